@@ -1,0 +1,52 @@
+namespace GitOps.Core.Manifests;
+
+/// <summary>
+/// The stable diagnostic codes. Codes are never reused: tools and docs refer to them.
+/// </summary>
+public static class DiagnosticCodes
+{
+    /// <summary>The file is not valid YAML.</summary>
+    public const string YamlSyntax = "GO1001";
+
+    /// <summary>A field the format does not define (a typo such as <c>propertes</c>).</summary>
+    public const string UnknownField = "GO1002";
+
+    /// <summary>A required field is missing.</summary>
+    public const string MissingField = "GO1003";
+
+    /// <summary><c>type</c> is not <c>Namespace/type[/child...]@api-version</c>.</summary>
+    public const string MalformedType = "GO1004";
+
+    /// <summary>A resource name ARM would reject.</summary>
+    public const string InvalidName = "GO1005";
+
+    /// <summary>The same resource id is declared twice.</summary>
+    public const string DuplicateResource = "GO1006";
+
+    /// <summary>A <c>${{ vars.X }}</c> that the environment does not define.</summary>
+    public const string UndefinedVariable = "GO1007";
+
+    /// <summary>A reference or <c>dependsOn</c> naming a resource that is not declared.</summary>
+    public const string UnknownReference = "GO1008";
+
+    /// <summary>A dependency cycle.</summary>
+    public const string DependencyCycle = "GO1009";
+
+    /// <summary>A field has the wrong shape or value (a list where a map is expected, an unknown enum value).</summary>
+    public const string InvalidValue = "GO1010";
+
+    /// <summary>A file, document count, nesting depth or alias expansion over the configured limits.</summary>
+    public const string LimitExceeded = "GO1011";
+
+    /// <summary>An environment named on the command line or in a job is not in <c>gitops.yaml</c>.</summary>
+    public const string UnknownEnvironment = "GO1012";
+
+    /// <summary>An environment folder that does not exist or holds no manifests.</summary>
+    public const string MissingPath = "GO1013";
+
+    /// <summary>A policy rule with severity deny matched.</summary>
+    public const string PolicyDenied = "GO2001";
+
+    /// <summary>A policy rule with severity warn matched.</summary>
+    public const string PolicyWarning = "GO2002";
+}

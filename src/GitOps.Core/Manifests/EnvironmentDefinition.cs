@@ -1,0 +1,66 @@
+namespace GitOps.Core.Manifests;
+
+/// <summary>What the reconciler does with drift it finds.</summary>
+public enum DriftMode
+{
+    /// <summary>Put Azure back to what git says. The default.</summary>
+    Correct,
+
+    /// <summary>Record the drift and alert; write nothing.</summary>
+    Detect,
+}
+
+/// <summary>The <c>prune</c> block of an environment.</summary>
+/// <param name="Enabled">Whether resources removed from git are deleted from Azure. Off by default.</param>
+/// <param name="DeleteBudget">At most this many deletes per run; over budget nothing is deleted and the plan says why.</param>
+public sealed record PruneSettings(bool Enabled, int DeleteBudget)
+{
+    /// <summary>The default per-run delete budget.</summary>
+    public const int DefaultDeleteBudget = 10;
+
+    /// <summary>Prune off.</summary>
+    public static PruneSettings Disabled { get; } = new(false, DefaultDeleteBudget);
+}
+
+/// <summary>An emergency or declared suspension.</summary>
+/// <param name="Reason">Why it is suspended.</param>
+/// <param name="By">Who suspended it (a person, or <c>gitops.yaml</c>).</param>
+/// <param name="Since">When it was suspended; null when declared in git.</param>
+/// <param name="Until">The planned end; an alert fires when it passes.</param>
+public sealed record Suspension(string Reason, string By, DateTimeOffset? Since, DateTimeOffset? Until);
+
+/// <summary>
+/// One environment of a config repository: which manifests, which branch, which subscription, and how to reconcile.
+/// </summary>
+public sealed record EnvironmentDefinition
+{
+    /// <summary>The environment name, unique within the repository (e.g. <c>prod</c>).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The manifest folder, relative to the repository root, forward slashes, no trailing slash ("" for the root).</summary>
+    public required string Path { get; init; }
+
+    /// <summary>The branch whose pushes reconcile this environment.</summary>
+    public string Branch { get; init; } = "main";
+
+    /// <summary>The default subscription for resources that do not name one.</summary>
+    public string? SubscriptionId { get; init; }
+
+    /// <summary>How often the drift timer re-checks this environment.</summary>
+    public TimeSpan DriftInterval { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Correct or detect drift.</summary>
+    public DriftMode DriftMode { get; init; } = DriftMode.Correct;
+
+    /// <summary>Prune settings.</summary>
+    public PruneSettings Prune { get; init; } = PruneSettings.Disabled;
+
+    /// <summary>Set when suspended in git (<c>suspended: true</c>); runtime suspensions live in the environment state.</summary>
+    public Suspension? Suspended { get; init; }
+
+    /// <summary>Variables available as <c>${{ vars.NAME }}</c>.</summary>
+    public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Where the environment is declared (in <c>gitops.yaml</c>), or the folder for an implicit environment.</summary>
+    public SourceLocation Location { get; init; }
+}
