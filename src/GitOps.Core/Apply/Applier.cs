@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using GitOps.Core.Inventory;
+using GitOps.Core.Manifests;
+using GitOps.Core.Planning;
+using GitOps.Core.Ports;
+
+namespace GitOps.Core.Apply;
+
+/// <summary>
+/// Applies a plan to ARM. Writes start as soon as their dependencies are done (with bounded parallelism), so one
+/// slow resource does not hold back unrelated ones; a failure skips its dependents but not independent resources.
+/// Deletes run after all writes, in reverse dependency order. <c>observe</c> and <c>drift</c> changes are never written.
+/// </summary>
+/// <param name="client">The ARM client.</param>
+/// <param name="options">Parallelism.</param>
+/// <param name="timeProvider">Clock for durations.</param>
+public sealed class Applier(IArmResourceClient client, ApplyOptions? options = null, TimeProvider? timeProvider = null)
+{
+    /// <summary>The error code recorded on a change skipped because a dependency did not succeed.</summary>
+    public const string DependencyFailedCode = "DependencyFailed";
+
+    private readonly ApplyOptions _options = options ?? ApplyOptions.Default;
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+
+    /// <summary>Applies the plan and computes the inventory to keep.</summary>
+    /// <param name="plan">The plan (from <see cref="Planner.Plan"/>).</param>
+    /// <param name="previous">The inventory the plan was made against.</param>
+    /// <param name="cancellationToken">Stops starting new operations; running ones are awaited by the client.</param>
+    public async Task<ApplyResult> ApplyAsync(PlanResult plan, ResourceInventory previous, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(previous);
+
+        using var gate = new SemaphoreSlim(_options.MaxParallelWrites);
+        var writes = plan.Changes.Where(c => c.Action is PlanAction.Create or PlanAction.Update).ToList();
+        var writeTasks = Schedule(writes, c => c.DependsOn, c => PutAsync(c, gate, cancellationToken));
+        await Task.WhenAll(writeTasks.Values).ConfigureAwait(false);
+
+        // Deletes: a resource goes only after everything that depends on it is gone, so dependencies are reversed.
+        var deletes = plan.Changes.Where(c => c.Action == PlanAction.Delete).ToList();
+        var dependentsOf = deletes
+            .SelectMany(d => d.DependsOn.Select(dep => (Dependency: dep, Dependent: d.Id)))
+            .ToLookup(p => p.Dependency, p => p.Dependent, StringComparer.OrdinalIgnoreCase);
+        var deleteTasks = Schedule(deletes, c => dependentsOf[c.Id], c => DeleteAsync(c, gate, cancellationToken));
+        await Task.WhenAll(deleteTasks.Values).ConfigureAwait(false);
+
+        var results = new List<ResourceResult>();
+        foreach (var change in plan.Changes)
+        {
+            if (writeTasks.TryGetValue(change.Id, out var write) && change.Action is PlanAction.Create or PlanAction.Update)
+            {
+                results.Add(await write.ConfigureAwait(false));
+            }
+            else if (deleteTasks.TryGetValue(change.Id, out var delete) && change.Action == PlanAction.Delete)
+            {
+                results.Add(await delete.ConfigureAwait(false));
+            }
+            else if (change.Action == PlanAction.Detach)
+            {
+                results.Add(new ResourceResult(change.Id, change.Action, ResourceOutcome.Succeeded, Message: change.Reason));
+            }
+        }
+
+        return new ApplyResult(results, InventoryUpdate.Compute(previous, plan, results));
+    }
+
+    /// <summary>
+    /// Starts one task per change; each first awaits the tasks of its dependencies inside the set and is skipped
+    /// when any of them did not succeed. Changes are created in dependency order so every awaited task exists.
+    /// </summary>
+    private static Dictionary<string, Task<ResourceResult>> Schedule(
+        IReadOnlyList<ResourceChange> changes,
+        Func<ResourceChange, IEnumerable<string>> waitFor,
+        Func<ResourceChange, Task<ResourceResult>> run)
+    {
+        var tasks = new Dictionary<string, Task<ResourceResult>>(StringComparer.OrdinalIgnoreCase);
+        var waves = DependencyGraph.Waves(changes, c => c.Id, waitFor, out _);
+        foreach (var change in waves.SelectMany(w => w))
+        {
+            var prerequisites = waitFor(change)
+                .Where(id => tasks.ContainsKey(id))
+                .Select(id => tasks[id])
+                .ToList();
+            tasks[change.Id] = RunAfterAsync(change, prerequisites, run);
+        }
+
+        // Validation rejects cycles in git, but inventory entries from different commits could still form one:
+        // run such changes without ordering rather than drop them.
+        foreach (var change in changes.Where(c => !tasks.ContainsKey(c.Id)))
+        {
+            tasks[change.Id] = run(change);
+        }
+
+        return tasks;
+    }
+
+    private static async Task<ResourceResult> RunAfterAsync(
+        ResourceChange change,
+        IReadOnlyList<Task<ResourceResult>> prerequisites,
+        Func<ResourceChange, Task<ResourceResult>> run)
+    {
+        var done = await Task.WhenAll(prerequisites).ConfigureAwait(false);
+        var blocker = done.FirstOrDefault(r => r.Outcome != ResourceOutcome.Succeeded);
+        if (blocker is not null)
+        {
+            return new ResourceResult(
+                change.Id,
+                change.Action,
+                ResourceOutcome.Skipped,
+                DependencyFailedCode,
+                $"Skipped: {blocker.Id} was {(blocker.Outcome == ResourceOutcome.Failed ? "not applied (it failed)" : "skipped")}.")
+            {
+                Transient = blocker.Transient,
+            };
+        }
+
+        return await run(change).ConfigureAwait(false);
+    }
+
+    private Task<ResourceResult> PutAsync(ResourceChange change, SemaphoreSlim gate, CancellationToken cancellationToken) =>
+        GuardedAsync(change, gate, async ct =>
+        {
+            var desired = change.Desired ?? throw new InvalidOperationException($"Change for {change.Id} has no declaration.");
+            var result = await client.CreateOrUpdateAsync(change.Id, change.ApiVersion, desired.Body.DeepClone().AsObject(), ct).ConfigureAwait(false);
+            return result.CorrelationId;
+        }, cancellationToken);
+
+    private Task<ResourceResult> DeleteAsync(ResourceChange change, SemaphoreSlim gate, CancellationToken cancellationToken) =>
+        GuardedAsync(change, gate, async ct =>
+        {
+            await client.DeleteAsync(change.Id, change.ApiVersion, ct).ConfigureAwait(false);
+            return null;
+        }, cancellationToken);
+
+    private async Task<ResourceResult> GuardedAsync(
+        ResourceChange change,
+        SemaphoreSlim gate,
+        Func<CancellationToken, Task<string?>> operation,
+        CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var started = _time.GetTimestamp();
+        try
+        {
+            var correlationId = await operation(cancellationToken).ConfigureAwait(false);
+            return new ResourceResult(change.Id, change.Action, ResourceOutcome.Succeeded, CorrelationId: correlationId, Duration: _time.GetElapsedTime(started));
+        }
+        catch (ArmRequestException error)
+        {
+            return new ResourceResult(change.Id, change.Action, ResourceOutcome.Failed, error.Code, error.ArmMessage, error.CorrelationId, _time.GetElapsedTime(started))
+            {
+                Transient = error.IsTransient,
+            };
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using GitOps.Core.Inventory;
+using GitOps.Core.Manifests;
+using GitOps.Core.Planning;
+
+namespace GitOps.Core.Apply;
+
+/// <summary>
+/// Computes the inventory to keep after an apply. The rules (Flux's inventory, with its #1664 lesson that failed
+/// deletes must be merged back so they are retried):
+/// <list type="bullet">
+/// <item>a managed resource that was created, updated or already matched is recorded with its current digest;</item>
+/// <item>a failed or skipped write keeps the previous entry (so the next run plans it again), and a failed create
+/// is recorded with an empty digest, because the operation may have created it half-way and prune must still find it;</item>
+/// <item><c>observe</c> and <c>detach</c> resources leave the inventory (prune must never delete them);</item>
+/// <item>a successful delete or detach removes the entry; a failed, skipped or over-budget delete keeps it.</item>
+/// </list>
+/// </summary>
+public static class InventoryUpdate
+{
+    /// <summary>Computes the new inventory from the previous one, the plan and the results of the acting changes.</summary>
+    public static ResourceInventory Compute(ResourceInventory previous, PlanResult plan, IReadOnlyList<ResourceResult> results)
+    {
+        var outcome = results.ToDictionary(r => r.Id, r => r.Outcome, StringComparer.OrdinalIgnoreCase);
+        var entries = new List<InventoryEntry>();
+        foreach (var change in plan.Changes)
+        {
+            var old = previous.Find(change.Id);
+            if (change.Desired is { } desired)
+            {
+                if (desired.Reconcile.Policy != ResourcePolicy.Manage)
+                {
+                    continue;
+                }
+
+                var applied = change.Action switch
+                {
+                    PlanAction.Noop => true,
+                    PlanAction.Create or PlanAction.Update => outcome.GetValueOrDefault(change.Id) == ResourceOutcome.Succeeded,
+                    _ => false,
+                };
+                if (applied)
+                {
+                    entries.Add(Entry(desired, DeclarationDigest.Compute(desired)));
+                }
+                else if (old is not null)
+                {
+                    entries.Add(old);
+                }
+                else if (change.Action == PlanAction.Create && outcome.GetValueOrDefault(change.Id) == ResourceOutcome.Failed)
+                {
+                    entries.Add(Entry(desired, string.Empty));
+                }
+
+                continue;
+            }
+
+            // A prune candidate (in the inventory, gone from git).
+            var removed = change.Action switch
+            {
+                PlanAction.Detach => true,
+                PlanAction.Delete => outcome.GetValueOrDefault(change.Id) == ResourceOutcome.Succeeded,
+                _ => false,
+            };
+            if (!removed && old is not null)
+            {
+                entries.Add(old);
+            }
+        }
+
+        return new ResourceInventory(entries);
+    }
+
+    private static InventoryEntry Entry(DeclaredResource resource, string digest) =>
+        new(resource.Id, resource.Type, resource.ApiVersion, digest, resource.DependsOn, resource.Reconcile.OnDelete);
+}

@@ -1,0 +1,26 @@
+using GitOps.Core.Planning;
+
+namespace GitOps.Core.Apply;
+
+/// <summary>
+/// The result of one change that acts (create, update, delete, detach): what happened and, on failure, what ARM said.
+/// </summary>
+/// <param name="Id">The resource id.</param>
+/// <param name="Action">The planned action.</param>
+/// <param name="Outcome">Succeeded, failed or skipped.</param>
+/// <param name="ErrorCode">The ARM error code on failure (e.g. <c>InvalidParameter</c>), or <c>DependencyFailed</c> when skipped.</param>
+/// <param name="Message">The ARM error message, or why it was skipped.</param>
+/// <param name="CorrelationId">ARM's <c>x-ms-correlation-request-id</c>, for support cases.</param>
+/// <param name="Duration">How long the operation took, polling included.</param>
+public sealed record ResourceResult(
+    string Id,
+    PlanAction Action,
+    ResourceOutcome Outcome,
+    string? ErrorCode = null,
+    string? Message = null,
+    string? CorrelationId = null,
+    TimeSpan Duration = default)
+{
+    /// <summary>True when the failure can go away by retrying later (ARM 429/5xx/conflicts).</summary>
+    public bool Transient { get; init; }
+}

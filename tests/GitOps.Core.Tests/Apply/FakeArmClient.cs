@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using GitOps.Core.Ports;
+
+namespace GitOps.Core.Tests.Apply;
+
+/// <summary>A hand-written in-memory ARM for engine tests: records calls, can fail chosen ids, tracks concurrency.</summary>
+internal sealed class FakeArmClient : IArmResourceClient
+{
+    private readonly ConcurrentDictionary<string, JsonObject> _resources = new(StringComparer.OrdinalIgnoreCase);
+    private int _inFlight;
+
+    public ConcurrentQueue<(string Method, string Id, string ApiVersion)> Calls { get; } = new();
+
+    public ConcurrentDictionary<string, ArmRequestException> Failures { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public TimeSpan Delay { get; set; }
+
+    public int MaxInFlight { get; private set; }
+
+    public void Seed(string id, JsonObject body) => _resources[id] = body;
+
+    public bool Exists(string id) => _resources.ContainsKey(id);
+
+    public async Task<ArmResource?> GetAsync(string resourceId, string apiVersion, CancellationToken cancellationToken = default)
+    {
+        Calls.Enqueue(("GET", resourceId, apiVersion));
+        await Task.Yield();
+        Fail(resourceId);
+        return _resources.TryGetValue(resourceId, out var body) ? new ArmResource(resourceId, body.DeepClone().AsObject()) : null;
+    }
+
+    public async Task<ArmResource> CreateOrUpdateAsync(string resourceId, string apiVersion, JsonObject body, CancellationToken cancellationToken = default)
+    {
+        Calls.Enqueue(("PUT", resourceId, apiVersion));
+        await TrackAsync(cancellationToken);
+        Fail(resourceId);
+        _resources[resourceId] = body;
+        return new ArmResource(resourceId, body, "corr-" + resourceId.Length);
+    }
+
+    public async Task DeleteAsync(string resourceId, string apiVersion, CancellationToken cancellationToken = default)
+    {
+        Calls.Enqueue(("DELETE", resourceId, apiVersion));
+        await TrackAsync(cancellationToken);
+        Fail(resourceId);
+        _resources.TryRemove(resourceId, out _);
+    }
+
+    private async Task TrackAsync(CancellationToken cancellationToken)
+    {
+        var now = Interlocked.Increment(ref _inFlight);
+        lock (Calls)
+        {
+            MaxInFlight = Math.Max(MaxInFlight, now);
+        }
+
+        try
+        {
+            await Task.Delay(Delay, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private void Fail(string id)
+    {
+        if (Failures.TryGetValue(id, out var error))
+        {
+            throw error;
+        }
+    }
+}
