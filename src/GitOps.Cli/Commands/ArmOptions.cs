@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using GitOps.Core.Apply;
+using GitOps.Core.Manifests;
+using GitOps.Core.Ports;
+
+namespace GitOps.Cli.Commands;
+
+/// <summary>
+/// How the CLI reaches ARM: <c>DefaultAzureCredential</c> by default, or a static token (<c>--arm-token</c> /
+/// <c>GITOPS_ARM_TOKEN</c>); the public cloud, a sovereign one (<c>--cloud</c>), or any endpoint with a CA to trust
+/// (<c>--arm-endpoint</c> + <c>--arm-ca-cert</c>, e.g. the local ARM simulator).
+/// </summary>
+internal sealed class ArmOptions
+{
+    /// <summary>The environment variable read when <c>--arm-token</c> is not given.</summary>
+    public const string TokenVariable = "GITOPS_ARM_TOKEN";
+
+    private readonly Option<string?> _endpoint = new("--arm-endpoint")
+    {
+        Description = "ARM endpoint URL (default: the cloud's). Use with --arm-ca-cert for the local ARM simulator.",
+        HelpName = "URL",
+    };
+
+    private readonly Option<string?> _caCertificate = new("--arm-ca-cert")
+    {
+        Description = "PEM file of a CA certificate to trust for the ARM endpoint (e.g. the one `gitops armsim --cert-out` writes).",
+        HelpName = "PEM",
+    };
+
+    private readonly Option<string?> _token = new("--arm-token")
+    {
+        Description = $"A static bearer token for ARM (or set {TokenVariable}). Default: DefaultAzureCredential (Azure CLI, managed identity, environment).",
+        HelpName = "TOKEN",
+    };
+
+    private readonly Option<string> _cloud = new Option<string>("--cloud")
+    {
+        Description = "Azure cloud: public, china or usgov.",
+        HelpName = "NAME",
+        DefaultValueFactory = _ => "public",
+    }.AcceptOnlyFromAmong("public", "china", "usgov");
+
+    /// <summary>Adds the options to a command.</summary>
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_endpoint);
+        command.Options.Add(_caCertificate);
+        command.Options.Add(_token);
+        command.Options.Add(_cloud);
+    }
+
+    /// <summary>Builds the ARM client, or prints why it cannot and returns null.</summary>
+    public IArmResourceClient? CreateClient(ParseResult parse, CliConsole console) =>
+        ArmClientFactory.Create(
+            parse.GetValue(_endpoint),
+            parse.GetValue(_caCertificate),
+            parse.GetValue(_token) ?? Environment.GetEnvironmentVariable(TokenVariable),
+            parse.GetRequiredValue(_cloud),
+            console);
+
+    /// <summary>Observes live state, printing an error and returning null when ARM could not be read.</summary>
+    public static async Task<IReadOnlyDictionary<string, JsonObject>?> ObserveAsync(
+        IArmResourceClient client,
+        IReadOnlyList<DeclaredResource> resources,
+        CliConsole console,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await new LiveStateObserver(client).ObserveAsync(resources, cancellationToken);
+        }
+        catch (ObservationException error)
+        {
+            console.Error.WriteLine($"error: {error.Message}");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using GitOps.Core.Apply;
+using GitOps.Core.Planning;
+
+namespace GitOps.Cli.Output;
+
+/// <summary>Prints the outcome of an apply: one line per change, the ARM error and correlation id of failures.</summary>
+internal static class ApplyResultWriter
+{
+    public static void Write(TextWriter writer, ApplyResult result, bool color)
+    {
+        var ansi = new Ansi(color);
+        foreach (var item in result.Results)
+        {
+            var outcome = item.Outcome switch
+            {
+                ResourceOutcome.Succeeded => ansi.Green("succeeded"),
+                ResourceOutcome.Failed => ansi.Red("failed   "),
+                _ => ansi.Yellow("skipped  "),
+            };
+            writer.WriteLine($"  {outcome} {item.Action.ToWireName(),-6} {item.Id}");
+            if (item.Outcome != ResourceOutcome.Succeeded)
+            {
+                var correlation = item.CorrelationId is null ? string.Empty : $" (correlation id {item.CorrelationId})";
+                writer.WriteLine($"            {item.ErrorCode}: {item.Message}{correlation}");
+            }
+        }
+
+        var failed = result.Results.Count(r => r.Outcome == ResourceOutcome.Failed);
+        var skipped = result.Results.Count(r => r.Outcome == ResourceOutcome.Skipped);
+        writer.WriteLine(failed + skipped == 0
+            ? ansi.Green($"Apply complete: {result.Results.Count} change(s) applied.")
+            : ansi.Red($"Apply finished with {failed} failed and {skipped} skipped of {result.Results.Count} change(s). Fix the errors above and run apply again; succeeded changes are not repeated."));
+    }
+}

@@ -1,0 +1,163 @@
+using GitOps.Core.Manifests;
+using GitOps.Core.Ports;
+
+namespace GitOps.Cli.Workspace;
+
+/// <summary>
+/// Loads a local config folder the way every command needs it: <c>gitops.yaml</c> (or the implicit environment),
+/// the chosen environment(s), and every diagnostic, printed with paths the user can open.
+/// </summary>
+internal sealed class ConfigWorkspace
+{
+    private ConfigWorkspace(string root, IFileTree tree, ConfigLoadResult config, IReadOnlyList<EnvironmentLoadResult> environments)
+    {
+        Root = root;
+        Tree = tree;
+        Config = config;
+        Environments = environments;
+    }
+
+    /// <summary>The folder as the user named it.</summary>
+    public string Root { get; }
+
+    /// <summary>The files.</summary>
+    public IFileTree Tree { get; }
+
+    /// <summary>The environments file.</summary>
+    public ConfigLoadResult Config { get; }
+
+    /// <summary>The loaded environments (one, or all for <c>validate</c> without <c>--env</c>).</summary>
+    public IReadOnlyList<EnvironmentLoadResult> Environments { get; }
+
+    /// <summary>
+    /// Loads the folder. Returns null after printing why when nothing usable could be loaded; otherwise the caller
+    /// checks <see cref="EnvironmentLoadResult.HasErrors"/> (diagnostics are already printed).
+    /// </summary>
+    /// <param name="path">The config folder.</param>
+    /// <param name="environment">The environment to load; null: the only one, or all when <paramref name="allowAll"/>.</param>
+    /// <param name="subscription">Default subscription (implicit environment), or an override of the environment's.</param>
+    /// <param name="variables"><c>NAME=VALUE</c> pairs: the implicit environment's variables, or overrides.</param>
+    /// <param name="allowAll">Load every environment when none is named (validate).</param>
+    /// <param name="console">Where diagnostics go.</param>
+    public static ConfigWorkspace? Load(
+        string path,
+        string? environment,
+        string? subscription,
+        IReadOnlyList<string> variables,
+        bool allowAll,
+        CliConsole console)
+    {
+        if (!Directory.Exists(path))
+        {
+            console.Error.WriteLine($"error: folder '{path}' does not exist. Give the path of a config repository (the folder with gitops.yaml, or with resource YAML files).");
+            return null;
+        }
+
+        var parsedVariables = ParseVariables(variables, console);
+        if (parsedVariables is null)
+        {
+            return null;
+        }
+
+        var tree = new LocalDirectoryTree(path);
+        var loader = new ManifestLoader();
+        var config = loader.LoadConfig(tree, new ImplicitEnvironment(subscription, parsedVariables));
+        Print(path, config.Diagnostics, console);
+        if (config.HasErrors)
+        {
+            return null;
+        }
+
+        IEnumerable<EnvironmentDefinition> chosen;
+        if (environment is not null)
+        {
+            var found = config.Find(environment);
+            if (found is null)
+            {
+                var names = string.Join(", ", config.Environments.Select(e => e.Name));
+                console.Error.WriteLine($"{Display(path, ManifestLoader.ConfigFileName)}: error {DiagnosticCodes.UnknownEnvironment}: no environment '{environment}'. Environments: {names}.");
+                return null;
+            }
+
+            chosen = [found];
+        }
+        else if (config.Environments.Count == 1 || allowAll)
+        {
+            chosen = config.Environments;
+        }
+        else
+        {
+            var names = string.Join(", ", config.Environments.Select(e => e.Name));
+            console.Error.WriteLine($"error: {path} declares {config.Environments.Count} environments ({names}); choose one with --env NAME.");
+            return null;
+        }
+
+        if (!config.IsImplicit)
+        {
+            chosen = chosen.Select(e => WithOverrides(e, subscription, parsedVariables));
+        }
+
+        var results = new List<EnvironmentLoadResult>();
+        foreach (var definition in chosen)
+        {
+            var result = loader.LoadEnvironment(tree, definition);
+            Print(path, result.Diagnostics, console);
+            results.Add(result);
+        }
+
+        return new ConfigWorkspace(path, tree, config, results);
+    }
+
+    /// <summary>Prints diagnostics as <c>path:line:col: error CODE: message hint</c> and a count.</summary>
+    public static void Print(string root, IReadOnlyList<Diagnostic> diagnostics, CliConsole console)
+    {
+        foreach (var diagnostic in diagnostics
+            .OrderBy(d => d.Location.File, StringComparer.Ordinal)
+            .ThenBy(d => d.Location.Line)
+            .ThenBy(d => d.Location.Column))
+        {
+            var located = diagnostic with { Location = diagnostic.Location with { File = Display(root, diagnostic.Location.File) } };
+            console.Error.WriteLine(located.ToString());
+        }
+    }
+
+    private static string Display(string root, string file)
+    {
+        var trimmed = root.TrimEnd('/', '\\');
+        return trimmed is "." or "" ? file : $"{trimmed}/{file}";
+    }
+
+    private static EnvironmentDefinition WithOverrides(EnvironmentDefinition environment, string? subscription, IReadOnlyDictionary<string, string> variables)
+    {
+        if (subscription is null && variables.Count == 0)
+        {
+            return environment;
+        }
+
+        var merged = new Dictionary<string, string>(environment.Variables, StringComparer.Ordinal);
+        foreach (var (name, value) in variables)
+        {
+            merged[name] = value;
+        }
+
+        return environment with { SubscriptionId = subscription ?? environment.SubscriptionId, Variables = merged };
+    }
+
+    private static Dictionary<string, string>? ParseVariables(IReadOnlyList<string> pairs, CliConsole console)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in pairs)
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                console.Error.WriteLine($"error: --var '{pair}' is not NAME=VALUE.");
+                return null;
+            }
+
+            result[pair[..equals]] = pair[(equals + 1)..];
+        }
+
+        return result;
+    }
+}
