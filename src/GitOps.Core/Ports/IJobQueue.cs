@@ -1,0 +1,10 @@
+using GitOps.Core.Runs;
+
+namespace GitOps.Core.Ports;
+
+/// <summary>The reconcile queue.</summary>
+public interface IJobQueue
+{
+    /// <summary>Enqueues a job, visible after <paramref name="delay"/> (zero: at once).</summary>
+    Task EnqueueAsync(ReconcileJob job, TimeSpan delay = default, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,73 @@
+using GitOps.Core.Apply;
+using GitOps.Core.Runs;
+
+namespace GitOps.Core.Reconcile;
+
+/// <summary>
+/// The environment state after a run: a pure function of the previous state, the run record and the apply result,
+/// so the same rules hold for the first write and for a merge after losing an ETag race.
+/// </summary>
+public static class EnvironmentStateUpdate
+{
+    /// <summary>Computes the new state.</summary>
+    public static EnvironmentState After(EnvironmentState previous, RunRecord run, ApplyResult? applied)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        ArgumentNullException.ThrowIfNull(run);
+        var finished = run.FinishedAt ?? run.StartedAt;
+        var inSync = run.Outcome is RunOutcome.Applied or RunOutcome.NoChanges
+            || (run.Outcome == RunOutcome.DriftDetected && applied is not null && applied.Succeeded);
+        var state = previous with
+        {
+            LastRunId = run.RunId,
+            LastOutcome = run.Outcome,
+            LastRunAt = finished,
+            Inventory = applied?.Inventory ?? previous.Inventory,
+            LastApplied = inSync && run.Commit is not null ? run.Commit : previous.LastApplied,
+            LastAppliedAt = inSync && run.Commit is not null ? finished : previous.LastAppliedAt,
+        };
+
+        return run.Outcome == RunOutcome.Superseded ? state : state with { Conditions = ConditionsAfter(previous, run, finished) };
+    }
+
+    private static IReadOnlyList<Condition> ConditionsAfter(EnvironmentState previous, RunRecord run, DateTimeOffset now)
+    {
+        var drift = run.Plan?["summary"]?["drift"]?.GetValue<int>() ?? 0;
+        var (readyStatus, readyReason) = run.Outcome switch
+        {
+            RunOutcome.Applied or RunOutcome.NoChanges => (ConditionStatus.True, Conditions.ReconciliationSucceeded),
+            RunOutcome.DriftDetected => (ConditionStatus.False, Conditions.DriftDetected),
+            RunOutcome.Invalid => (ConditionStatus.False, Conditions.ValidationFailed),
+            RunOutcome.PolicyDenied => (ConditionStatus.False, Conditions.PolicyDenied),
+            RunOutcome.Suspended => (ConditionStatus.Unknown, Conditions.SuspendedByUser),
+            _ => (ConditionStatus.False, run.Plan is null && run.Commit is null ? Conditions.SourceFetchFailed : Conditions.ReconciliationFailed),
+        };
+
+        return
+        [
+            Transition(previous, Conditions.Ready, readyStatus, readyReason, run.Summary, now),
+            Transition(
+                previous,
+                Conditions.Drifted,
+                drift > 0 ? ConditionStatus.True : ConditionStatus.False,
+                drift > 0 ? Conditions.DriftDetected : Conditions.InSync,
+                drift > 0 ? $"{drift} resource(s) differ from git and were not corrected." : "No uncorrected differences.",
+                now),
+            Transition(
+                previous,
+                Conditions.Suspended,
+                run.Outcome == RunOutcome.Suspended ? ConditionStatus.True : ConditionStatus.False,
+                Conditions.SuspendedByUser,
+                run.Outcome == RunOutcome.Suspended ? run.Summary : "Not suspended.",
+                now),
+        ];
+    }
+
+    // Since only moves when the status changes, so "failing since" stays true across repeated failures.
+    private static Condition Transition(EnvironmentState previous, string type, ConditionStatus status, string reason, string message, DateTimeOffset now)
+    {
+        var old = previous.Conditions.FirstOrDefault(c => c.Type == type);
+        var since = old is not null && old.Status == status ? old.Since : now;
+        return new Condition(type, status, reason, message, since);
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using GitOps.Core.Apply;
+using GitOps.Core.Manifests;
+using GitOps.Core.Planning;
+using GitOps.Core.Ports;
+using GitOps.Core.Runs;
+
+namespace GitOps.Core.Reconcile;
+
+/// <summary>
+/// The working set of one run, filled in by the steps in order. Only the reconciler sees it; what survives the run
+/// is the <see cref="RunRecord"/> and the <see cref="EnvironmentState"/> built from it.
+/// </summary>
+internal sealed class RunContext(ReconcileJob job, int attempt, string runId, DateTimeOffset startedAt, EnvironmentState state)
+{
+    public ReconcileJob Job { get; } = job;
+
+    public int Attempt { get; } = attempt;
+
+    public string RunId { get; } = runId;
+
+    public DateTimeOffset StartedAt { get; } = startedAt;
+
+    /// <summary>The state as read at the start (the base of the new one).</summary>
+    public EnvironmentState State { get; } = state;
+
+    public CommitInfo? Commit { get; set; }
+
+    public IFileTree? Files { get; set; }
+
+    public EnvironmentDefinition? Environment { get; set; }
+
+    public IReadOnlyList<DeclaredResource> Resources { get; set; } = [];
+
+    public IReadOnlyDictionary<string, JsonObject>? Live { get; set; }
+
+    public PlanResult? Plan { get; set; }
+
+    public ApplyResult? Applied { get; set; }
+
+    /// <summary>Set by a step that ends the run early (superseded, invalid, suspended…).</summary>
+    public RunOutcome? Outcome { get; set; }
+
+    public string? Summary { get; set; }
+
+    public bool Transient { get; set; }
+
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    public List<string> Errors { get; } = [];
+
+    /// <summary>The effective suspension: declared in git, or made through the api.</summary>
+    public Suspension? Suspension => Environment?.Suspended ?? State.Suspension;
+
+    /// <summary>Ends the run with an outcome and a sentence.</summary>
+    public void Stop(RunOutcome outcome, string summary, bool transient = false)
+    {
+        Outcome = outcome;
+        Summary = summary;
+        Transient = transient;
+    }
+}

@@ -1,0 +1,51 @@
+using GitOps.Core.Inventory;
+using GitOps.Core.Manifests;
+
+namespace GitOps.Core.Runs;
+
+/// <summary>
+/// What the reconciler remembers about an environment between runs (<c>environments/&lt;key&gt;/state.json</c>,
+/// ETag-guarded): the last applied commit, the inventory, the conditions, and a runtime suspension.
+/// </summary>
+public sealed record EnvironmentState
+{
+    /// <summary>The configured repository name.</summary>
+    public required string Repository { get; init; }
+
+    /// <summary>The environment name.</summary>
+    public required string Environment { get; init; }
+
+    /// <summary>The last commit applied successfully (the reference for "superseded").</summary>
+    public CommitInfo? LastApplied { get; init; }
+
+    /// <summary>When it was applied.</summary>
+    public DateTimeOffset? LastAppliedAt { get; init; }
+
+    /// <summary>What the environment manages (for prune and for changes ARM does not echo).</summary>
+    public ResourceInventory Inventory { get; init; } = ResourceInventory.Empty;
+
+    /// <summary>Conditions after the last run.</summary>
+    public IReadOnlyList<Condition> Conditions { get; init; } = [];
+
+    /// <summary>The last run's id, outcome and time.</summary>
+    public string? LastRunId { get; init; }
+
+    /// <summary>The last run's outcome.</summary>
+    public RunOutcome? LastOutcome { get; init; }
+
+    /// <summary>When the last run finished.</summary>
+    public DateTimeOffset? LastRunAt { get; init; }
+
+    /// <summary>An emergency suspension made through the api or <c>gitops suspend</c> (git suspensions live in gitops.yaml).</summary>
+    public Suspension? Suspension { get; init; }
+
+    /// <summary>When a drift job was last enqueued (the drift timer's interval reference).</summary>
+    public DateTimeOffset? LastDriftCheckAt { get; init; }
+
+    /// <summary>The key.</summary>
+    public string EnvironmentKey => EnvironmentKeys.Of(Repository, Environment);
+
+    /// <summary>A fresh state for an environment never reconciled.</summary>
+    public static EnvironmentState New(string repository, string environment) =>
+        new() { Repository = repository, Environment = environment };
+}

@@ -1,0 +1,41 @@
+namespace GitOps.Core.Runs;
+
+/// <summary>
+/// A reconcile job: the queue message contract (JSON, Base64-encoded on the queue, see <see cref="ReconcileJobJson"/>).
+/// </summary>
+public sealed record ReconcileJob
+{
+    /// <summary>A unique id for this job.</summary>
+    public required string JobId { get; init; }
+
+    /// <summary>The configured repository name (credentials and URL come from settings, never from the message).</summary>
+    public required string Repository { get; init; }
+
+    /// <summary>The environment name in that repository's <c>gitops.yaml</c>.</summary>
+    public required string Environment { get; init; }
+
+    /// <summary>The commit to reconcile, or null for the branch tip.</summary>
+    public string? Commit { get; init; }
+
+    /// <summary>What started the job.</summary>
+    public required RunTrigger Trigger { get; init; }
+
+    /// <summary>The webhook delivery id, for push jobs.</summary>
+    public string? DeliveryId { get; init; }
+
+    /// <summary>When the job was enqueued.</summary>
+    public required DateTimeOffset EnqueuedAt { get; init; }
+
+    /// <summary>Who asked, for manual jobs and rollbacks (recorded in the run).</summary>
+    public string? RequestedBy { get; init; }
+
+    /// <summary>The key of the environment: <c>repository/environment</c>.</summary>
+    public string EnvironmentKey => EnvironmentKeys.Of(Repository, Environment);
+}
+
+/// <summary>Builds and splits environment keys (<c>repository/environment</c>).</summary>
+public static class EnvironmentKeys
+{
+    /// <summary>The key of an environment.</summary>
+    public static string Of(string repository, string environment) => $"{repository}/{environment}";
+}

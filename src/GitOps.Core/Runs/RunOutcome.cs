@@ -1,0 +1,37 @@
+namespace GitOps.Core.Runs;
+
+/// <summary>How a run ended.</summary>
+public enum RunOutcome
+{
+    /// <summary>Changes were written and all succeeded.</summary>
+    Applied,
+
+    /// <summary>Azure already matched git; nothing was written.</summary>
+    NoChanges,
+
+    /// <summary>Drift mode <c>detect</c> (or <c>observe</c> resources) found differences; nothing was written.</summary>
+    DriftDetected,
+
+    /// <summary>Some changes failed or could not be attempted; see the results and errors.</summary>
+    Failed,
+
+    /// <summary>The manifests are invalid; nothing was planned. Not retried: a new commit must fix them.</summary>
+    Invalid,
+
+    /// <summary>A policy rule with severity deny matched; nothing was written.</summary>
+    PolicyDenied,
+
+    /// <summary>The job's commit is older than the one already applied; nothing to do.</summary>
+    Superseded,
+
+    /// <summary>The environment is suspended; drift was observed and recorded, nothing was written.</summary>
+    Suspended,
+}
+
+/// <summary>Helpers on <see cref="RunOutcome"/>.</summary>
+public static class RunOutcomeExtensions
+{
+    /// <summary>True when the run means the environment is not where git says and a person should look.</summary>
+    public static bool IsProblem(this RunOutcome outcome) =>
+        outcome is RunOutcome.Failed or RunOutcome.Invalid or RunOutcome.PolicyDenied;
+}

@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using GitOps.Core.Apply;
+
+namespace GitOps.Core.Runs;
+
+/// <summary>
+/// The record of one reconcile run, written on every path (Flux's deferred status patch): what started it, which
+/// commit, what was planned, what happened to each resource, and every error. Never holds a secret value.
+/// </summary>
+public sealed record RunRecord
+{
+    /// <summary>The run id (sortable: newest first in the store).</summary>
+    public required string RunId { get; init; }
+
+    /// <summary>The configured repository name.</summary>
+    public required string Repository { get; init; }
+
+    /// <summary>The environment name.</summary>
+    public required string Environment { get; init; }
+
+    /// <summary><c>repository/environment</c>.</summary>
+    public string EnvironmentKey => EnvironmentKeys.Of(Repository, Environment);
+
+    /// <summary>What started it.</summary>
+    public required RunTrigger Trigger { get; init; }
+
+    /// <summary>The job that carried it.</summary>
+    public string? JobId { get; init; }
+
+    /// <summary>The webhook delivery, for push runs.</summary>
+    public string? DeliveryId { get; init; }
+
+    /// <summary>Who asked, for manual runs.</summary>
+    public string? RequestedBy { get; init; }
+
+    /// <summary>Which delivery of the job this was (1 = first).</summary>
+    public int Attempt { get; init; } = 1;
+
+    /// <summary>The commit the job asked for (null = branch tip).</summary>
+    public string? RequestedCommit { get; init; }
+
+    /// <summary>The commit reconciled, with author and message; null when it could not be resolved.</summary>
+    public CommitInfo? Commit { get; init; }
+
+    /// <summary>When the run started.</summary>
+    public required DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>When it ended.</summary>
+    public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>How it ended.</summary>
+    public RunOutcome Outcome { get; init; }
+
+    /// <summary>One sentence: what happened and what comes next.</summary>
+    public string Summary { get; init; } = string.Empty;
+
+    /// <summary>The plan in its JSON contract form (<see cref="Planning.PlanJson"/>), when one was made.</summary>
+    public JsonObject? Plan { get; init; }
+
+    /// <summary>Per-resource results of the apply.</summary>
+    public IReadOnlyList<ResourceResult> Results { get; init; } = [];
+
+    /// <summary>Errors: validation diagnostics, fetch or observation failures, exceptions (messages only).</summary>
+    public IReadOnlyList<string> Errors { get; init; } = [];
+
+    /// <summary>True when the run failed for a reason that retrying can fix (the job is retried by the queue).</summary>
+    public bool Transient { get; init; }
+}
