@@ -21,7 +21,9 @@ namespace GitOps.Core.Planning;
 /// <item>Numbers: by value (<c>1</c> == <c>1.0</c>). Booleans: exactly. Different JSON kinds never match.</item>
 /// <item>Service versions (<c>redisVersion</c>, <c>kubernetesVersion</c>, <c>orchestratorVersion</c>): a declared
 /// <c>4</c> matches a live <c>4.0.14</c>: the service resolves a partial version to the latest patch
-/// (Redis <c>RedisCacheCreate.json</c> example: request <c>"4"</c>, response <c>"4.0.14"</c>).</item>
+/// (Redis <c>RedisCacheCreate.json</c> example: request <c>"4"</c>, response <c>"4.0.14"</c>), and a declared
+/// empty version matches whatever default the service chose (AKS <c>ManagedClustersCreate_Premium.json</c>:
+/// <c>kubernetesVersion: ""</c> comes back <c>"1.9.6"</c>).</item>
 /// </list>
 /// </remarks>
 internal static class ArmValueRules
@@ -78,11 +80,11 @@ internal static class ArmValueRules
             return string.Equals(desired, live, StringComparison.OrdinalIgnoreCase);
         }
 
-        if (propertyName is not null && VersionPrefixNames.Contains(propertyName) && desired.Length > 0)
+        if (propertyName is not null && VersionPrefixNames.Contains(propertyName))
         {
-            return live.Length > desired.Length
-                && live.StartsWith(desired, StringComparison.Ordinal)
-                && live[desired.Length] == '.';
+            // An empty version asks the service for its default, which it then reports.
+            return desired.Length == 0
+                || (live.Length > desired.Length && live.StartsWith(desired, StringComparison.Ordinal) && live[desired.Length] == '.');
         }
 
         return desired.Length > 1 && live.Length > 1

@@ -4,7 +4,7 @@ using GitOps.Core.Manifests;
 
 namespace GitOps.Core.Planning;
 
-/// <summary>
+/// <remarks>
 /// How a plan is made. For each declared resource (in dependency waves, ids in ordinal-ignore-case order within a
 /// wave):
 /// <list type="bullet">
@@ -20,7 +20,7 @@ namespace GitOps.Core.Planning;
 /// Then the prune candidates (inventory entries no longer declared), in reverse dependency order: delete (prune on,
 /// <c>onDelete: delete</c>), detach (<c>onDelete: detach</c>, or prune off), or drift when the deletes exceed the
 /// budget (nothing is deleted then, and a note says why) or the drift mode is <c>detect</c> (which writes nothing).
-/// </summary>
+/// </remarks>
 public static partial class Planner
 {
     private static PlanResult PlanCore(PlanInput input)

@@ -80,6 +80,8 @@ public sealed class ArmValueRulesTests
     [InlineData("\"4\"", "\"40.1\"", "redisVersion", false)]
     [InlineData("\"6\"", "\"4.0.14\"", "redisVersion", false)]
     [InlineData("\"1.2\"", "\"1.2.0\"", "minimumTlsVersion", false)]
+    [InlineData("\"\"", "\"1.9.6\"", "kubernetesVersion", true)]
+    [InlineData("\"\"", "\"x\"", "dnsPrefix", false)]
     public void Partial_Service_Versions_Match_The_Resolved_Patch(string desired, string live, string name, bool equal) =>
         Assert.Equal(equal, Equal(desired, live, name));
 
