@@ -47,7 +47,8 @@ internal static class ArmValueRules
         switch (desiredKind)
         {
             case JsonValueKind.String when liveKind == JsonValueKind.String:
-                return StringEquals(desired.GetValue<string>(), live.GetValue<string>(), propertyName);
+                return ExactStringWithoutCopy(desired, live)
+                    || StringEquals(desired.GetValue<string>(), live.GetValue<string>(), propertyName);
             case JsonValueKind.Number when liveKind == JsonValueKind.Number:
                 return NumberEquals(desired, live);
             case JsonValueKind.True or JsonValueKind.False:
@@ -55,6 +56,25 @@ internal static class ArmValueRules
             default:
                 return desiredKind == liveKind && desiredKind == JsonValueKind.Null;
         }
+    }
+
+    /// <summary>
+    /// Most declared strings equal the live ones exactly; checking that on the parsed UTF-8 avoids materializing a
+    /// string per compared field (live bodies are parsed, so <c>GetValue&lt;string&gt;</c> would allocate).
+    /// </summary>
+    private static bool ExactStringWithoutCopy(JsonValue desired, JsonValue live)
+    {
+        if (!live.TryGetValue<JsonElement>(out var liveElement))
+        {
+            return false;
+        }
+
+        if (desired.TryGetValue<JsonElement>(out var desiredElement))
+        {
+            return JsonElement.DeepEquals(desiredElement, liveElement);
+        }
+
+        return desired.TryGetValue<string>(out var text) && liveElement.ValueEquals(text);
     }
 
     /// <summary>The string rules; see the type remarks.</summary>

@@ -28,35 +28,38 @@ internal sealed class BodyDiffer
     private const string TagsKey = "tags";
     private const string NameKey = "name";
 
-    private readonly string _resourceType;
-    private readonly IReadOnlyList<string> _ignore;
-    private readonly bool _collectUnreturned;
+    // One differ serves a whole plan (one resource at a time), so the pointer buffer is allocated once.
     private readonly PointerBuffer _path = new();
+    private string _resourceType = string.Empty;
+    private IReadOnlyList<string> _ignore = [];
+    private bool _collectUnreturned;
     private List<FieldDiff>? _diffs;
     private List<FieldDiff>? _unreturned;
 
-    /// <summary>Creates a differ for one resource.</summary>
+    /// <summary>Visible differences of the last comparison: what the PUT would change in Azure.</summary>
+    public IReadOnlyList<FieldDiff> Diffs => (IReadOnlyList<FieldDiff>?)_diffs ?? [];
+
+    /// <summary>Declared paths ARM did not return in the last comparison (live null), secrets redacted; empty unless collecting.</summary>
+    public IReadOnlyList<FieldDiff> Unreturned => (IReadOnlyList<FieldDiff>?)_unreturned ?? [];
+
+    /// <summary>Compares a declared body with the live one; read the result from <see cref="Diffs"/> and <see cref="Unreturned"/>.</summary>
     /// <param name="resourceType">The resource type (selects type-specific secret names).</param>
     /// <param name="ignore">The <c>reconcile.ignore</c> pointers.</param>
     /// <param name="collectUnreturned">Whether to record declared paths ARM did not return.</param>
-    public BodyDiffer(string resourceType, IReadOnlyList<string> ignore, bool collectUnreturned)
+    /// <param name="desired">The declared body.</param>
+    /// <param name="live">The body ARM returned.</param>
+    public void Compare(string resourceType, IReadOnlyList<string> ignore, bool collectUnreturned, JsonObject desired, JsonObject live)
     {
         _resourceType = resourceType;
         _ignore = ignore;
         _collectUnreturned = collectUnreturned;
-    }
+        _diffs = null;
+        _unreturned = null;
+        _path.Pop(0);
 
-    /// <summary>Visible differences: what the PUT would change in Azure.</summary>
-    public IReadOnlyList<FieldDiff> Diffs => (IReadOnlyList<FieldDiff>?)_diffs ?? [];
-
-    /// <summary>Declared paths ARM did not return (live null), secrets redacted; empty unless collecting.</summary>
-    public IReadOnlyList<FieldDiff> Unreturned => (IReadOnlyList<FieldDiff>?)_unreturned ?? [];
-
-    /// <summary>Compares a declared body with the live one.</summary>
-    public void Compare(JsonObject desired, JsonObject live)
-    {
-        foreach (var (key, value) in desired)
+        for (var i = 0; i < desired.Count; i++)
         {
+            var (key, value) = desired.GetAt(i);
             var mark = _path.Push(key);
             if (string.Equals(key, TagsKey, StringComparison.Ordinal) && value is JsonObject tags)
             {
@@ -104,8 +107,9 @@ internal sealed class BodyDiffer
                     return;
                 }
 
-                foreach (var (key, value) in desiredObject)
+                for (var i = 0; i < desiredObject.Count; i++)
                 {
+                    var (key, value) = desiredObject.GetAt(i);
                     var mark = _path.Push(key);
                     CompareNode(value, Lookup(liveObject, key), key);
                     _path.Pop(mark);
@@ -190,8 +194,9 @@ internal sealed class BodyDiffer
                 else
                 {
                     var liveElement = (JsonObject)live[match]!;
-                    foreach (var (key, value) in element)
+                    for (var k = 0; k < element.Count; k++)
                     {
+                        var (key, value) = element.GetAt(k);
                         if (string.Equals(key, NameKey, StringComparison.Ordinal))
                         {
                             continue;
@@ -226,8 +231,9 @@ internal sealed class BodyDiffer
         }
 
         var liveTags = live as JsonObject;
-        foreach (var (key, value) in desired)
+        for (var i = 0; i < desired.Count; i++)
         {
+            var (key, value) = desired.GetAt(i);
             if (value is null)
             {
                 continue;
@@ -255,8 +261,9 @@ internal sealed class BodyDiffer
             return;
         }
 
-        foreach (var (key, value) in liveTags)
+        for (var i = 0; i < liveTags.Count; i++)
         {
+            var (key, value) = liveTags.GetAt(i);
             if (!HasKey(desired, key))
             {
                 var mark = _path.Push(key);
@@ -289,9 +296,9 @@ internal sealed class BodyDiffer
         }
 
         var path = _path.Span;
-        foreach (var pointer in _ignore)
+        for (var i = 0; i < _ignore.Count; i++)
         {
-            if (JsonPointer.IsSameOrUnder(path, pointer))
+            if (JsonPointer.IsSameOrUnder(path, _ignore[i]))
             {
                 return true;
             }
@@ -339,8 +346,9 @@ internal sealed class BodyDiffer
             return value;
         }
 
-        foreach (var (candidate, candidateValue) in obj)
+        for (var i = 0; i < obj.Count; i++)
         {
+            var (candidate, candidateValue) = obj.GetAt(i);
             if (string.Equals(candidate, key, StringComparison.OrdinalIgnoreCase))
             {
                 return candidateValue;
@@ -357,9 +365,9 @@ internal sealed class BodyDiffer
             return true;
         }
 
-        foreach (var (candidate, _) in obj)
+        for (var i = 0; i < obj.Count; i++)
         {
-            if (string.Equals(candidate, key, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(obj.GetAt(i).Key, key, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }
@@ -375,9 +383,9 @@ internal sealed class BodyDiffer
             return false;
         }
 
-        foreach (var item in array)
+        for (var i = 0; i < array.Count; i++)
         {
-            if (item is not JsonObject obj || NameOf(obj) is null)
+            if (array[i] is not JsonObject obj || NameOf(obj) is null)
             {
                 return false;
             }

@@ -39,12 +39,13 @@ public static partial class Planner
         }
 
         var live = CaseInsensitive(input.Live);
+        var differ = new BodyDiffer();
         var changes = new List<ResourceChange>(input.Desired.Count + input.Inventory.Entries.Count);
         foreach (var wave in OrderInWaves(input.Desired, r => r.Id, r => r.DependsOn, notes))
         {
             foreach (var resource in wave)
             {
-                changes.Add(PlanDeclared(resource, live, input.Inventory, input.Options));
+                changes.Add(PlanDeclared(resource, live, input.Inventory, input.Options, differ));
             }
         }
 
@@ -56,7 +57,8 @@ public static partial class Planner
         DeclaredResource resource,
         IReadOnlyDictionary<string, JsonObject> live,
         ResourceInventory inventory,
-        PlanOptions options)
+        PlanOptions options,
+        BodyDiffer differ)
     {
         var policy = resource.Reconcile.Policy;
         if (policy == ResourcePolicy.Detach)
@@ -79,8 +81,7 @@ public static partial class Planner
         var declarationChanged = policy == ResourcePolicy.Manage && entry is not null
             && !string.Equals(entry.Digest, DeclarationDigest.Compute(resource), StringComparison.Ordinal);
 
-        var differ = new BodyDiffer(resource.Type, resource.Reconcile.Ignore, collectUnreturned: declarationChanged);
-        differ.Compare(resource.Body, liveBody);
+        differ.Compare(resource.Type, resource.Reconcile.Ignore, collectUnreturned: declarationChanged, resource.Body, liveBody);
         if (differ.Diffs.Count == 0 && !declarationChanged)
         {
             return Change(resource, PlanAction.Noop, entry is null && policy == ResourcePolicy.Manage ? PlanReasons.Adopted : null);
