@@ -40,6 +40,9 @@ public static class SecretProperties
         ["Microsoft.ApiManagement/service"] = Set("encodedCertificate", "certificatePassword"),
         ["Microsoft.ApiManagement/service/certificates"] = Set("data", "password"),
         ["Microsoft.Automation/automationAccounts/credentials"] = Set("password"),
+        ["Microsoft.Automation/automationAccounts/certificates"] = Set("base64Value", "password"),
+        ["Microsoft.Batch/batchAccounts/certificates"] = Set("data", "password"),
+        ["Microsoft.App/managedEnvironments/certificates"] = Set("value", "password"),
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>True when the property <paramref name="name"/> of a body of <paramref name="resourceType"/> holds a secret.</summary>

@@ -47,6 +47,22 @@ public sealed class RedactionTests
         AssertNoSecret(result);
     }
 
+    [Theory]
+    [InlineData("Microsoft.Compute/virtualMachines", "adminPassword")]
+    [InlineData("Microsoft.Sql/servers", "administratorLoginPassword")]
+    [InlineData("Microsoft.Network/connections", "sharedKey")]
+    [InlineData("Microsoft.ContainerService/managedClusters", "secret")]
+    [InlineData("Microsoft.Web/sites", "connectionString")]
+    [InlineData("Microsoft.Anything/else", "password")]
+    [InlineData("Microsoft.Anything/else", "primaryKey")]
+    [InlineData("Microsoft.Anything/else", "secondaryKey")]
+    [InlineData("Microsoft.KeyVault/vaults/secrets", "value")]
+    [InlineData("Microsoft.Network/applicationGateways", "data")]
+    [InlineData("Microsoft.Web/certificates", "pfxBlob")]
+    [InlineData("Microsoft.Compute/virtualMachines/extensions", "protectedSettings")]
+    public void Known_Write_Only_Secrets_Are_In_The_Table(string type, string name) =>
+        Assert.True(SecretProperties.IsSecret(type, name));
+
     [Fact]
     public void Value_Is_Not_A_Secret_For_Other_Types()
     {
