@@ -13,8 +13,9 @@ namespace GitOps.Core.Planning;
 /// <para>A declared value that ARM does not return (absent or null) is not drift: services omit write-only values and
 /// defaults. Such paths, and every secret (<see cref="SecretProperties"/>), are collected as "unreturned" so a plan
 /// can show them when the declaration changed since the last apply.</para>
-/// <para><c>/tags</c> is owned as a whole map: missing, different (values case-sensitive, keys case-insensitive)
-/// and extra live tags are all drift; a declared empty map equals an absent or empty live one.</para>
+/// <para><c>/tags</c>, when declared, is owned as a whole map: missing, different (values case-sensitive, keys
+/// case-insensitive) and extra live tags are all drift, since the PUT replaces the map. A declared empty map (or an
+/// empty collection) equals an absent declaration: tags are then not judged.</para>
 /// <para>Arrays whose declared elements are all objects with a string <c>name</c> are matched by name
 /// (case-insensitive) and diffed inside each element (declared keys only). A declared element missing in Azure is a
 /// diff at the element's declared index (<c>/properties/securityRules/2</c>, live null); a live element the
@@ -61,9 +62,18 @@ internal sealed class BodyDiffer
         {
             var (key, value) = desired.GetAt(i);
             var mark = _path.Push(key);
-            if (string.Equals(key, TagsKey, StringComparison.Ordinal) && value is JsonObject tags)
+            if (string.Equals(key, TagsKey, StringComparison.Ordinal))
             {
-                CompareTags(tags, Lookup(live, key));
+                // A declared empty map (or "" / [] / null, as pasted ARM bodies sometimes hold) counts as not
+                // declaring tags: they are then not judged, like any undeclared field.
+                if (value is JsonObject { Count: > 0 } tags)
+                {
+                    CompareTags(tags, Lookup(live, key));
+                }
+                else if (value is not null && !IsEmptyTags(value))
+                {
+                    CompareNode(value, Lookup(live, key), key);
+                }
             }
             else
             {
@@ -399,6 +409,11 @@ internal sealed class BodyDiffer
         && value.GetValueKind() == JsonValueKind.String
             ? value.GetValue<string>()
             : null;
+
+    private static bool IsEmptyTags(JsonNode node) =>
+        node is JsonObject { Count: 0 } or JsonArray { Count: 0 }
+        || (node is JsonValue value && (value.GetValueKind() == JsonValueKind.Null
+            || (value.GetValueKind() == JsonValueKind.String && value.GetValue<string>().Length == 0)));
 
     private static bool IsNull(JsonNode? node) =>
         node is null || (node is JsonValue value && value.GetValueKind() == JsonValueKind.Null);

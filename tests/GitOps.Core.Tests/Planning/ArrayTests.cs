@@ -1,3 +1,4 @@
+using GitOps.Core.Manifests;
 using GitOps.Core.Planning;
 using static GitOps.Core.Tests.Planning.PlanTestData;
 
@@ -15,8 +16,8 @@ public sealed class ArrayTests
           {"name":"deny-all","properties":{"priority":4096,"access":"Deny","destinationPortRange":"*"}}]}}
         """;
 
-    private static ResourceChange PlanNsg(string live, ReconcileSettingsOverride? settings = null) =>
-        PlanOne(Resource(Id, Rules, type: NsgType, reconcile: settings?.Value), live);
+    private static ResourceChange PlanNsg(string live, ReconcileSettings? settings = null) =>
+        PlanOne(Resource(Id, Rules, type: NsgType, reconcile: settings), live);
 
     [Fact]
     public void Named_Elements_Match_By_Name_In_Any_Order_And_Casing_Ignoring_Server_Fields()
@@ -89,7 +90,7 @@ public sealed class ArrayTests
               {"name":"allow-ssh","properties":{"priority":999,"access":"Deny","destinationPortRange":"22"}},
               {"name":"deny-all","properties":{"priority":4096,"access":"Deny","destinationPortRange":"*"}}]}}
             """,
-            new(Settings(ignore: "/properties/securityRules/1"))).Action);
+            Settings(ignore: "/properties/securityRules/1")).Action);
 
     [Fact]
     public void Unnamed_Object_Arrays_Compare_In_Order_Inside_Declared_Keys()
@@ -125,7 +126,4 @@ public sealed class ArrayTests
         var change = PlanOne(Resource(StorageId("st1"), """{"properties":{"ipRules":[]}}"""), """{"properties":{"ipRules":[{"value":"1.2.3.4"}]}}""");
         Assert.Equal(["/properties/ipRules"], Paths(change));
     }
-
-    /// <summary>Lets a theory-free test pass optional settings without a nullable record in the signature.</summary>
-    internal sealed record ReconcileSettingsOverride(GitOps.Core.Manifests.ReconcileSettings Value);
 }
