@@ -38,6 +38,23 @@ public sealed class ArmExamplePlanTests
 
     [Theory]
     [MemberData(nameof(Examples))]
+    public void Plan_Does_Not_Modify_Its_Inputs(string file)
+    {
+        var example = ArmExampleFixture.Load(file);
+        var declared = example.Declared();
+        var live = example.MutationPath is null ? (JsonObject)example.Response.DeepClone() : example.MutatedResponse();
+        var liveBefore = live.DeepClone();
+        var stale = PlanTestData.EntryFor(declared) with { Digest = "sha256:stale" };
+
+        var result = PlanTestData.Plan([declared], new Dictionary<string, JsonObject> { [example.Id] = live }, [stale]);
+
+        Assert.Equal(PlanAction.Update, Assert.Single(result.Changes).Action);
+        Assert.True(JsonNode.DeepEquals(example.Request, declared.Body), $"{file}: declared body changed");
+        Assert.True(JsonNode.DeepEquals(liveBefore, live), $"{file}: live body changed");
+    }
+
+    [Theory]
+    [MemberData(nameof(Examples))]
     public void Plan_Of_Request_Against_Its_Response_Has_No_False_Drift(string file)
     {
         var example = ArmExampleFixture.Load(file);
