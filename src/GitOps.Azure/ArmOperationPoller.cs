@@ -244,12 +244,11 @@ internal sealed class ArmOperationPoller
     private Task DelayBeforePollAsync(ArmHttpResponse previous, CancellationToken cancellationToken)
     {
         TimeSpan delay = previous.RetryAfter(Time.GetUtcNow()) ?? _options.PollInterval;
-        if (delay > _options.MaxPollInterval)
-        {
-            delay = _options.MaxPollInterval;
-        }
-
-        return delay <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(delay, Time, cancellationToken);
+        // Retry-After: 0 would turn polling into a busy loop; never poll faster than the default interval (at most 1 s).
+        TimeSpan floor = _options.PollInterval < TimeSpan.FromSeconds(1) ? _options.PollInterval : TimeSpan.FromSeconds(1);
+        delay = delay < floor ? floor : delay;
+        delay = delay > _options.MaxPollInterval ? _options.MaxPollInterval : delay;
+        return Task.Delay(delay, Time, cancellationToken);
     }
 
     private Uri TrustedPollingUri(string resourceId, string value)

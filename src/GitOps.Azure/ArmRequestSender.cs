@@ -105,7 +105,7 @@ internal sealed class ArmRequestSender
             ArmRequestException error = ToException(response, retryAfter);
             if (error.IsTransient && !lastAttempt)
             {
-                TimeSpan delay = retryAfter ?? Backoff(attempt);
+                TimeSpan delay = retryAfter is { } asked && asked > TimeSpan.Zero ? asked : Backoff(attempt);
                 // ARM rejects anything sent before Retry-After; when that is longer than we are willing to wait, give the
                 // caller the transient error (with RetryAfter) instead of burning attempts on guaranteed 429s.
                 if (delay <= retry.MaxDelay)

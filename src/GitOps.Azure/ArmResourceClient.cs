@@ -18,6 +18,8 @@ public class ArmResourceClient : IArmResourceClient
     private readonly ArmResourceClientOptions _options = null!;
     private readonly ArmRequestSender _sender = null!;
     private readonly ArmOperationPoller _poller = null!;
+    private readonly ArmRequestCounters _counters = new();
+    private readonly ThrottleBudget? _budget;
 
     /// <summary>For mocking.</summary>
     protected ArmResourceClient()
@@ -40,9 +42,8 @@ public class ArmResourceClient : IArmResourceClient
             ? HttpPipelineBuilder.Build(pipelineOptions, CustomRootTrust.FromPem(pem).ToTransportOptions())
             : HttpPipelineBuilder.Build(pipelineOptions);
 
-        Counters = new ArmRequestCounters();
-        ThrottleBudget = _options.ThrottleBudget.Enabled ? new ThrottleBudget(_options.ThrottleBudget, _options.TimeProvider) : null;
-        _sender = new ArmRequestSender(pipeline, _options, ThrottleBudget, Counters);
+        _budget = _options.ThrottleBudget.Enabled ? new ThrottleBudget(_options.ThrottleBudget, _options.TimeProvider) : null;
+        _sender = new ArmRequestSender(pipeline, _options, _budget, _counters);
         _poller = new ArmOperationPoller(_sender, _options);
     }
 
@@ -50,10 +51,10 @@ public class ArmResourceClient : IArmResourceClient
     public virtual Uri Endpoint => _options.Cloud.Endpoint;
 
     /// <summary>Requests sent, 429s and retries so far.</summary>
-    public virtual ArmRequestCounters Counters { get; } = null!;
+    public virtual ArmRequestCounters Counters => _counters;
 
     /// <summary>The throttle budget; null when <see cref="ThrottleBudgetOptions.Enabled"/> is false.</summary>
-    public virtual ThrottleBudget? ThrottleBudget { get; }
+    public virtual ThrottleBudget? ThrottleBudget => _budget;
 
     /// <inheritdoc />
     /// <exception cref="ArmRequestException">ARM answered with an error other than 404, or the retries ran out.</exception>

@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 
 namespace GitOps.Azure;
 
@@ -22,8 +23,8 @@ public sealed class ArmResourceClientOptions : ClientOptions
     /// <summary>
     /// PEM text of the one CA certificate (or several) to trust for the ARM endpoint, e.g. a local simulator's. When
     /// set, the system trust store is not used for this client: the server chain must end at one of these
-    /// certificates (<c>X509ChainTrustMode.CustomRootTrust</c>); host names are still checked. Ignored when a custom
-    /// <see cref="ClientOptions.Transport"/> is set.
+    /// certificates (<c>X509ChainTrustMode.CustomRootTrust</c>); host names are still checked. Cannot be combined with
+    /// a custom <see cref="ClientOptions.Transport"/> (Azure.Core would silently use that transport's trust instead).
     /// </summary>
     public string? CaCertificatePem { get; set; }
 
@@ -62,6 +63,11 @@ public sealed class ArmResourceClientOptions : ClientOptions
         }
 
         ThrottleBudget.Validate();
+        if (CaCertificatePem is not null && !ReferenceEquals(Transport, HttpClientTransport.Shared))
+        {
+            throw new ArgumentException(
+                "CaCertificatePem (--arm-ca-cert) cannot be combined with a custom Transport: configure the trust on that transport instead.");
+        }
     }
 
     private static void RequirePositive(TimeSpan value, string name)

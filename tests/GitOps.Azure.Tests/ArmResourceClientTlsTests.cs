@@ -46,6 +46,17 @@ public class ArmResourceClientTlsTests
     }
 
     [Fact]
+    public async Task Ca_Option_With_A_Custom_Transport_Is_Refused_Rather_Than_Silently_Ignored()
+    {
+        await using ArmTestServer server = await ArmTestServer.StartAsync();
+
+        ArgumentException error = Assert.Throws<ArgumentException>(
+            () => Create(server, o => o.Transport = new global::Azure.Core.Pipeline.HttpClientTransport()));
+
+        Assert.Contains("custom Transport", error.Message);
+    }
+
+    [Fact]
     public async Task Ca_Option_Without_A_Certificate_Is_A_Clear_Error()
     {
         await using ArmTestServer server = await ArmTestServer.StartAsync();
