@@ -6,7 +6,8 @@ namespace GitOps.Azure;
 /// <summary>
 /// The one table that decides whether an ARM error is worth retrying (after Azure Service Operator's
 /// <c>error_classifier.go</c>). Codes are matched case-insensitively; a code the table does not know falls back to the
-/// HTTP status: 408, 409, 429 and 5xx are transient, every other 4xx is fatal.
+/// HTTP status: 408, 409, 429 and 5xx are transient, every other 4xx is fatal, and so is an operation that ended
+/// Failed (status 0) with a code nobody listed: retrying it blindly would repeat the same failed deployment.
 /// </summary>
 public static class ArmErrorClassifier
 {
