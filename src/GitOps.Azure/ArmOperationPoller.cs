@@ -46,7 +46,7 @@ internal sealed class ArmOperationPoller
             return await PollResourceAsync(resourceId, resourceUri, null, acceptNonStandard: true, cancellationToken).ConfigureAwait(false);
         }
 
-        JsonObject? body = ReadResource(resourceId, first);
+        JsonObject? body = ReadObjectOrThrow(resourceId, first);
         if (body is null || first.Status == 202)
         {
             // Nothing to read the state from (202 without headers, 202 {}, an empty 200): ask the resource.
@@ -179,7 +179,7 @@ internal sealed class ArmOperationPoller
             }
             else
             {
-                JsonObject body = ReadResource(resourceId, response)
+                JsonObject body = ReadObjectOrThrow(resourceId, response)
                     ?? throw InvalidResponse(resourceId, response, "an empty body");
                 string? state = ArmResponseReader.ReadProvisioningState(body);
                 switch (ArmProvisioningState.Classify(state))
@@ -273,8 +273,6 @@ internal sealed class ArmOperationPoller
         message ??= $"The operation on {resourceId} ended in state {state} and ARM gave no error details.";
         return new ArmRequestException(0, code, message, ArmErrorClassifier.Classify(code, 0), response.CorrelationId);
     }
-
-    private static JsonObject? ReadResource(string resourceId, ArmHttpResponse response) => ReadObjectOrThrow(resourceId, response);
 
     private static JsonObject? ReadObjectOrThrow(string resourceId, ArmHttpResponse response)
     {
