@@ -13,9 +13,6 @@ namespace GitOps.Cli.Commands;
 /// </summary>
 internal sealed class ArmOptions
 {
-    /// <summary>The environment variable read when <c>--arm-token</c> is not given.</summary>
-    public const string TokenVariable = "GITOPS_ARM_TOKEN";
-
     private readonly Option<string?> _endpoint = new("--arm-endpoint")
     {
         Description = "ARM endpoint URL (default: the cloud's). Use with --arm-ca-cert for the local ARM simulator.",
@@ -30,16 +27,16 @@ internal sealed class ArmOptions
 
     private readonly Option<string?> _token = new("--arm-token")
     {
-        Description = $"A static bearer token for ARM (or set {TokenVariable}). Default: DefaultAzureCredential (Azure CLI, managed identity, environment).",
+        Description = $"A static bearer token for ARM (or set GITOPS_ARM_TOKEN). Default: DefaultAzureCredential (Azure CLI, managed identity, environment).",
         HelpName = "TOKEN",
     };
 
     private readonly Option<string> _cloud = new Option<string>("--cloud")
     {
-        Description = "Azure cloud: public, china or usgov.",
+        Description = "Azure cloud: public, china or usgovernment.",
         HelpName = "NAME",
         DefaultValueFactory = _ => "public",
-    }.AcceptOnlyFromAmong("public", "china", "usgov");
+    }.AcceptOnlyFromAmong("public", "china", "usgovernment");
 
     /// <summary>Adds the options to a command.</summary>
     public void AddTo(Command command)
@@ -55,7 +52,7 @@ internal sealed class ArmOptions
         ArmClientFactory.Create(
             parse.GetValue(_endpoint),
             parse.GetValue(_caCertificate),
-            parse.GetValue(_token) ?? Environment.GetEnvironmentVariable(TokenVariable),
+            parse.GetValue(_token),
             parse.GetRequiredValue(_cloud),
             console);
 
