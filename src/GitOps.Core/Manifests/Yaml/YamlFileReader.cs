@@ -87,6 +87,7 @@ internal static partial class YamlFileReader
         private readonly Dictionary<string, YamlNode> _anchors = new(StringComparer.Ordinal);
         private readonly Stack<Frame> _open = new();
         private long _nodes;
+        private Mark _lastEnd = Mark.Empty;
         private int _documentCount;
         private YamlNode? _root;
 
@@ -96,7 +97,7 @@ internal static partial class YamlFileReader
 
         public void ReadStream(IParser parser)
         {
-            while (parser.MoveNext())
+            while (MoveNext(parser))
             {
                 switch (parser.Current)
                 {
@@ -120,7 +121,7 @@ internal static partial class YamlFileReader
 
         private void ReadDocument(IParser parser)
         {
-            while (parser.MoveNext())
+            while (MoveNext(parser))
             {
                 switch (parser.Current)
                 {
@@ -169,6 +170,27 @@ internal static partial class YamlFileReader
                         Add(frame.Node);
                         break;
                 }
+            }
+        }
+
+        private bool MoveNext(IParser parser)
+        {
+            try
+            {
+                var moved = parser.MoveNext();
+                if (moved)
+                {
+                    _lastEnd = parser.Current!.End;
+                }
+
+                return moved;
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+            {
+                // Some malformed inputs make YamlDotNet's scanner fail without a position; report it after the last
+                // thing read, which is where the input stopped making sense.
+                throw Abort(_lastEnd, "YAML syntax error after this point: the file cannot be read further (an unclosed '[', '{' or quote?).",
+                    "Check brackets, braces and quotes from here on.", DiagnosticCodes.YamlSyntax);
             }
         }
 
