@@ -254,7 +254,7 @@ public class YamlReaderTests
         var result = LoadSingle(yaml, limits: new ManifestLimits { MaxResourcesPerEnvironment = 2 });
 
         var error = Single(result.Diagnostics, DiagnosticCodes.LimitExceeded);
-        AssertAt(error, "main.yaml", 8, 1);
+        AssertAt(error, "main.yaml", 9, 1);
     }
 
     [Fact]

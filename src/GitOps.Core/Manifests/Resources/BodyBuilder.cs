@@ -96,23 +96,21 @@ internal sealed class BodyBuilder(ExpressionExpander expander, List<Diagnostic> 
 
         JsonNode? value;
         string? error;
-        if (expanded.HasExpressions)
+        if (expanded.HasExpressions && scalar.IsPlain && scalar.Tag is null)
         {
             // A plain scalar that is exactly one expression is typed as if its value were written there
-            // (capacity: ${{ vars.capacity }} gives a number); quote it to keep text.
-            if (expanded.IsWholeExpression && scalar.IsPlain && scalar.Tag is null)
+            // (capacity: ${{ vars.capacity }} gives a number); text around an expression, or quotes, keep it text.
+            if (!expanded.IsWholeExpression)
             {
-                if (YamlCoreSchema.TryResolvePlain(expanded.Value, out value, out error))
-                {
-                    return value;
-                }
+                return JsonValue.Create(expanded.Value);
             }
-            else if (YamlCoreSchema.TryType(scalar, expanded.Value, out value, out error))
+
+            if (YamlCoreSchema.TryResolvePlain(expanded.Value, out value, out error))
             {
                 return value;
             }
         }
-        else if (YamlCoreSchema.TryType(scalar, scalar.Value, out value, out error))
+        else if (YamlCoreSchema.TryType(scalar, expanded.Value, out value, out error))
         {
             return value;
         }

@@ -111,9 +111,10 @@ internal static partial class YamlFileReader
                         // Anchors are scoped to their document.
                         _anchors.Clear();
                         _root = null;
-                        var location = ToLocation(file, start.Start);
                         ReadDocument(parser);
-                        Documents.Add(new YamlDocument(_root!, location));
+
+                        // The root's position, not the '---' line: that is where the user's content begins.
+                        Documents.Add(new YamlDocument(_root!, _root!.Location));
                         break;
                 }
             }
