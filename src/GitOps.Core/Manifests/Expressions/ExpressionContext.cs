@@ -10,14 +10,15 @@ internal sealed class ExpressionContext
     public required List<Diagnostic> Diagnostics { get; init; }
 
     /// <summary>
-    /// Resolves a reference (a provider path or a full id) to a declared resource's id, reporting when it cannot;
-    /// null where references are not allowed (in the fields that make up a resource's own id).
+    /// Resolves a reference (a provider path or a full id) to an id, and whether it names a declared resource
+    /// (only those become dependencies); reports and returns null when it cannot. The delegate itself is null where
+    /// references are not allowed (in the fields that make up a resource's own id).
     /// </summary>
-    public Func<string, SourceLocation, string?>? ResolveReference { get; init; }
+    public Func<string, SourceLocation, (string Id, bool IsDeclared)?>? ResolveReference { get; init; }
 
     /// <summary>Why references are not allowed here, for the message.</summary>
     public string ReferencesNotAllowedReason { get; init; } = "references are not allowed here";
 
-    /// <summary>Ids the expanded text referred to: they become dependencies of the resource.</summary>
+    /// <summary>Ids of declared resources the expanded text referred to: they become dependencies of the resource.</summary>
     public HashSet<string> References { get; } = new(ResourceIds.Comparer);
 }

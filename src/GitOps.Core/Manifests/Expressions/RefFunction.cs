@@ -30,12 +30,16 @@ internal sealed class RefFunction : IExpressionFunction
             return null;
         }
 
-        var id = context.ResolveReference(call.Arguments[0], call.Location);
-        if (id is not null)
+        if (context.ResolveReference(call.Arguments[0], call.Location) is not { } reference)
         {
-            context.References.Add(id);
+            return null;
         }
 
-        return id;
+        if (reference.IsDeclared)
+        {
+            context.References.Add(reference.Id);
+        }
+
+        return reference.Id;
     }
 }

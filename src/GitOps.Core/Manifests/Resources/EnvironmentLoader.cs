@@ -159,7 +159,7 @@ internal sealed class EnvironmentLoader(ManifestLimits limits, ExpressionExpande
         {
             Environment = environment,
             Diagnostics = diagnostics,
-            ResolveReference = (reference, at) => resolver.Resolve(reference, draft, at, "ref()", mustBeDeclared: false)?.Id,
+            ResolveReference = (reference, at) => resolver.Resolve(reference, draft, at, "ref()", mustBeDeclared: false) is { } resolved ? (resolved.Id, resolved.Target is not null) : null,
         };
 
         // Bodies are built even for drafts without an id, so their errors show in the same run.

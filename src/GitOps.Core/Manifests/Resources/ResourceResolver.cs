@@ -203,7 +203,7 @@ internal sealed class ResourceResolver
         {
             Environment = _environment,
             Diagnostics = _diagnostics,
-            ResolveReference = (reference, at) => Resolve(reference, draft, at, "ref()", mustBeDeclared: false)?.Id,
+            ResolveReference = (reference, at) => Resolve(reference, draft, at, "ref()", mustBeDeclared: false) is { } resolved ? (resolved.Id, resolved.Target is not null) : null,
         };
         var expanded = _expander.Expand(scopeNode, context);
         if (expanded.Failed)
