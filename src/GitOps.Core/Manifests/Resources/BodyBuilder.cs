@@ -86,7 +86,8 @@ internal sealed class BodyBuilder(ExpressionExpander expander, List<Diagnostic> 
         var expanded = expander.Expand(scalar, context);
         if (expanded.Failed)
         {
-            return null;
+            // Already reported; the text as written keeps shape checks from reporting the same spot again.
+            return JsonValue.Create(scalar.Value);
         }
 
         if (stringsOnly && !YamlCoreSchema.IsNull(scalar))

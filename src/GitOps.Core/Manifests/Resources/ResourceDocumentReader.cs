@@ -61,7 +61,6 @@ internal sealed partial class ResourceDocumentReader
         }
 
         var draft = new ResourceDraft(document);
-        var errorsBefore = ErrorCount();
         _reader.RejectUnknownKeys(map, AllFields, "a resource", SpecialHint);
         foreach (var entry in map.Entries)
         {
@@ -83,12 +82,15 @@ internal sealed partial class ResourceDocumentReader
             ReferencesNotAllowedReason = "a resource's own identity (type, name, resourceGroup, subscriptionId) cannot depend on another resource",
         };
 
+        // Only errors in the identity fields withhold the id: a resource with a typo in its body still takes part
+        // in duplicate and reference checks, so those problems are reported in the same run.
+        var errorsBefore = ErrorCount();
         ReadType(draft, map, identityContext);
         ReadName(draft, map, identityContext);
         ReadPlacement(draft, map, identityContext);
+        draft.IdentityValid &= ErrorCount() == errorsBefore;
         ReadDependsOn(draft, map);
         ReadReconcile(draft, map);
-        draft.IdentityValid &= ErrorCount() == errorsBefore;
         return draft;
     }
 

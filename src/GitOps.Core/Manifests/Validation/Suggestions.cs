@@ -23,9 +23,9 @@ internal static class Suggestions
         return best is not null && bestDistance <= allowed ? best : null;
     }
 
-    /// <summary>" Did you mean 'x'?" or an empty string.</summary>
+    /// <summary>The end of a sentence: "; did you mean 'x'?" or ".".</summary>
     public static string DidYouMean(string value, IEnumerable<string> candidates) =>
-        Closest(value, candidates) is { } match ? $"; did you mean '{match}'?" : string.Empty;
+        Closest(value, candidates) is { } match ? $"; did you mean '{match}'?" : ".";
 
     /// <summary>
     /// Optimal string alignment distance (Levenshtein plus adjacent transpositions), ignoring case: a wrong case
