@@ -123,6 +123,16 @@ public class YamlReaderTests
     }
 
     [Fact]
+    public void Unquoted_Expression_In_A_Flow_Collection_Gets_A_Quoting_Hint()
+    {
+        var result = LoadSingle(Header + "sku: { name: ${{ vars.sku }} }\n", new Dictionary<string, string> { ["sku"] = "Standard_LRS" });
+
+        var error = Single(result.Diagnostics, DiagnosticCodes.YamlSyntax);
+        Assert.Equal(4, error.Location.Line);
+        Assert.Contains("Quote the value", error.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Duplicate_Key_Is_An_Error_At_The_Second_Key()
     {
         var result = LoadSingle(Header + "location: northeurope\n");

@@ -53,7 +53,9 @@ internal static partial class YamlFileReader
                 DiagnosticCodes.YamlSyntax,
                 ToLocation(file, e.Start),
                 $"YAML syntax error: {StripMarks(e.Message)}",
-                "Fix the YAML at this position (check indentation, quotes and ':' after keys)."));
+                LineAt(text, e.Start.Line).Contains("${{", StringComparison.Ordinal)
+                    ? "Quote the value: inside [ ] or { } the braces of '${{ ... }}' end the collection (write '${{ vars.x }}' in quotes)."
+                    : "Fix the YAML at this position (check indentation, quotes and ':' after keys)."));
         }
         catch (ReadAbortedException e)
         {
@@ -66,6 +68,22 @@ internal static partial class YamlFileReader
         }
 
         return builder.Documents;
+    }
+
+    private static string LineAt(string text, long line)
+    {
+        var start = 0;
+        for (var current = 1L; current < line; current++)
+        {
+            start = text.IndexOf('\n', start) + 1;
+            if (start == 0)
+            {
+                return string.Empty;
+            }
+        }
+
+        var end = text.IndexOf('\n', start);
+        return end < 0 ? text[start..] : text[start..end];
     }
 
     private static SourceLocation ToLocation(string file, Mark mark) =>
