@@ -159,7 +159,7 @@ internal sealed class EnvironmentLoader(ManifestLimits limits, ExpressionExpande
         {
             Environment = environment,
             Diagnostics = diagnostics,
-            ResolveReference = (reference, at) => resolver.Resolve(reference, draft, at, "ref()", mustBeDeclared: false) is { } resolved ? (resolved.Id, resolved.Target is not null) : null,
+            ResolveReference = (reference, at) => resolver.ResolveForExpression(reference, draft, at),
         };
 
         // Bodies are built even for drafts without an id, so their errors show in the same run.
@@ -182,8 +182,9 @@ internal sealed class EnvironmentLoader(ManifestLimits limits, ExpressionExpande
             return null;
         }
 
-        dependencies.AddRange(context.References);
-        dependencies.AddRange(draft.Dependencies);
+        // Explicit ones first as written, then the implied ones sorted, so the list is the same on every run.
+        dependencies.AddRange(context.References.Order(ResourceIds.Comparer));
+        dependencies.AddRange(draft.Dependencies.Order(ResourceIds.Comparer));
         return new DeclaredResource
         {
             Id = draft.Id,

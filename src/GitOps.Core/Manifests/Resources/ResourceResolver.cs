@@ -135,6 +135,10 @@ internal sealed class ResourceResolver
         return IdOf(target) is { } targetId ? new ResourceReference(targetId, target) : null;
     }
 
+    /// <summary>Resolves the argument of <c>ref()</c>, in the shape <see cref="ExpressionContext.ResolveReference"/> takes.</summary>
+    public (string Id, bool IsDeclared)? ResolveForExpression(string reference, ResourceDraft from, SourceLocation at) =>
+        Resolve(reference, from, at, "ref()", mustBeDeclared: false) is { } resolved ? (resolved.Id, resolved.Target is not null) : null;
+
     private ResourceDraft? PickAmong(List<ResourceDraft> candidates, ResourceDraft from, string text, SourceLocation at, string usage)
     {
         var sameGroup = candidates.Where(c => string.Equals(c.GroupKey, from.GroupKey, StringComparison.OrdinalIgnoreCase)).ToList();
@@ -203,7 +207,7 @@ internal sealed class ResourceResolver
         {
             Environment = _environment,
             Diagnostics = _diagnostics,
-            ResolveReference = (reference, at) => Resolve(reference, draft, at, "ref()", mustBeDeclared: false) is { } resolved ? (resolved.Id, resolved.Target is not null) : null,
+            ResolveReference = (reference, at) => ResolveForExpression(reference, draft, at),
         };
         var expanded = _expander.Expand(scopeNode, context);
         if (expanded.Failed)
