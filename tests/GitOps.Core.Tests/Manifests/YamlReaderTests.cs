@@ -170,6 +170,30 @@ public class YamlReaderTests
     }
 
     [Fact]
+    public void Anchors_Do_Not_Cross_Documents_Or_Point_Into_Themselves()
+    {
+        var result = LoadSingle(Header + "properties: { a: &x 1 }\n---\n" + Header + "properties: { b: *x }\n");
+        var recursive = LoadSingle(Header + "properties:\n  loop: &self [ *self ]\n");
+
+        AssertAt(Single(result.Diagnostics, DiagnosticCodes.YamlSyntax), "main.yaml", 9, 18);
+        AssertAt(Single(recursive.Diagnostics, DiagnosticCodes.YamlSyntax), "main.yaml", 5, 17);
+    }
+
+    [Fact]
+    public void Node_Limit_Counts_Expanded_Aliases()
+    {
+        var limits = new ManifestLimits { MaxNodesPerFile = 40 };
+        var yaml = Header + "properties:\n  a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9]\n  b: [*a, *a, *a]\n";
+
+        var result = LoadSingle(yaml, limits: limits);
+
+        var error = Single(result.Diagnostics, DiagnosticCodes.LimitExceeded);
+        Assert.Equal(6, error.Location.Line);
+        Assert.Contains("more than 40", error.Message);
+        Assert.False(LoadSingle(yaml, limits: new ManifestLimits { MaxNodesPerFile = 60 }).HasErrors);
+    }
+
+    [Fact]
     public void Merge_Keys_Are_Refused()
     {
         var result = LoadSingle(Header + "properties:\n  base: &b { a: 1 }\n  copy:\n    <<: *b\n");

@@ -118,7 +118,7 @@ internal sealed partial class ConfigFileReader(string file, List<Diagnostic> dia
             return null;
         }
 
-        var errorsBefore = CountErrors();
+        var mark = diagnostics.Count;
         _reader.RejectUnknownKeys(map, EnvironmentFields, "an environment");
 
         var name = ReadName(map);
@@ -160,7 +160,7 @@ internal sealed partial class ConfigFileReader(string file, List<Diagnostic> dia
             definition = definition with { Variables = ReadVariables(variables) };
         }
 
-        return CountErrors() == errorsBefore && name is not null && path is not null ? definition : null;
+        return !HasErrorsSince(mark) && name is not null && path is not null ? definition : null;
     }
 
     private string? ReadName(YamlMap map)
@@ -389,7 +389,8 @@ internal sealed partial class ConfigFileReader(string file, List<Diagnostic> dia
         return variables;
     }
 
-    private int CountErrors() => diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
+    private bool HasErrorsSince(int mark) =>
+        diagnostics.Skip(mark).Any(d => d.Severity == DiagnosticSeverity.Error);
 
     private void Error(string code, SourceLocation location, string message, string hint) =>
         diagnostics.Add(Diagnostic.Error(code, location, message, hint));

@@ -84,11 +84,11 @@ internal sealed partial class ResourceDocumentReader
 
         // Only errors in the identity fields withhold the id: a resource with a typo in its body still takes part
         // in duplicate and reference checks, so those problems are reported in the same run.
-        var errorsBefore = ErrorCount();
+        var mark = _diagnostics.Count;
         ReadType(draft, map, identityContext);
         ReadName(draft, map, identityContext);
         ReadPlacement(draft, map, identityContext);
-        draft.IdentityValid &= ErrorCount() == errorsBefore;
+        draft.IdentityValid &= !HasErrorsSince(mark);
         ReadDependsOn(draft, map);
         ReadReconcile(draft, map);
         return draft;
@@ -340,7 +340,19 @@ internal sealed partial class ResourceDocumentReader
     private void Invalid(SourceLocation location, string message, string hint) =>
         _diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidValue, location, message, hint));
 
-    private int ErrorCount() => _diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
+    // Only what was added since the mark: counting the whole list per document would be quadratic.
+    private bool HasErrorsSince(int mark)
+    {
+        for (var i = mark; i < _diagnostics.Count; i++)
+        {
+            if (_diagnostics[i].Severity == DiagnosticSeverity.Error)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static string? SpecialHint(string field) => field switch
     {

@@ -43,28 +43,35 @@ internal static partial class YamlFileReader
         }
 
         var builder = new Builder(file, limits);
+        Diagnostic? stop = null;
         try
         {
             builder.ReadStream(new Parser(new StringReader(text)));
         }
         catch (YamlException e)
         {
-            diagnostics.Add(Diagnostic.Error(
+            stop = Diagnostic.Error(
                 DiagnosticCodes.YamlSyntax,
                 ToLocation(file, e.Start),
                 $"YAML syntax error: {StripMarks(e.Message)}",
                 LineAt(text, e.Start.Line).Contains("${{", StringComparison.Ordinal)
                     ? "Quote the value: inside [ ] or { } the braces of '${{ ... }}' end the collection (write '${{ vars.x }}' in quotes)."
-                    : "Fix the YAML at this position (check indentation, quotes and ':' after keys)."));
+                    : "Fix the YAML at this position (check indentation, quotes and ':' after keys).");
         }
         catch (ReadAbortedException e)
         {
-            diagnostics.Add(e.Diagnostic);
+            stop = e.Diagnostic;
         }
 
+        // In file order: what was found while reading comes before what stopped the reading.
         foreach (var diagnostic in builder.Diagnostics)
         {
             diagnostics.Add(diagnostic);
+        }
+
+        if (stop is not null)
+        {
+            diagnostics.Add(stop);
         }
 
         return builder.Documents;
@@ -132,7 +139,11 @@ internal static partial class YamlFileReader
                         ReadDocument(parser);
 
                         // The root's position, not the '---' line: that is where the user's content begins.
-                        Documents.Add(new YamlDocument(_root!, _root!.Location));
+                        if (_root is not null)
+                        {
+                            Documents.Add(new YamlDocument(_root, _root.Location));
+                        }
+
                         break;
                 }
             }
