@@ -52,7 +52,7 @@ public sealed class ManifestLoader
         var environments = diagnostics.Count == 0 || documents.Count > 0
             ? new ConfigFileReader(ConfigFileName, diagnostics).Read(documents)
             : [];
-        return new ConfigLoadResult(environments, diagnostics, IsImplicit: false);
+        return new ConfigLoadResult(environments, SourceLocationOrder.Sort(diagnostics), IsImplicit: false);
     }
 
     /// <summary>Loads, expands and validates the resource documents of one environment.</summary>

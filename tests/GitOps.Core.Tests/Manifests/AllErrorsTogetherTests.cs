@@ -64,5 +64,8 @@ public class AllErrorsTogetherTests
             "Expected:\n" + string.Join("\n", expected) + "\nFound:\n" + string.Join("\n", result.Diagnostics));
         Assert.Contains("could not be read", result.Diagnostics.Single(d => d.Code == DiagnosticCodes.UnknownReference).Message, StringComparison.Ordinal);
         Assert.All(result.Diagnostics, d => Assert.False(string.IsNullOrEmpty(d.Hint), d.ToString()));
+        Assert.Equal(
+            result.Diagnostics.OrderBy(d => d.Location.File, StringComparer.Ordinal).ThenBy(d => d.Location.Line).ThenBy(d => d.Location.Column),
+            result.Diagnostics);
     }
 }

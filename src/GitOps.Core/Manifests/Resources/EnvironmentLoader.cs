@@ -46,7 +46,7 @@ internal sealed class EnvironmentLoader(ManifestLimits limits, ExpressionExpande
         }
 
         ReportCycles(resources, diagnostics);
-        return new EnvironmentLoadResult(environment, resources, diagnostics);
+        return new EnvironmentLoadResult(environment, resources, SourceLocationOrder.Sort(diagnostics));
     }
 
     private List<YamlDocument> ReadFiles(IFileTree tree, EnvironmentDefinition environment, List<Diagnostic> diagnostics, out int unreadableFiles)

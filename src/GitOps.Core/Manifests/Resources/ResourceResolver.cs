@@ -121,7 +121,9 @@ internal sealed class ResourceResolver
                 DiagnosticCodes.UnknownReference, at,
                 $"{usage} '{text}': no {path.Type} named '{path.Name}' is declared in environment '{_environment.Name}'{_incompleteNote}"
                 + (suggestion is null ? "." : $"; did you mean '{suggestion}'?"),
-                "Declare the resource in this environment, fix the type or name, or use its full id for a resource managed elsewhere."));
+                mustBeDeclared
+                    ? $"Declare the resource in this environment or fix the type or name: {usage} can only name resources declared here."
+                    : "Declare the resource in this environment, fix the type or name, or use its full id for a resource managed elsewhere."));
             return null;
         }
 
