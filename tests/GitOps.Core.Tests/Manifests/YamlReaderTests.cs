@@ -292,6 +292,19 @@ public class YamlReaderTests
     }
 
     [Fact]
+    public void Byte_Order_Mark_And_Crlf_Line_Ends_Keep_Positions()
+    {
+        var text = "type: Microsoft.Resources/resourceGroups@2024-03-01\r\nname: rg-app\r\nlocation: westeurope\r\npropertes: {}\r\n";
+        var bytes = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(System.Text.Encoding.UTF8.GetBytes(text)).ToArray();
+        var tree = new InMemoryFileTree().Add("crlf.yaml", bytes);
+
+        var result = new ManifestLoader().LoadEnvironment(tree, Environment());
+
+        AssertAt(Single(result.Diagnostics, DiagnosticCodes.UnknownField), "crlf.yaml", 4, 1);
+        Assert.Equal("rg-app", result.Resources.Single().Name);
+    }
+
+    [Fact]
     public void Invalid_Utf8_Is_A_Syntax_Error()
     {
         var tree = new InMemoryFileTree().Add("bad.yaml", new byte[] { 0x6E, 0x61, 0xFF, 0xFE });
