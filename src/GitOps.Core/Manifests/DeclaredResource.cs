@@ -45,4 +45,14 @@ public sealed record DeclaredResource
 
     /// <summary>Where the document starts.</summary>
     public SourceLocation Location { get; init; }
+
+    /// <summary>
+    /// Where each field is written, by JSON pointer: body fields as in <see cref="Body"/> (<c>/properties/minimumTlsVersion</c>,
+    /// <c>/tags/owner</c>, <c>/zones/0</c>) and our own fields (<c>/name</c>, <c>/dependsOn/0</c>, <c>/reconcile/policy</c>).
+    /// A map entry points at its key, a list item at the item. Lets later checks (policy) name the exact line.
+    /// </summary>
+    public IReadOnlyDictionary<string, SourceLocation> FieldLocations { get; init; } = EmptyLocations;
+
+    private static readonly IReadOnlyDictionary<string, SourceLocation> EmptyLocations =
+        new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
 }
