@@ -14,6 +14,9 @@ internal sealed class FakeArmClient : IArmResourceClient
 
     public ConcurrentDictionary<string, ArmRequestException> Failures { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Failures for PUT and DELETE only (GETs succeed).</summary>
+    public ConcurrentDictionary<string, ArmRequestException> WriteFailures { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public TimeSpan Delay { get; set; }
 
     public int MaxInFlight { get; private set; }
@@ -35,6 +38,7 @@ internal sealed class FakeArmClient : IArmResourceClient
         Calls.Enqueue(("PUT", resourceId, apiVersion));
         await TrackAsync(cancellationToken);
         Fail(resourceId);
+        FailWrite(resourceId);
         _resources[resourceId] = body;
         return new ArmResource(resourceId, body, "corr-" + resourceId.Length);
     }
@@ -44,6 +48,7 @@ internal sealed class FakeArmClient : IArmResourceClient
         Calls.Enqueue(("DELETE", resourceId, apiVersion));
         await TrackAsync(cancellationToken);
         Fail(resourceId);
+        FailWrite(resourceId);
         _resources.TryRemove(resourceId, out _);
     }
 
@@ -62,6 +67,14 @@ internal sealed class FakeArmClient : IArmResourceClient
         finally
         {
             Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private void FailWrite(string id)
+    {
+        if (WriteFailures.TryGetValue(id, out var error))
+        {
+            throw error;
         }
     }
 

@@ -12,7 +12,7 @@ public sealed class OrderTests
     private static readonly string SubnetB = $"{Vnet}/subnets/B";
     private static readonly string Storage = StorageId("stapp");
 
-    private static List<Manifests.DeclaredResource> Declared() =>
+    private static List<GitOps.Core.Manifests.DeclaredResource> Declared() =>
     [
         Resource(SubnetB, "{}", dependsOn: [Vnet]),
         Resource(Storage, "{}", dependsOn: [Rg]),

@@ -1,0 +1,161 @@
+using System.Collections.Concurrent;
+using GitOps.Core.Ports;
+using GitOps.Core.Runs;
+
+namespace GitOps.Core.Tests.Reconcile;
+
+/// <summary>A git repository in memory: commits with parents and files, branch tips.</summary>
+internal sealed class FakeConfigSource : IConfigSource
+{
+    private readonly Dictionary<string, (string? Parent, InMemoryFileTree Files, CommitInfo Info)> _commits = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> _branches = new(StringComparer.Ordinal);
+    private int _sequence;
+
+    public string DefaultBranch { get; set; } = "main";
+
+    public Exception? FailNextRead { get; set; }
+
+    public string Commit(string branch, Action<InMemoryFileTree> files, string message = "change")
+    {
+        var sha = (++_sequence).ToString("x40");
+        var tree = new InMemoryFileTree($"repo@{sha[..7]}");
+        files(tree);
+        _branches.TryGetValue(branch, out var parent);
+        _commits[sha] = (parent, tree, new CommitInfo(sha, "Ada Lovelace", "ada@example.com", DateTimeOffset.Parse("2026-11-01T10:00:00Z").AddMinutes(_sequence), message));
+        _branches[branch] = sha;
+        return sha;
+    }
+
+    public Task<CommitInfo> ResolveAsync(string repository, string? branch, string? commit, CancellationToken cancellationToken = default)
+    {
+        if (commit is not null)
+        {
+            return Task.FromResult(_commits.TryGetValue(commit, out var c) ? c.Info : throw new ConfigSourceException($"Commit {commit} not found.", transient: false));
+        }
+
+        var name = branch ?? DefaultBranch;
+        return Task.FromResult(_branches.TryGetValue(name, out var tip) ? _commits[tip].Info : throw new ConfigSourceException($"Branch {name} not found.", transient: false));
+    }
+
+    public Task<IFileTree> ReadAsync(string repository, string commit, string? folder, CancellationToken cancellationToken = default)
+    {
+        if (FailNextRead is { } failure)
+        {
+            FailNextRead = null;
+            throw failure;
+        }
+
+        return Task.FromResult<IFileTree>(_commits[commit].Files);
+    }
+
+    public Task<bool> IsAncestorAsync(string repository, string ancestor, string descendant, CancellationToken cancellationToken = default)
+    {
+        for (string? current = descendant; current is not null; current = _commits[current].Parent)
+        {
+            if (string.Equals(current, ancestor, StringComparison.OrdinalIgnoreCase))
+            {
+                return Task.FromResult(true);
+            }
+        }
+
+        return Task.FromResult(false);
+    }
+}
+
+internal sealed class InMemoryRunStore : IRunStore
+{
+    public ConcurrentQueue<RunRecord> Saved { get; } = new();
+
+    public Task SaveAsync(RunRecord run, CancellationToken cancellationToken = default)
+    {
+        // Round-trip through JSON so the tests also prove the record serializes.
+        Saved.Enqueue(RunJson.DeserializeRun(RunJson.Serialize(run)));
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<RunRecord>> ListAsync(string? environmentKey, int max, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<RunRecord>>(Saved.Where(r => environmentKey is null || r.EnvironmentKey == environmentKey).OrderByDescending(r => r.StartedAt).Take(max).ToList());
+
+    public Task<RunRecord?> GetAsync(string runId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Saved.FirstOrDefault(r => r.RunId == runId));
+}
+
+internal sealed class InMemoryStateStore : IEnvironmentStateStore
+{
+    private readonly ConcurrentDictionary<string, (string Json, string ETag)> _states = new();
+    private int _version;
+
+    public Task<(EnvironmentState State, string ETag)?> GetAsync(string environmentKey, CancellationToken cancellationToken = default) =>
+        Task.FromResult<(EnvironmentState, string)?>(_states.TryGetValue(environmentKey, out var s) ? (RunJson.DeserializeState(s.Json), s.ETag) : null);
+
+    public Task<string> SaveAsync(EnvironmentState state, string? etag, CancellationToken cancellationToken = default)
+    {
+        lock (_states)
+        {
+            var exists = _states.TryGetValue(state.EnvironmentKey, out var current);
+            if (exists ? current.ETag != etag : etag is not null)
+            {
+                throw new ConcurrencyConflictException($"State of {state.EnvironmentKey} changed.");
+            }
+
+            var next = $"\"{++_version}\"";
+            _states[state.EnvironmentKey] = (RunJson.Serialize(state), next);
+            return Task.FromResult(next);
+        }
+    }
+
+    public Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<string>>(_states.Keys.Order().ToList());
+}
+
+internal sealed class InMemoryLock : IEnvironmentLock
+{
+    private readonly ConcurrentDictionary<string, Lease> _held = new();
+
+    public int MaxConcurrent { get; private set; }
+
+    public Task<IEnvironmentLease?> TryAcquireAsync(string environmentKey, CancellationToken cancellationToken = default)
+    {
+        var lease = new Lease(this, environmentKey);
+        if (!_held.TryAdd(environmentKey, lease))
+        {
+            return Task.FromResult<IEnvironmentLease?>(null);
+        }
+
+        lock (_held)
+        {
+            MaxConcurrent = Math.Max(MaxConcurrent, _held.Count(h => h.Key == environmentKey));
+        }
+
+        return Task.FromResult<IEnvironmentLease?>(lease);
+    }
+
+    public sealed class Lease(InMemoryLock owner, string key) : IEnvironmentLease
+    {
+        private readonly CancellationTokenSource _lost = new();
+
+        public CancellationToken Lost => _lost.Token;
+
+        public void Lose() => _lost.Cancel();
+
+        public ValueTask DisposeAsync()
+        {
+            owner._held.TryRemove(key, out _);
+            _lost.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    public bool IsHeld(string key) => _held.ContainsKey(key);
+}
+
+internal sealed class InMemoryQueue : IJobQueue
+{
+    public ConcurrentQueue<(ReconcileJob Job, TimeSpan Delay)> Enqueued { get; } = new();
+
+    public Task EnqueueAsync(ReconcileJob job, TimeSpan delay = default, CancellationToken cancellationToken = default)
+    {
+        Enqueued.Enqueue((job, delay));
+        return Task.CompletedTask;
+    }
+}
