@@ -51,7 +51,7 @@ internal static class ArmHttp
         : throw new Xunit.Sdk.XunitException($"Response has no '{name}' header.");
 
     public static bool HasHeader(this HttpResponseMessage response, string name) =>
-        response.Headers.Contains(name) || response.Content.Headers.Contains(name);
+        response.Headers.TryGetValues(name, out _) || response.Content.Headers.TryGetValues(name, out _);
 
     /// <summary>Creates a resource group and returns its id.</summary>
     public static async Task<string> CreateGroupAsync(this HttpClient client, string subscription, string name, string location = "westeurope")
