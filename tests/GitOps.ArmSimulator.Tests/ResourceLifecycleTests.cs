@@ -230,6 +230,20 @@ public sealed class ResourceLifecycleTests : IClassFixture<ArmSimulatorFixture>
         Assert.Equal("InvalidRequestContent", await badJson.ErrorCodeAsync());
     }
 
+    [Fact]
+    public async Task Head_And_Listing_Report_Missing_Groups_And_Subscriptions_Always_Exist()
+    {
+        var group = await _sim.Client.CreateGroupAsync(Sub, ArmHttp.NewName("rg-"));
+        Assert.Equal(HttpStatusCode.NoContent, (await _sim.Client.SendAsync(HttpMethod.Head, group, apiVersion: "2022-09-01")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _sim.Client.SendAsync(HttpMethod.Head, group + "-absent", apiVersion: "2022-09-01")).StatusCode);
+
+        using var list = await _sim.Client.GetAsync($"{group}-absent/providers/Microsoft.Storage/storageAccounts", ArmHttp.StorageApi);
+        Assert.Equal("ResourceGroupNotFound", await list.ErrorCodeAsync());
+
+        using var subscription = await _sim.Client.GetAsync($"/subscriptions/{Sub}", "2022-12-01");
+        Assert.Equal(Sub, (await subscription.JsonAsync())["subscriptionId"]!.GetValue<string>());
+    }
+
     private async Task<HttpStatusCode> PollUntilDoneAsync(Uri location)
     {
         for (var attempt = 0; attempt < 20; attempt++)

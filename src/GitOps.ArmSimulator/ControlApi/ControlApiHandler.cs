@@ -14,6 +14,8 @@ internal sealed class ControlApiHandler
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
+        // Readable timestamps ("+00:00", not "\u002B00:00") for people reading the log with curl.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     private readonly ArmSimulatorState _state;
@@ -111,7 +113,7 @@ internal sealed class ControlApiHandler
                     return;
             }
         }
-        catch (Exception ex) when (ex is InvalidDataException or JsonException or ArgumentException or InvalidOperationException or FormatException)
+        catch (Exception ex) when (ex is InvalidDataException or JsonException or ArgumentException or InvalidOperationException or FormatException or IOException)
         {
             await WriteErrorAsync(context, 400, ex.Message).ConfigureAwait(false);
         }

@@ -181,6 +181,12 @@ internal sealed class GenericResourceHandler
         var prefix = parentKey + "/";
         lock (_engine.Store.Gate)
         {
+            if (path.SubscriptionId is { } subscription && path.ResourceGroupName is { } groupName
+                && _engine.Store.Find(ArmPath.ResourceGroupId(subscription, groupName)) is null)
+            {
+                return ArmErrors.ResourceGroupNotFound(groupName);
+            }
+
             var value = new JsonArray(_engine.Store.All
                 .Where(r => r.Visible && !r.IsResourceGroup
                     && string.Equals(r.Type, fullType, StringComparison.OrdinalIgnoreCase)

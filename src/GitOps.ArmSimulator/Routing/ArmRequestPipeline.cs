@@ -61,7 +61,17 @@ internal sealed class ArmRequestPipeline
             await Task.Delay(_engine.Options.Latency, context.RequestAborted).ConfigureAwait(false);
         }
 
-        var response = await ProcessAsync(context, method, kind, path, apiVersion).ConfigureAwait(false);
+        ArmResponse response;
+        try
+        {
+            response = await ProcessAsync(context, method, kind, path, apiVersion).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A simulator bug should look like an ARM 500 with a reason, not a dropped connection.
+            response = ArmResponse.Error(500, "InternalServerError", $"The simulator failed: {ex.GetType().Name}: {ex.Message}");
+        }
+
         _engine.Log.Add(new ArmRequestRecord(arrived, method, rawPath, apiVersion, response.StatusCode, path.SubscriptionId, kind,
             response.ErrorCode));
         await WriteAsync(context, method, response).ConfigureAwait(false);
