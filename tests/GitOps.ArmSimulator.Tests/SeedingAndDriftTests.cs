@@ -95,6 +95,7 @@ public sealed class SeedingAndDriftTests : IDisposable
         var seed = new JsonObject { ["id"] = AccountId, ["location"] = "westeurope", ["properties"] = new JsonObject { ["minimumTlsVersion"] = "TLS1_2" } };
         using var seeded = await control.PutAsync("/_sim/resources", new StringContent(seed.ToJsonString()));
         Assert.Equal(HttpStatusCode.OK, seeded.StatusCode);
+        Assert.True(Guid.TryParse(seeded.Header("x-ms-request-id"), out _));
 
         var query = "/_sim/resources?id=" + Uri.EscapeDataString(AccountId);
         using var patched = await control.PatchAsync(query, new StringContent("""{"properties":{"minimumTlsVersion":"TLS1_0"}}"""));

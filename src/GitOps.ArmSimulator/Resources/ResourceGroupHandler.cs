@@ -185,9 +185,9 @@ internal sealed class ResourceGroupHandler
                 var item = new JsonObject();
                 foreach (var field in new[] { "id", "name", "type", "location", "kind", "sku", "tags", "managedBy", "identity" })
                 {
-                    if (resource.Body[field] is { } value1)
+                    if (resource.Body[field] is { } fieldValue)
                     {
-                        item[field] = value1.DeepClone();
+                        item[field] = fieldValue.DeepClone();
                     }
                 }
 

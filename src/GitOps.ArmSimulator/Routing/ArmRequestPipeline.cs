@@ -35,6 +35,9 @@ internal sealed class ArmRequestPipeline
     public async Task HandleAsync(HttpContext context)
     {
         var rawPath = context.Request.Path.Value ?? "/";
+        var correlation = context.Request.Headers["x-ms-correlation-request-id"].FirstOrDefault();
+        context.Response.Headers["x-ms-correlation-request-id"] = string.IsNullOrEmpty(correlation) ? Guid.NewGuid().ToString() : correlation;
+        context.Response.Headers["x-ms-request-id"] = Guid.NewGuid().ToString();
         if (rawPath.StartsWith("/_sim", StringComparison.OrdinalIgnoreCase))
         {
             await _control.HandleAsync(context).ConfigureAwait(false);
@@ -51,10 +54,6 @@ internal sealed class ArmRequestPipeline
         };
         var path = ArmPath.Parse(rawPath);
         var apiVersion = context.Request.Query["api-version"].FirstOrDefault();
-
-        var correlation = context.Request.Headers["x-ms-correlation-request-id"].FirstOrDefault();
-        context.Response.Headers["x-ms-correlation-request-id"] = string.IsNullOrEmpty(correlation) ? Guid.NewGuid().ToString() : correlation;
-        context.Response.Headers["x-ms-request-id"] = Guid.NewGuid().ToString();
 
         if (_engine.Options.Latency > TimeSpan.Zero)
         {
