@@ -244,6 +244,19 @@ public sealed class ResourceLifecycleTests : IClassFixture<ArmSimulatorFixture>
         Assert.Equal(Sub, (await subscription.JsonAsync())["subscriptionId"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Tenant_Level_Resources_Use_The_Tenant_Bucket()
+    {
+        var id = $"/providers/Microsoft.Management/managementGroups/{ArmHttp.NewName("mg-")}";
+        using var put = await _sim.Client.PutAsync(id, """{"properties":{"displayName":"Platform"}}""", "2023-04-01");
+        Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        Assert.True(put.HasHeader("x-ms-ratelimit-remaining-tenant-writes"));
+        Assert.False(put.HasHeader("x-ms-ratelimit-remaining-subscription-writes"));
+        using var get = await _sim.Client.GetAsync(id, "2023-04-01");
+        Assert.Equal("Platform", (await get.JsonAsync())["properties"]!["displayName"]!.GetValue<string>());
+        Assert.Null(_sim.State.Requests.Last().SubscriptionId);
+    }
+
     private async Task<HttpStatusCode> PollUntilDoneAsync(Uri location)
     {
         for (var attempt = 0; attempt < 20; attempt++)

@@ -9,6 +9,7 @@ namespace GitOps.ArmSimulator.Resources;
 /// </summary>
 internal sealed class ResourceStore
 {
+    private const int MaxOperations = 10_000;
     private readonly Dictionary<string, StoredResource> _resources = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AsyncOperation> _operations = new(StringComparer.OrdinalIgnoreCase);
 
@@ -37,7 +38,19 @@ internal sealed class ResourceStore
 
     public IEnumerable<StoredResource> All => _resources.Values;
 
-    public void AddOperation(AsyncOperation operation) => _operations[operation.Id] = operation;
+    public void AddOperation(AsyncOperation operation)
+    {
+        // Finished operations stay pollable for a while; drop them only when long demos would otherwise grow without bound.
+        if (_operations.Count >= MaxOperations)
+        {
+            foreach (var finished in _operations.Values.Where(o => !o.IsRunning).Select(o => o.Id).ToList())
+            {
+                _operations.Remove(finished);
+            }
+        }
+
+        _operations[operation.Id] = operation;
+    }
 
     public AsyncOperation? FindOperation(string id) => _operations.GetValueOrDefault(id);
 
