@@ -95,6 +95,32 @@ public sealed class AzureSdkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pipeline_Rides_Out_A_Chaos_Fault_Rate_With_Its_Retries()
+    {
+        var options = new ArmSimulatorOptions { FaultRate = 0.3, RandomSeed = 3 };
+        await using var chaos = await ArmSimulatorServer.StartAsync(options);
+        var clientOptions = new SimulatorClientOptions { Transport = new HttpClientTransport(chaos.CreateHttpMessageHandler()) };
+        clientOptions.Retry.Mode = RetryMode.Fixed;
+        clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(1);
+        clientOptions.Retry.MaxRetries = 10;
+        var pipeline = HttpPipelineBuilder.Build(clientOptions, new BearerTokenAuthenticationPolicy(_credential, Scope));
+
+        for (var i = 0; i < 20; i++)
+        {
+            using var message = pipeline.CreateMessage();
+            message.Request.Method = RequestMethod.Put;
+            message.Request.Uri.Reset(new Uri(chaos.Endpoint, $"/subscriptions/{Sub}/resourceGroups/rg-chaos-{i}?api-version=2022-09-01"));
+            message.Request.Headers.Add("Content-Type", "application/json");
+            message.Request.Content = RequestContent.Create(BinaryData.FromString("""{"location":"westeurope"}"""));
+            await pipeline.SendAsync(message, CancellationToken.None);
+            Assert.Equal(201, message.Response.Status);
+        }
+
+        Assert.Equal(20, chaos.State.ResourceIds.Count);
+        Assert.Contains(chaos.State.Requests, r => r.StatusCode is 429 or 500 or 503);
+    }
+
+    [Fact]
     public async Task ArmClient_Typed_Resource_Group_Create_Works_Unchanged()
     {
         var client = CreateArmClient();

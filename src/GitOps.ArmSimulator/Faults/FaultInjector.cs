@@ -95,7 +95,7 @@ internal sealed class FaultInjector
                 var status = _options.FaultRateStatusCodes[_random.Next(_options.FaultRateStatusCodes.Count)];
                 var code = DefaultCode(status);
                 return new FaultDecision(status, code, $"Injected fault (fault rate): {code} ({status}).",
-                    status is 429 or 503 ? TimeSpan.FromSeconds(1) : null, TimeSpan.Zero);
+                    status is 429 or 503 ? _options.RetryAfter : null, TimeSpan.Zero);
             }
 
             return null;
