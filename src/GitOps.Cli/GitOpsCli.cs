@@ -17,6 +17,7 @@ public static class GitOpsCli
             ValidateCommand.Create(console),
             PlanCommand.Create(console),
             ApplyCommand.Create(console),
+            ArmSimCommand.Create(console),
         };
 
         var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error };

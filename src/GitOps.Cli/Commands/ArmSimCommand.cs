@@ -1,0 +1,83 @@
+using System.CommandLine;
+using GitOps.ArmSimulator;
+
+namespace GitOps.Cli.Commands;
+
+/// <summary>
+/// <c>gitops armsim --port PORT [--latency-ms N] [--seed DIR] [--cert-out FILE] [--async-style TYPE=STYLE] [--no-throttling]</c>:
+/// runs the local ARM simulator over HTTPS until Ctrl+C, printing the URL and how to point the CLI at it.
+/// </summary>
+internal static class ArmSimCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var port = new Option<int>("--port", "-p") { Description = "Port to listen on (0: any free port).", HelpName = "PORT", DefaultValueFactory = _ => 0 };
+        var latency = new Option<int>("--latency-ms") { Description = "Latency added to every request, in milliseconds.", HelpName = "N", DefaultValueFactory = _ => 0 };
+        var seed = new Option<string?>("--seed") { Description = "Folder of ARM GET bodies (*.json with an id) to start with.", HelpName = "DIR" };
+        var certOut = new Option<string?>("--cert-out") { Description = "Write the simulator's certificate (PEM) here, for --arm-ca-cert.", HelpName = "FILE" };
+        var noThrottling = new Option<bool>("--no-throttling") { Description = "Turn off ARM's token-bucket throttling model (on by default: reads 250 + 25/s, writes and deletes 200 + 10/s per subscription)." };
+        var asyncStyles = new Option<string[]>("--async-style")
+        {
+            Description = "How PUT/DELETE of a type complete: TYPE=synchronous|azureAsyncOperation|location|provisioningState|nonStandardCreated|failed (repeatable).",
+            HelpName = "TYPE=STYLE",
+            DefaultValueFactory = _ => [],
+        };
+        var command = new Command("armsim", "Run a local ARM-compatible HTTPS server for development, tests and demos (no schema validation; see docs/arm-simulator.md).")
+        {
+            port, latency, seed, certOut, noThrottling, asyncStyles,
+        };
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = new ArmSimulatorOptions
+            {
+                Port = parse.GetValue(port),
+                Latency = TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(latency))),
+                SeedDirectory = parse.GetValue(seed),
+                CertificateOutputPath = parse.GetValue(certOut),
+            };
+            options.Throttling.Enabled = !parse.GetValue(noThrottling);
+            foreach (var pair in parse.GetValue(asyncStyles) ?? [])
+            {
+                var equals = pair.LastIndexOf('=');
+                if (equals <= 0 || !Enum.TryParse<ArmAsyncStyle>(pair[(equals + 1)..], ignoreCase: true, out var style))
+                {
+                    console.Error.WriteLine($"error: --async-style '{pair}' is not TYPE=STYLE (styles: {string.Join(", ", Enum.GetNames<ArmAsyncStyle>())}).");
+                    return ExitCodes.Error;
+                }
+
+                options.AsyncStyles[pair[..equals]] = style;
+            }
+
+            ArmSimulatorServer server;
+            try
+            {
+                server = await ArmSimulatorServer.StartAsync(options, cancellationToken);
+            }
+            catch (Exception error) when (error is IOException or InvalidOperationException or DirectoryNotFoundException)
+            {
+                console.Error.WriteLine($"error: the simulator could not start: {error.Message}");
+                return ExitCodes.Error;
+            }
+
+            await using (server)
+            {
+                console.Out.WriteLine(server.Endpoint.ToString());
+                var pem = options.CertificateOutputPath ?? "<pem>";
+                console.Error.WriteLine($"ARM simulator listening on {server.Endpoint} ({server.State.ResourceIds.Count} seeded resource(s)); Ctrl+C stops it.");
+                console.Error.WriteLine($"Use it with: gitops plan PATH --arm-endpoint {server.Endpoint} --arm-ca-cert {pem} --arm-token any");
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Ctrl+C: stop cleanly.
+                }
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}
