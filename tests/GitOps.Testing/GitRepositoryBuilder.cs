@@ -11,6 +11,8 @@ namespace GitOps.Testing;
 public sealed class GitRepositoryBuilder : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    // Symlinks and gitlinks live only in the index, so "git add -A" would stage their removal; they are re-added after it.
+    private readonly Dictionary<string, string> _indexOnly = new(StringComparer.Ordinal);
     private int _commitCount;
 
     private GitRepositoryBuilder(string path) => RepositoryPath = path;
@@ -46,7 +48,13 @@ public sealed class GitRepositoryBuilder : IDisposable
     /// <summary>Deletes a file from the working tree (the next commit records the removal).</summary>
     public GitRepositoryBuilder DeleteFile(string path)
     {
-        File.Delete(Full(path));
+        _indexOnly.Remove(path);
+        if (File.Exists(Full(path)))
+        {
+            File.Delete(Full(path));
+        }
+
+        Git("rm", "--cached", "--quiet", "--ignore-unmatch", "-r", "--", path);
         return this;
     }
 
@@ -55,7 +63,7 @@ public sealed class GitRepositoryBuilder : IDisposable
     {
         // Written straight into the index so the test does not depend on the file system supporting links.
         var blob = GitWithInput(Encoding.UTF8.GetBytes(target), "hash-object", "-w", "--stdin").Trim();
-        Git("update-index", "--add", "--cacheinfo", $"120000,{blob},{path}");
+        _indexOnly[path] = $"120000,{blob},{path}";
         return this;
     }
 
@@ -65,7 +73,7 @@ public sealed class GitRepositoryBuilder : IDisposable
         var modules = Full(".gitmodules");
         File.AppendAllText(modules, $"[submodule \"{path}\"]\n\tpath = {path}\n\turl = {url}\n");
         Git("add", ".gitmodules");
-        Git("update-index", "--add", "--cacheinfo", $"160000,{commitSha},{path}");
+        _indexOnly[path] = $"160000,{commitSha},{path}";
         return this;
     }
 
@@ -84,6 +92,11 @@ public sealed class GitRepositoryBuilder : IDisposable
             ["GIT_COMMITTER_DATE"] = stamp,
         };
         Run(null, environment, "add", "-A");
+        foreach (var entry in _indexOnly.Values)
+        {
+            Run(null, environment, "update-index", "--add", "--cacheinfo", entry);
+        }
+
         Run(null, environment, "commit", "--quiet", "--allow-empty", "--no-verify", "-m", message);
         return Head();
     }
