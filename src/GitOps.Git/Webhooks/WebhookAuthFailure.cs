@@ -6,6 +6,9 @@ public enum WebhookAuthFailure
     /// <summary>Authenticated.</summary>
     None,
 
+    /// <summary>Authentication was not attempted: the body was too large or the provider unknown.</summary>
+    NotChecked,
+
     /// <summary>No secret, token or credential is configured for the provider, so nothing can be verified.</summary>
     NoSecretConfigured,
 

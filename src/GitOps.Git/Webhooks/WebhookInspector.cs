@@ -28,7 +28,7 @@ public sealed class WebhookInspector
         ArgumentNullException.ThrowIfNull(headers);
         if (body.Length > _options.MaxBodyBytes)
         {
-            return new WebhookResult { Outcome = WebhookOutcome.TooLarge, AuthFailure = WebhookAuthFailure.MissingSignature, Message = $"The body is {body.Length} bytes, over the limit of {_options.MaxBodyBytes} bytes." };
+            return new WebhookResult { Outcome = WebhookOutcome.TooLarge, AuthFailure = WebhookAuthFailure.NotChecked, Message = $"The body is {body.Length} bytes, over the limit of {_options.MaxBodyBytes} bytes." };
         }
 
         var requestHeaders = new WebhookHeaders(headers);
@@ -36,7 +36,7 @@ public sealed class WebhookInspector
         var detected = provider ?? Detect(requestHeaders, document);
         if (detected is not { } known)
         {
-            return new WebhookResult { Outcome = WebhookOutcome.UnknownProvider, AuthFailure = WebhookAuthFailure.MissingSignature, Message = "The delivery is from no known provider (no X-GitHub-Event, X-Gitlab-Event, X-Gitea-Event, X-Forgejo-Event or X-Event-Key header, and not an Azure DevOps service hook body)." };
+            return new WebhookResult { Outcome = WebhookOutcome.UnknownProvider, AuthFailure = WebhookAuthFailure.NotChecked, Message = "The delivery is from no known provider (no X-GitHub-Event, X-Gitlab-Event, X-Gitea-Event, X-Forgejo-Event or X-Event-Key header, and not an Azure DevOps service hook body)." };
         }
 
         var (failure, authMessage) = WebhookAuthenticator.Authenticate(known, requestHeaders, body, _options);

@@ -85,6 +85,8 @@ public sealed class WebhookInspectorTests
 
         Assert.Equal(WebhookOutcome.TooLarge, result.Outcome);
         Assert.Equal(413, result.StatusCode);
+        Assert.Equal(WebhookAuthFailure.NotChecked, result.AuthFailure);
+        Assert.False(result.Authentic);
         Assert.Null(result.Event);
     }
 
