@@ -59,7 +59,8 @@ internal static class GitErrorClassifier
 
     /// <summary>Classifies a failed fetch or ls-remote.</summary>
     public static GitErrorKind ClassifyRemote(string stderr) =>
-        ContainsAny(stderr, Authentication) ? GitErrorKind.Authentication
+        stderr.Contains("transport '", StringComparison.Ordinal) && stderr.Contains("not allowed", StringComparison.Ordinal) ? GitErrorKind.InvalidArgument
+        : ContainsAny(stderr, Authentication) ? GitErrorKind.Authentication
         : ContainsAny(stderr, NotFound) ? GitErrorKind.RepositoryNotFound
         : ContainsAny(stderr, Network) ? GitErrorKind.Network
         : GitErrorKind.GitFailed;

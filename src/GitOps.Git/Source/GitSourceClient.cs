@@ -179,6 +179,14 @@ public class GitSourceClient
             new("credential.helper", ""),
             new("fetch.recurseSubmodules", "false"),
             new("core.hooksPath", OperatingSystem.IsWindows() ? "NUL" : "/dev/null"),
+
+            // Only the ordinary transports: a URL such as "ext::sh -c …" must never run a command.
+            new("protocol.allow", "never"),
+            new("protocol.https.allow", "always"),
+            new("protocol.http.allow", "always"),
+            new("protocol.ssh.allow", "always"),
+            new("protocol.git.allow", "always"),
+            new("protocol.file.allow", "always"),
         };
         if (_options.ProtocolVersion is { } version)
         {

@@ -100,6 +100,19 @@ public sealed class GitSourceClientFetchTests : IDisposable
         Assert.False(error.IsTransient);
     }
 
+    [Fact]
+    public async Task Command_Running_Transports_Are_Refused()
+    {
+        var marker = Path.Combine(_context.CacheRoot, "pwned");
+        var repository = new GitRepositoryOptions { Url = $"ext::sh -c touch% {marker}" };
+
+        var error = await Assert.ThrowsAsync<GitSourceException>(() => _context.CreateClient().FetchAsync(repository, "main"));
+
+        Assert.Equal(GitErrorKind.InvalidArgument, error.Kind);
+        Assert.False(error.IsTransient);
+        Assert.False(File.Exists(marker));
+    }
+
     [Theory]
     [InlineData("-upload-pack=evil")]
     [InlineData("main..other")]
