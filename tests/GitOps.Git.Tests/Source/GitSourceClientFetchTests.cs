@@ -101,6 +101,28 @@ public sealed class GitSourceClientFetchTests : IDisposable
     }
 
     [Fact]
+    public async Task Unreachable_Server_Is_Transient_And_The_Url_User_Is_Redacted()
+    {
+        var repository = new GitRepositoryOptions { Url = "http://someuser@127.0.0.1:1/org/repo.git" };
+
+        var error = await Assert.ThrowsAsync<GitSourceException>(() => _context.CreateClient().FetchAsync(repository, "main"));
+
+        Assert.Equal(GitErrorKind.Network, error.Kind);
+        Assert.True(error.IsTransient);
+        Assert.Contains("http://***@127.0.0.1:1/org/repo.git", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("someuser", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_Plain_Local_Path_Works_As_Url()
+    {
+        _context.Origin.WriteFile("a.txt", "1");
+        var head = _context.Origin.Commit("first");
+
+        Assert.Equal(head, await _context.CreateClient().FetchAsync(new GitRepositoryOptions { Url = _context.Origin.RepositoryPath }, "main"));
+    }
+
+    [Fact]
     public async Task Command_Running_Transports_Are_Refused()
     {
         var marker = Path.Combine(_context.CacheRoot, "pwned");
