@@ -94,6 +94,28 @@ public sealed class GitCredentialTests : IDisposable
     }
 
     [Fact]
+    public async Task Cancelling_A_Fetch_Kills_The_Git_Process_Tree()
+    {
+        using var server = new RecordingHttpServer(respond: false);
+        using var cancel = new CancellationTokenSource();
+        var fetch = _context.CreateClient().FetchAsync(new GitRepositoryOptions { Url = server.Url }, "main", cancellationToken: cancel.Token);
+        var connection = await server.WaitForHeldConnectionAsync(TimeSpan.FromSeconds(20));
+
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fetch);
+
+        // git-remote-http holds the socket; once the tree is killed the server reads end-of-stream.
+        using var readTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var buffer = new byte[4096];
+        var stream = connection.GetStream();
+        while (await stream.ReadAsync(buffer, readTimeout.Token) > 0)
+        {
+            // Drain the request head until the peer closes.
+        }
+    }
+
+    [Fact]
     public void Redactor_Removes_User_Info_From_Every_Url()
     {
         var text = "fatal: unable to access 'https://x:secret@host/r.git/' and http://tok@other/x; git@github.com:o/r.git stays";
@@ -119,13 +141,35 @@ public sealed class GitCredentialTests : IDisposable
 
         public System.Collections.Concurrent.ConcurrentQueue<string> Requests { get; } = new();
 
+        public async Task<TcpClient> WaitForHeldConnectionAsync(TimeSpan timeout)
+        {
+            var deadline = DateTime.UtcNow + timeout;
+            while (DateTime.UtcNow < deadline)
+            {
+                lock (_held)
+                {
+                    if (_held.Count > 0)
+                    {
+                        return _held[0];
+                    }
+                }
+
+                await Task.Delay(20);
+            }
+
+            throw new TimeoutException("git did not connect to the test server.");
+        }
+
         public void Dispose()
         {
             _stop.Cancel();
             _listener.Stop();
-            foreach (var client in _held)
+            lock (_held)
             {
-                client.Dispose();
+                foreach (var client in _held)
+                {
+                    client.Dispose();
+                }
             }
 
             _stop.Dispose();
@@ -147,7 +191,11 @@ public sealed class GitCredentialTests : IDisposable
 
                 if (!respond)
                 {
-                    _held.Add(client);
+                    lock (_held)
+                    {
+                        _held.Add(client);
+                    }
+
                     continue;
                 }
 
