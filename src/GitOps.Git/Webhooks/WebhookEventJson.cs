@@ -1,0 +1,76 @@
+using System.Text;
+using System.Text.Json;
+
+namespace GitOps.Git.Webhooks;
+
+/// <summary>Writes a <see cref="WebhookEvent"/> as JSON with the conformance field names (what <c>gitops webhook inspect</c> prints).</summary>
+public static class WebhookEventJson
+{
+    /// <summary>Serialises the event; fields in a fixed order, nulls written explicitly.</summary>
+    public static string Serialize(WebhookEvent webhookEvent, bool indented = true)
+    {
+        ArgumentNullException.ThrowIfNull(webhookEvent);
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented }))
+        {
+            Write(writer, webhookEvent);
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>Writes the event as one JSON object.</summary>
+    public static void Write(Utf8JsonWriter writer, WebhookEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(e);
+        writer.WriteStartObject();
+        writer.WriteString("provider", e.Provider.ToWireName());
+        writer.WriteString("event", e.Event);
+        writer.WriteString("deliveryId", e.DeliveryId);
+        writer.WriteBoolean("authentic", e.Authentic);
+        writer.WriteBoolean("isPush", e.IsPush);
+        writer.WriteString("repoFullName", e.RepoFullName);
+        WriteList(writer, "cloneUrls", e.CloneUrls);
+        writer.WriteString("ref", e.Ref);
+        writer.WriteString("branch", e.Branch);
+        WriteBool(writer, "tag", e.Tag);
+        writer.WriteString("tagName", e.TagName);
+        writer.WriteString("before", e.Before);
+        writer.WriteString("after", e.After);
+        WriteBool(writer, "deleted", e.Deleted);
+        writer.WriteString("pusher", e.Pusher);
+        WriteList(writer, "changedPaths", e.ChangedPaths);
+        writer.WriteBoolean("changedPathsTruncated", e.ChangedPathsTruncated);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteBool(Utf8JsonWriter writer, string name, bool? value)
+    {
+        if (value is { } v)
+        {
+            writer.WriteBoolean(name, v);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+
+    private static void WriteList(Utf8JsonWriter writer, string name, IReadOnlyList<string>? values)
+    {
+        if (values is null)
+        {
+            writer.WriteNull(name);
+            return;
+        }
+
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
+    }
+}

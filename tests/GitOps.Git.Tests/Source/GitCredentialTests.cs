@@ -1,0 +1,225 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using GitOps.Git.Source;
+
+namespace GitOps.Git.Tests.Source;
+
+public sealed class GitCredentialTests : IDisposable
+{
+    private const string Token = "ghp_SuperSecretToken1234567890";
+    private readonly GitSourceTestContext _context = new();
+
+    public void Dispose() => _context.Dispose();
+
+    [Fact]
+    public void Token_Goes_Into_Config_Environment_Variables_Only()
+    {
+        var repository = new GitRepositoryOptions { Url = "https://git.example.com/org/repo.git", Token = Token };
+
+        var credentials = GitCredentials.Create(repository, []);
+
+        var expectedHeader = "Authorization: Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("x-access-token:" + Token));
+        Assert.Equal("1", credentials.Environment["GIT_CONFIG_COUNT"]);
+        Assert.Equal("http.https://git.example.com/org/repo.git.extraHeader", credentials.Environment["GIT_CONFIG_KEY_0"]);
+        Assert.Equal(expectedHeader, credentials.Environment["GIT_CONFIG_VALUE_0"]);
+        Assert.DoesNotContain(Token, repository.Url, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, repository.ToString(), StringComparison.Ordinal);
+        Assert.Contains(Token, credentials.Secrets);
+    }
+
+    [Fact]
+    public void Bearer_Scheme_Sends_The_Token_As_Bearer()
+    {
+        var repository = new GitRepositoryOptions { Url = "https://dev.azure.com/o/p/_git/r", Token = Token, TokenScheme = GitTokenScheme.Bearer };
+
+        var credentials = GitCredentials.Create(repository, []);
+
+        Assert.Equal("Authorization: Bearer " + Token, credentials.Environment["GIT_CONFIG_VALUE_0"]);
+    }
+
+    [Fact]
+    public void Ssh_Key_Uses_IdentitiesOnly_And_Known_Hosts()
+    {
+        var repository = new GitRepositoryOptions { Url = "git@github.com:org/repo.git", SshKeyPath = "/keys/id_ed25519", SshKnownHostsPath = "/keys/known_hosts" };
+
+        var command = GitCredentials.Create(repository, []).Environment["GIT_SSH_COMMAND"];
+
+        Assert.Equal("ssh -i '/keys/id_ed25519' -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile='/keys/known_hosts'", command);
+        Assert.Throws<GitSourceException>(() => GitCredentials.Create(repository with { SshKeyPath = "/keys/x'; rm -rf /" }, []));
+    }
+
+    [Fact]
+    public async Task Token_Is_Sent_As_Header_And_Never_Appears_In_The_Url_Or_Error()
+    {
+        using var server = new RecordingHttpServer(respond: true);
+        var repository = new GitRepositoryOptions { Url = server.Url, Token = Token };
+
+        var error = await Assert.ThrowsAsync<GitSourceException>(() => _context.CreateClient().FetchAsync(repository, "main"));
+
+        var request = server.Requests.First();
+        var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("x-access-token:" + Token));
+        Assert.Contains("authorization: " + expected.ToLowerInvariant(), request.ToLowerInvariant(), StringComparison.Ordinal);
+        var requestLine = request.Split("\r\n")[0];
+        Assert.DoesNotContain(Token, requestLine, StringComparison.Ordinal);
+        Assert.Equal(GitErrorKind.Authentication, error.Kind);
+        Assert.DoesNotContain(Token, error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(expected[6..], error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Url_With_Password_Is_Refused_And_Redacted()
+    {
+        var repository = new GitRepositoryOptions { Url = $"https://user:{Token}@git.example.com/org/repo.git" };
+
+        var error = await Assert.ThrowsAsync<GitSourceException>(() => _context.CreateClient().FetchAsync(repository, "main"));
+
+        Assert.Equal(GitErrorKind.InvalidArgument, error.Kind);
+        Assert.DoesNotContain(Token, error.Message, StringComparison.Ordinal);
+        Assert.Contains("https://***@git.example.com/org/repo.git", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, repository.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_Server_That_Never_Answers_Times_Out_As_Transient()
+    {
+        using var server = new RecordingHttpServer(respond: false);
+        var client = _context.CreateClient(networkTimeout: TimeSpan.FromSeconds(2));
+
+        var error = await Assert.ThrowsAsync<GitSourceException>(() => client.FetchAsync(new GitRepositoryOptions { Url = server.Url, Token = Token }, "main"));
+
+        Assert.Equal(GitErrorKind.Timeout, error.Kind);
+        Assert.True(error.IsTransient);
+        Assert.DoesNotContain(Token, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancelling_A_Fetch_Kills_The_Git_Process_Tree()
+    {
+        using var server = new RecordingHttpServer(respond: false);
+        using var cancel = new CancellationTokenSource();
+        var fetch = _context.CreateClient().FetchAsync(new GitRepositoryOptions { Url = server.Url }, "main", cancellationToken: cancel.Token);
+        var connection = await server.WaitForHeldConnectionAsync(TimeSpan.FromSeconds(20));
+
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fetch);
+
+        // git-remote-http holds the socket; once the tree is killed the server reads end-of-stream.
+        using var readTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var buffer = new byte[4096];
+        var stream = connection.GetStream();
+        while (await stream.ReadAsync(buffer, readTimeout.Token) > 0)
+        {
+            // Drain the request head until the peer closes.
+        }
+    }
+
+    [Fact]
+    public void Redactor_Removes_User_Info_From_Every_Url()
+    {
+        var text = "fatal: unable to access 'https://x:secret@host/r.git/' and http://tok@other/x; git@github.com:o/r.git stays";
+
+        Assert.Equal("fatal: unable to access 'https://***@host/r.git/' and http://***@other/x; git@github.com:o/r.git stays", GitUrlRedactor.Redact(text));
+    }
+
+    /// <summary>A local HTTP endpoint that records request heads and answers 401 (or nothing at all).</summary>
+    private sealed class RecordingHttpServer : IDisposable
+    {
+        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+        private readonly CancellationTokenSource _stop = new();
+        private readonly List<TcpClient> _held = [];
+
+        public RecordingHttpServer(bool respond)
+        {
+            _listener.Start();
+            Url = $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/org/repo.git";
+            _ = Task.Run(() => AcceptAsync(respond));
+        }
+
+        public string Url { get; }
+
+        public System.Collections.Concurrent.ConcurrentQueue<string> Requests { get; } = new();
+
+        public async Task<TcpClient> WaitForHeldConnectionAsync(TimeSpan timeout)
+        {
+            var deadline = DateTime.UtcNow + timeout;
+            while (DateTime.UtcNow < deadline)
+            {
+                lock (_held)
+                {
+                    if (_held.Count > 0)
+                    {
+                        return _held[0];
+                    }
+                }
+
+                await Task.Delay(20);
+            }
+
+            throw new TimeoutException("git did not connect to the test server.");
+        }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _listener.Stop();
+            lock (_held)
+            {
+                foreach (var client in _held)
+                {
+                    client.Dispose();
+                }
+            }
+
+            _stop.Dispose();
+        }
+
+        private async Task AcceptAsync(bool respond)
+        {
+            for (var i = 0; i < 20 && !_stop.IsCancellationRequested; i++)
+            {
+                TcpClient client;
+                try
+                {
+                    client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                }
+                catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+                {
+                    return;
+                }
+
+                if (!respond)
+                {
+                    lock (_held)
+                    {
+                        _held.Add(client);
+                    }
+
+                    continue;
+                }
+
+                using (client)
+                {
+                    var stream = client.GetStream();
+                    var head = new StringBuilder();
+                    var buffer = new byte[4096];
+                    while (!head.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+                    {
+                        var read = await stream.ReadAsync(buffer, _stop.Token);
+                        if (read == 0)
+                        {
+                            break;
+                        }
+
+                        head.Append(Encoding.ASCII.GetString(buffer, 0, read));
+                    }
+
+                    Requests.Enqueue(head.ToString());
+                    var answer = "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"git\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+                    await stream.WriteAsync(Encoding.ASCII.GetBytes(answer), _stop.Token);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using GitOps.Git.Source;
+using GitOps.Testing;
+
+namespace GitOps.Git.Tests.Source;
+
+/// <summary>A fresh origin repository and an empty cache folder per test.</summary>
+public sealed class GitSourceTestContext : IDisposable
+{
+    public GitSourceTestContext()
+    {
+        Origin = GitRepositoryBuilder.Create();
+        CacheRoot = Path.Combine(Path.GetTempPath(), "gitops-cache-" + Guid.NewGuid().ToString("N")[..12]);
+    }
+
+    public GitRepositoryBuilder Origin { get; }
+
+    public string CacheRoot { get; }
+
+    public GitRepositoryOptions Repository => new() { Url = Origin.Url };
+
+    public GitSourceClient CreateClient(GitReadLimits? limits = null, int? protocolVersion = null, TimeSpan? networkTimeout = null) =>
+        new(new GitSourceOptions
+        {
+            CacheRoot = CacheRoot,
+            Limits = limits ?? GitReadLimits.Default,
+            ProtocolVersion = protocolVersion,
+            NetworkTimeout = networkTimeout ?? TimeSpan.FromSeconds(30),
+            LocalTimeout = TimeSpan.FromSeconds(30),
+            LockTimeout = TimeSpan.FromSeconds(30),
+        });
+
+    public void Dispose()
+    {
+        Origin.Dispose();
+        GitRepositoryBuilder.DeleteDirectory(CacheRoot);
+    }
+}
