@@ -330,8 +330,10 @@ public sealed class StorageConnection
             string value = segments[i][(equals + 1)..].Trim();
             if (!s_knownKeys.Contains(key))
             {
+                // A misplaced ';' can turn part of a key into a "name": echo only short, letter-only names.
+                string shown = key.Length <= 32 && key.All(char.IsAsciiLetter) ? $"unknown setting '{key}'" : "unknown setting";
                 throw new FormatException(
-                    $"Storage connection string: unknown setting '{key}'. Expected DefaultEndpointsProtocol, AccountName, AccountKey, EndpointSuffix, BlobEndpoint, QueueEndpoint or UseDevelopmentStorage.");
+                    $"Storage connection string: segment {i + 1} has an {shown}. Expected DefaultEndpointsProtocol, AccountName, AccountKey, EndpointSuffix, BlobEndpoint, QueueEndpoint or UseDevelopmentStorage.");
             }
 
             if (!settings.TryAdd(key, value))
