@@ -129,6 +129,20 @@ public sealed class BlobLeaseTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Acquiring_Again_With_The_Held_Id_Succeeds_So_Retries_Are_Safe()
+    {
+        StorageBlobClient blobs = await NewContainerAsync();
+        BlobLeaseAcquireResult result = await BlobLease.TryAcquireAsync(blobs, "lock");
+        await using BlobLease lease = result.Lease!;
+        Assert.True(Guid.TryParse(lease.LeaseId, out _));
+
+        string again = await blobs.AcquireLeaseAsync("lock", TimeSpan.FromSeconds(30), lease.LeaseId);
+
+        Assert.Equal(lease.LeaseId, again);
+        Assert.False((await BlobLease.TryAcquireAsync(blobs, "lock")).Acquired);
+    }
+
+    [Fact]
     public async Task Missing_Lock_Blob_Is_Not_Created_When_Disabled()
     {
         StorageBlobClient blobs = await NewContainerAsync();

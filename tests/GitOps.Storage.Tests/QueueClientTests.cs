@@ -197,8 +197,9 @@ public sealed class QueueClientTests(AzuriteFixture azurite)
         await queue.MoveToPoisonAsync(message);
 
         Assert.Equal(0, await queue.GetApproximateMessageCountAsync());
-        var poison = new StorageQueueClient(StorageConnection.Parse(azurite.ConnectionString), queue.PoisonQueueName);
+        StorageQueueClient poison = queue.GetPoisonQueueClient();
         Assert.Equal(queue.Name + "-poison", poison.Name);
+        Assert.Same(poison, queue.GetPoisonQueueClient());
         PeekedQueueMessage moved = Assert.Single(await poison.PeekMessagesAsync());
         Assert.Equal(message.RawText, moved.RawText);
         Assert.Equal("{\"job\":\"bad\"}", moved.Text);

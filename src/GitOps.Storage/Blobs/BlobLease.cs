@@ -78,17 +78,20 @@ public sealed class BlobLease : IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(options), interval, "The renew interval must be positive and shorter than the lease duration.");
         }
 
+        // Always propose an id: acquiring again with the same id succeeds, so a retry after a lost response
+        // (the first attempt won) does not misreport our own lease as contention.
+        string proposedLeaseId = options.ProposedLeaseId ?? Guid.NewGuid().ToString();
         try
         {
             string leaseId;
             try
             {
-                leaseId = await blobs.AcquireLeaseAsync(blobName, options.Duration, options.ProposedLeaseId, cancellationToken).ConfigureAwait(false);
+                leaseId = await blobs.AcquireLeaseAsync(blobName, options.Duration, proposedLeaseId, cancellationToken).ConfigureAwait(false);
             }
             catch (StorageRequestException ex) when (ex.Status == 404 && ex.ErrorCode == StorageErrorCodes.BlobNotFound && options.CreateBlobIfMissing)
             {
                 await CreateLockBlobAsync(blobs, blobName, cancellationToken).ConfigureAwait(false);
-                leaseId = await blobs.AcquireLeaseAsync(blobName, options.Duration, options.ProposedLeaseId, cancellationToken).ConfigureAwait(false);
+                leaseId = await blobs.AcquireLeaseAsync(blobName, options.Duration, proposedLeaseId, cancellationToken).ConfigureAwait(false);
             }
 
             return BlobLeaseAcquireResult.Held(new BlobLease(blobs, blobName, leaseId, options.Duration, options.RenewInterval, options.TimeProvider));

@@ -12,7 +12,7 @@ public sealed class BlobLeaseOptions
     /// <summary>Create the (empty) lock blob create-only when it does not exist, since leases need an existing blob. Default true.</summary>
     public bool CreateBlobIfMissing { get; set; } = true;
 
-    /// <summary>The lease id to propose (a GUID string); the service picks one when null.</summary>
+    /// <summary>The lease id to propose (a GUID string); a new GUID when null, so a retried acquire recognises its own lease.</summary>
     public string? ProposedLeaseId { get; set; }
 
     /// <summary>The clock for renew timing.</summary>

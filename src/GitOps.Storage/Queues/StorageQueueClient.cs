@@ -304,7 +304,7 @@ public class StorageQueueClient
     public async Task<QueueSendReceipt> MoveToPoisonAsync(QueueMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        StorageQueueClient poison = _poisonQueue ??= new StorageQueueClient(_pipeline, PoisonQueueName, _options);
+        StorageQueueClient poison = GetPoisonQueueClient();
         if (Volatile.Read(ref _poisonQueueCreated) == 0)
         {
             await poison.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
@@ -315,6 +315,11 @@ public class StorageQueueClient
         await DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken).ConfigureAwait(false);
         return receipt;
     }
+
+    /// <summary>A client for <see cref="PoisonQueueName"/> sharing this client's pipeline, options and token cache (for the poison consumer).</summary>
+    /// <returns>The poison queue client.</returns>
+    public StorageQueueClient GetPoisonQueueClient() =>
+        _poisonQueue ??= new StorageQueueClient(_pipeline, PoisonQueueName, _options);
 
     /// <summary>Applies <see cref="MessageEncoding"/> to text (what <see cref="SendMessageAsync"/> stores).</summary>
     /// <param name="text">The text.</param>
