@@ -283,6 +283,18 @@ public sealed class QueueClientTests(AzuriteFixture azurite)
         Assert.DoesNotContain("SharedKey", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Cancelled_Calls_Stop_Without_Side_Effects()
+    {
+        StorageQueueClient queue = await NewQueueAsync();
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queue.SendMessageAsync("{}", cancellationToken: cancelled.Token));
+
+        Assert.Equal(0, await queue.GetApproximateMessageCountAsync());
+    }
+
     private static async Task<QueueMessage> PollForMessageAsync(StorageQueueClient queue, TimeSpan timeout)
     {
         DateTime deadline = DateTime.UtcNow + timeout;
