@@ -101,7 +101,7 @@ internal sealed class StoragePipeline
             BinaryData? body = response.Content;
             if (body is not null && !body.ToMemory().IsEmpty)
             {
-                XElement root = XElement.Parse(body.ToString());
+                XElement root = StorageXml.Parse(body);
                 code ??= root.Element("Code")?.Value;
                 // Only the first line: later lines are RequestId/Time noise or, for auth failures, the string to sign.
                 message = root.Element("Message")?.Value.Split('\n', 2)[0].Trim();

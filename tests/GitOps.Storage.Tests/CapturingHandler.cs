@@ -9,6 +9,12 @@ internal sealed class CapturingHandler : HttpMessageHandler
 
     public CapturingHandler(params HttpStatusCode[] statuses) => _statuses = new Queue<HttpStatusCode>(statuses);
 
+    /// <summary>The body every response carries (empty by default).</summary>
+    public byte[] ResponseBody { get; init; } = [];
+
+    /// <summary>Headers every response carries.</summary>
+    public Dictionary<string, string> ResponseHeaders { get; init; } = [];
+
     public List<CapturedRequest> Requests { get; } = [];
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -18,7 +24,13 @@ internal sealed class CapturingHandler : HttpMessageHandler
         byte[] body = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken);
         Requests.Add(new CapturedRequest(request.Method.Method, request.RequestUri!, headers, body));
         HttpStatusCode status = _statuses.Count > 0 ? _statuses.Dequeue() : HttpStatusCode.OK;
-        return new HttpResponseMessage(status) { Content = new ByteArrayContent([]) };
+        var response = new HttpResponseMessage(status) { Content = new ByteArrayContent(ResponseBody) };
+        foreach ((string name, string value) in ResponseHeaders)
+        {
+            response.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return response;
     }
 }
 

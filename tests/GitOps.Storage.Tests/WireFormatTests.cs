@@ -80,4 +80,40 @@ public sealed class WireFormatTests
 
         Assert.Equal("*", Assert.Single(handler.Requests).Headers["If-None-Match"]);
     }
+
+    [Fact]
+    public async Task Xml_Bodies_With_A_Byte_Order_Mark_Parse_As_Azure_Sends_Them()
+    {
+        byte[] bom = [0xEF, 0xBB, 0xBF];
+        byte[] xml = Encoding.UTF8.GetBytes(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?><EnumerationResults ContainerName=\"state\"><Blobs><Blob><Name>runs/a.json</Name>" +
+            "<Properties><Last-Modified>Mon, 01 Jan 2024 00:00:00 GMT</Last-Modified><Etag>0x8DC</Etag><Content-Length>2</Content-Length>" +
+            "<Content-Type>application/json</Content-Type><LeaseState>available</LeaseState></Properties></Blob></Blobs><NextMarker>m2</NextMarker></EnumerationResults>");
+        var handler = new CapturingHandler(HttpStatusCode.OK) { ResponseBody = [.. bom, .. xml] };
+        var blobs = new StorageBlobClient(StorageConnection.DevelopmentStorage, "state", new StorageClientOptions { Transport = new HttpClientTransport(handler) });
+
+        BlobListPage page = await blobs.ListBlobsPageAsync("runs/", marker: "m1", pageSize: 1);
+
+        BlobItem item = Assert.Single(page.Items);
+        Assert.Equal("runs/a.json", item.Name);
+        Assert.Equal(new Azure.ETag("0x8DC"), item.ETag);
+        Assert.Equal(BlobLeaseState.Available, item.LeaseState);
+        Assert.Equal("m2", page.NextMarker);
+        Assert.Contains("marker=m1", Assert.Single(handler.Requests).Uri.Query, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Error_Code_Comes_From_The_Xml_Body_When_The_Header_Is_Absent()
+    {
+        byte[] body = [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>LeaseAlreadyPresent</Code><Message>There is already a lease present.\nRequestId:1\nTime:2024</Message></Error>")];
+        var handler = new CapturingHandler(HttpStatusCode.Conflict) { ResponseBody = body };
+        var blobs = new StorageBlobClient(StorageConnection.DevelopmentStorage, "state", new StorageClientOptions { Transport = new HttpClientTransport(handler) });
+
+        StorageConditionFailedException error = await Assert.ThrowsAsync<StorageConditionFailedException>(
+            () => blobs.AcquireLeaseAsync("lock", TimeSpan.FromSeconds(15)));
+
+        Assert.Equal(StorageConditionFailure.LeaseAlreadyPresent, error.Condition);
+        Assert.Equal("Acquire lease 'state/lock' failed: 409 LeaseAlreadyPresent. There is already a lease present.", error.Message);
+    }
 }

@@ -230,7 +230,7 @@ public class StorageBlobClient
         XElement root;
         try
         {
-            root = XElement.Parse(response.Content.ToString());
+            root = StorageXml.Parse(response.Content);
         }
         catch (XmlException ex)
         {

@@ -397,7 +397,7 @@ public class StorageQueueClient
     {
         try
         {
-            return XElement.Parse(response.Content.ToString()).Elements("QueueMessage").ToList();
+            return StorageXml.Parse(response.Content).Elements("QueueMessage").ToList();
         }
         catch (XmlException ex)
         {
