@@ -65,6 +65,23 @@ public sealed class QueueClientTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Encoding_None_Keeps_Line_Breaks_Exactly()
+    {
+        StorageQueueClient queue = await NewQueueAsync(QueueMessageEncoding.None);
+        const string text = "line1\r\nline2\rline3\n\ttabbed";
+        await queue.SendMessageAsync(text);
+        Assert.Equal(text, Assert.Single(await queue.ReceiveMessagesAsync()).Text);
+    }
+
+    [Fact]
+    public async Task Encoding_None_Refuses_Characters_Xml_Cannot_Carry()
+    {
+        StorageQueueClient queue = await NewQueueAsync(QueueMessageEncoding.None);
+        ArgumentException error = await Assert.ThrowsAsync<ArgumentException>(() => queue.SendMessageAsync("bell\u0007"));
+        Assert.Contains("QueueMessageEncoding.Base64", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Text_Is_Null_When_A_Base64_Queue_Holds_Undecodable_Text()
     {
         StorageQueueClient queue = await NewQueueAsync();

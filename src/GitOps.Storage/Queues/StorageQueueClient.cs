@@ -162,7 +162,7 @@ public class StorageQueueClient
         }
 
         request.Headers.SetValue("Content-Type", "application/xml; charset=utf-8");
-        request.Content = RequestContent.Create(Encoding.UTF8.GetBytes(MessageXml(rawText)));
+        request.Content = RequestContent.Create(MessageXml(rawText));
         using Response response = await SendAsync(request, "Put message", cancellationToken, 201).ConfigureAwait(false);
         XElement message = ParseMessages(response).FirstOrDefault()
             ?? throw UnexpectedResponse("Put message", "no QueueMessage element");
@@ -380,11 +380,26 @@ public class StorageQueueClient
     private Task<Response> SendAsync(Request request, string operation, CancellationToken cancellationToken, params int[] expected) =>
         _pipeline.SendAsync(request, operation, Name, cancellationToken, expected);
 
-    private static string MessageXml(string rawText)
+    private static byte[] MessageXml(string rawText)
     {
+        // Entitize line breaks: an XML parser turns a literal CR LF into LF, which would change the message text.
+        var settings = new XmlWriterSettings
+        {
+            OmitXmlDeclaration = true,
+            Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
+            NewLineHandling = NewLineHandling.Entitize,
+        };
         try
         {
-            return new XElement("QueueMessage", new XElement("MessageText", rawText)).ToString(SaveOptions.DisableFormatting);
+            using var buffer = new MemoryStream();
+            using (var writer = XmlWriter.Create(buffer, settings))
+            {
+                writer.WriteStartElement("QueueMessage");
+                writer.WriteElementString("MessageText", rawText);
+                writer.WriteEndElement();
+            }
+
+            return buffer.ToArray();
         }
         catch (ArgumentException ex)
         {
