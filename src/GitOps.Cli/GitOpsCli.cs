@@ -18,6 +18,7 @@ public static class GitOpsCli
             PlanCommand.Create(console),
             ApplyCommand.Create(console),
             ArmSimCommand.Create(console),
+            WebhookCommand.Create(console),
         };
 
         var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error };

@@ -83,21 +83,5 @@ public static class ConformanceCorpus
         return data;
     }
 
-    private static string Locate()
-    {
-        // In CI the repository is cloned with shared/ beside it (/path/main and /path/shared).
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            foreach (var candidate in new[] { Path.Combine(folder.FullName, "shared", "conformance"), Path.Combine(folder.FullName, "..", "shared", "conformance") })
-            {
-                var webhooks = Path.Combine(candidate, "webhooks");
-                if (System.IO.Directory.Exists(webhooks))
-                {
-                    return Path.GetFullPath(webhooks);
-                }
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No shared/conformance/webhooks folder above {AppContext.BaseDirectory}; clone the shared repository beside this one.");
-    }
+    private static string Locate() => GitOps.Testing.SharedConformance.WebhooksDirectory();
 }
