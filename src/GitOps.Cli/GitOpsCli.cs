@@ -19,6 +19,9 @@ public static class GitOpsCli
             ApplyCommand.Create(console),
             ArmSimCommand.Create(console),
             WebhookCommand.Create(console),
+            RunsCommand.Create(console),
+            SyncCommand.Create(console),
+            ServeCommand.Create(console),
         };
 
         var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error };

@@ -25,6 +25,7 @@ public static class EnvironmentStateUpdate
             Inventory = applied?.Inventory ?? previous.Inventory,
             LastApplied = inSync && run.Commit is not null ? run.Commit : previous.LastApplied,
             LastAppliedAt = inSync && run.Commit is not null ? finished : previous.LastAppliedAt,
+            DriftPendingSince = run.Trigger == RunTrigger.Drift ? null : previous.DriftPendingSince,
         };
 
         return run.Outcome == RunOutcome.Superseded ? state : state with { Conditions = ConditionsAfter(previous, run, finished) };

@@ -42,6 +42,12 @@ public sealed record EnvironmentState
     /// <summary>When a drift job was last enqueued (the drift timer's interval reference).</summary>
     public DateTimeOffset? LastDriftCheckAt { get; init; }
 
+    /// <summary>
+    /// Set when the drift timer enqueues a job and cleared when a drift run records, so the timer never leaves two
+    /// drift jobs waiting for one environment (however long the queue is).
+    /// </summary>
+    public DateTimeOffset? DriftPendingSince { get; init; }
+
     /// <summary>The key.</summary>
     public string EnvironmentKey => EnvironmentKeys.Of(Repository, Environment);
 

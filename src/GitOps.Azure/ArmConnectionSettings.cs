@@ -1,0 +1,56 @@
+namespace GitOps.Azure;
+
+/// <summary>
+/// How to reach ARM, as the CLI's options and the Functions app's settings both describe it, turned into a client in
+/// one place so both hosts behave the same.
+/// </summary>
+public sealed record ArmConnectionSettings
+{
+    /// <summary><c>public</c>, <c>china</c> or <c>usgovernment</c>; ignored when <see cref="Endpoint"/> is set.</summary>
+    public string Cloud { get; init; } = "public";
+
+    /// <summary>A custom endpoint (https), e.g. the local ARM simulator.</summary>
+    public string? Endpoint { get; init; }
+
+    /// <summary>Path of a PEM file with the CA to trust for <see cref="Endpoint"/>.</summary>
+    public string? CaCertificatePath { get; init; }
+
+    /// <summary>A static bearer token; null: <c>GITOPS_ARM_TOKEN</c>, then <c>DefaultAzureCredential</c>.</summary>
+    public string? Token { get; init; }
+
+    /// <summary>Builds the client.</summary>
+    /// <exception cref="ArgumentException">The settings are invalid; the message says which and what to do.</exception>
+    public ArmResourceClient CreateClient(ArmResourceClientOptions? template = null)
+    {
+        ArmCloud cloud;
+        if (Endpoint is not null)
+        {
+            if (!Uri.TryCreate(Endpoint, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
+            {
+                throw new ArgumentException($"ARM endpoint '{Endpoint}' must be an absolute https:// URL (Azure SDKs send bearer tokens over TLS only).");
+            }
+
+            cloud = ArmCloud.Custom(uri);
+        }
+        else
+        {
+            cloud = ArmCloud.Parse(Cloud);
+        }
+
+        string? pem = null;
+        if (CaCertificatePath is not null)
+        {
+            if (!File.Exists(CaCertificatePath))
+            {
+                throw new ArgumentException($"CA certificate file '{CaCertificatePath}' does not exist.");
+            }
+
+            pem = File.ReadAllText(CaCertificatePath);
+        }
+
+        var options = template ?? new ArmResourceClientOptions();
+        options.Cloud = cloud;
+        options.CaCertificatePem = pem;
+        return new ArmResourceClient(ArmCredentialFactory.Create(Token, cloud), options);
+    }
+}

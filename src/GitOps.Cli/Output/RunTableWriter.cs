@@ -1,0 +1,105 @@
+using System.Globalization;
+using GitOps.Core.Apply;
+using GitOps.Core.Planning;
+using GitOps.Core.Runs;
+
+namespace GitOps.Cli.Output;
+
+/// <summary>Human forms of run records.</summary>
+internal static class RunTableWriter
+{
+    public static void WriteList(TextWriter writer, IReadOnlyList<RunRecord> runs, bool color)
+    {
+        var ansi = new Ansi(color);
+        if (runs.Count == 0)
+        {
+            writer.WriteLine("No runs yet.");
+            return;
+        }
+
+        var envWidth = Math.Max(11, runs.Max(r => r.EnvironmentKey.Length));
+        writer.WriteLine(ansi.Bold($"{"STARTED (UTC)",-19}  {"ENVIRONMENT".PadRight(envWidth)}  {"TRIGGER",-8}  {"COMMIT",-7}  {"OUTCOME",-13}  RUN ID"));
+        foreach (var run in runs)
+        {
+            writer.WriteLine($"{run.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),-19}  {run.EnvironmentKey.PadRight(envWidth)}  {Lower(run.Trigger),-8}  {run.Commit?.ShortSha ?? "-",-7}  {Paint(ansi, run.Outcome, $"{Lower(run.Outcome),-13}")}  {run.RunId}");
+            writer.WriteLine(ansi.Dim($"    {run.Summary}"));
+        }
+    }
+
+    public static void WriteRun(TextWriter writer, RunRecord run, bool color)
+    {
+        var ansi = new Ansi(color);
+        writer.WriteLine(ansi.Bold($"Run {run.RunId}"));
+        writer.WriteLine($"  environment  {run.EnvironmentKey}");
+        writer.WriteLine($"  outcome      {Paint(ansi, run.Outcome, Lower(run.Outcome))}: {run.Summary}");
+        writer.WriteLine($"  trigger      {Lower(run.Trigger)}{(run.RequestedBy is null ? string.Empty : $" by {run.RequestedBy}")}{(run.DeliveryId is null ? string.Empty : $" (delivery {run.DeliveryId})")}, attempt {run.Attempt}");
+        if (run.Commit is { } commit)
+        {
+            writer.WriteLine($"  commit       {commit.Sha} by {commit.Author} at {commit.Time.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)}");
+            writer.WriteLine($"               {commit.Subject}");
+        }
+
+        var duration = run.FinishedAt is { } end ? $" ({(end - run.StartedAt).TotalSeconds:0.0} s)" : string.Empty;
+        writer.WriteLine($"  started      {run.StartedAt.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)}{duration}");
+        foreach (var error in run.Errors)
+        {
+            writer.WriteLine(ansi.Red($"  error        {error}"));
+        }
+
+        if (run.Plan is { } plan)
+        {
+            writer.WriteLine();
+            var summary = plan["summary"]!;
+            writer.WriteLine($"Plan: {summary["create"]} create, {summary["update"]} update, {summary["delete"]} delete, {summary["detach"]} detach, {summary["drift"]} drift, {summary["noop"]} unchanged");
+            foreach (var change in plan["changes"]!.AsArray())
+            {
+                var action = change!["action"]!.GetValue<string>();
+                if (action == "noop")
+                {
+                    continue;
+                }
+
+                writer.WriteLine($"  {action,-6}  {change["id"]}");
+                foreach (var diff in change["diffs"]!.AsArray())
+                {
+                    var redacted = diff!["redacted"]?.GetValue<bool>() == true;
+                    writer.WriteLine($"          {ansi.Cyan(diff["path"]!.GetValue<string>())}: {ansi.Red(ResourceLabel.Value(diff["live"], redacted))} → {ansi.Green(ResourceLabel.Value(diff["desired"], redacted))}");
+                }
+            }
+        }
+
+        if (run.Results.Count > 0)
+        {
+            writer.WriteLine();
+            writer.WriteLine("Results:");
+            foreach (var result in run.Results)
+            {
+                var outcome = result.Outcome switch
+                {
+                    ResourceOutcome.Succeeded => ansi.Green("succeeded"),
+                    ResourceOutcome.Failed => ansi.Red("failed"),
+                    _ => ansi.Yellow("skipped"),
+                };
+                writer.WriteLine($"  {outcome} {result.Action.ToWireName()} {result.Id}");
+                if (result.Outcome != ResourceOutcome.Succeeded)
+                {
+                    writer.WriteLine($"      {result.ErrorCode}: {result.Message}{(result.CorrelationId is null ? string.Empty : $" (correlation id {result.CorrelationId})")}");
+                }
+            }
+        }
+    }
+
+    private static string Lower<T>(T value)
+        where T : struct, Enum
+    {
+        var name = value.ToString();
+        return char.ToLowerInvariant(name[0]) + name[1..];
+    }
+
+    private static string Paint(Ansi ansi, RunOutcome outcome, string text) => outcome switch
+    {
+        RunOutcome.Applied or RunOutcome.NoChanges => ansi.Green(text),
+        RunOutcome.Failed or RunOutcome.Invalid or RunOutcome.PolicyDenied => ansi.Red(text),
+        _ => ansi.Yellow(text),
+    };
+}

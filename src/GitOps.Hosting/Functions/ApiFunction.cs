@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GitOps.Core.Ports;
+using GitOps.Core.Runs;
+
+namespace GitOps.Hosting.Functions;
+
+/// <summary>
+/// The <c>api</c> function's operations: environments and their state, runs and their plans, manual sync.
+/// Answers are JSON documents in the same shapes as the stored state and run records.
+/// </summary>
+public sealed class ApiFunction(IEnvironmentStateStore states, IRunStore runs, IJobQueue queue, TimeProvider? timeProvider = null)
+{
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+
+    /// <summary>Every environment with state: key, last run, last applied commit, conditions, suspension.</summary>
+    public async Task<JsonArray> ListEnvironmentsAsync(CancellationToken cancellationToken = default)
+    {
+        var result = new JsonArray();
+        foreach (var key in await states.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (await states.GetAsync(key, cancellationToken).ConfigureAwait(false) is { } stored)
+            {
+                result.Add(Summary(stored.State));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>One environment's state, or null.</summary>
+    public async Task<JsonObject?> GetEnvironmentAsync(string environmentKey, CancellationToken cancellationToken = default) =>
+        await states.GetAsync(environmentKey, cancellationToken).ConfigureAwait(false) is { } stored
+            ? JsonNode.Parse(RunJson.Serialize(stored.State))!.AsObject()
+            : null;
+
+    /// <summary>Runs, newest first, for one environment or all.</summary>
+    public async Task<JsonArray> ListRunsAsync(string? environmentKey, int max, CancellationToken cancellationToken = default)
+    {
+        var list = await runs.ListAsync(environmentKey, Math.Clamp(max, 1, 500), cancellationToken).ConfigureAwait(false);
+        return new JsonArray(list.Select(r => (JsonNode)RunSummary(r)).ToArray());
+    }
+
+    /// <summary>A whole run record (plan and results included), or null.</summary>
+    public async Task<JsonObject?> GetRunAsync(string runId, CancellationToken cancellationToken = default) =>
+        await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) is { } run
+            ? JsonNode.Parse(RunJson.Serialize(run))!.AsObject()
+            : null;
+
+    /// <summary>Enqueues a manual reconcile of the branch tip; returns the job.</summary>
+    public async Task<ReconcileJob> SyncAsync(string repository, string environment, string? requestedBy, CancellationToken cancellationToken = default)
+    {
+        var job = new ReconcileJob
+        {
+            JobId = Guid.NewGuid().ToString("N"),
+            Repository = repository,
+            Environment = environment,
+            Commit = null,
+            Trigger = RunTrigger.Manual,
+            EnqueuedAt = _time.GetUtcNow(),
+            RequestedBy = requestedBy,
+        };
+        await queue.EnqueueAsync(job, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return job;
+    }
+
+    /// <summary>The list form of a run: everything but the plan and per-resource results.</summary>
+    public static JsonObject RunSummary(RunRecord run)
+    {
+        var json = JsonNode.Parse(RunJson.Serialize(run))!.AsObject();
+        json.Remove("plan");
+        json.Remove("results");
+        json["environmentKey"] = run.EnvironmentKey;
+        return json;
+    }
+
+    private static JsonObject Summary(EnvironmentState state)
+    {
+        var json = JsonNode.Parse(JsonSerializer.Serialize(state, RunJson.Options))!.AsObject();
+        json.Remove("inventory");
+        json["environmentKey"] = state.EnvironmentKey;
+        json["resources"] = state.Inventory.Entries.Count;
+        return json;
+    }
+}

@@ -1,0 +1,73 @@
+using GitOps.Core.Ports;
+using GitOps.Core.Reconcile;
+using GitOps.Core.Runs;
+using Microsoft.Extensions.Logging;
+
+namespace GitOps.Hosting.Functions;
+
+/// <summary>
+/// The <c>poison</c> function: a job that failed on every delivery is recorded as a failed run, so the give-up is
+/// visible in the run history and the environment's conditions (and alerts, once configured), not only in a queue.
+/// </summary>
+/// <param name="runs">Run records.</param>
+/// <param name="states">Environment state.</param>
+/// <param name="logger">Log.</param>
+/// <param name="timeProvider">Clock.</param>
+public sealed class PoisonFunction(IRunStore runs, IEnvironmentStateStore states, ILogger<PoisonFunction> logger, TimeProvider? timeProvider = null)
+{
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+
+    /// <summary>Records one poisoned message. Returns the run written, or null for a message that is not a job.</summary>
+    public async Task<RunRecord?> RunAsync(string message, int dequeueCount, CancellationToken cancellationToken = default)
+    {
+        ReconcileJob job;
+        try
+        {
+            job = ReconcileJobJson.Parse(message);
+        }
+        catch (FormatException error)
+        {
+            // Nothing to attribute it to; keep it in the poison queue for a person and say why.
+            logger.LogError("A message in the poison queue is not a reconcile job ({Reason}); it stays there for inspection.", error.Message);
+            return null;
+        }
+
+        var now = _time.GetUtcNow();
+        var run = new RunRecord
+        {
+            RunId = RunIds.New(now),
+            Repository = job.Repository,
+            Environment = job.Environment,
+            Trigger = job.Trigger,
+            JobId = job.JobId,
+            DeliveryId = job.DeliveryId,
+            RequestedBy = job.RequestedBy,
+            RequestedCommit = job.Commit,
+            Attempt = dequeueCount,
+            StartedAt = now,
+            FinishedAt = now,
+            Outcome = RunOutcome.Failed,
+            Summary = $"Gave up on job {job.JobId} after {dequeueCount} deliveries; it was moved to the poison queue. The earlier runs of this job say why. Fix the cause, then run 'gitops sync --env {job.Environment}'.",
+            Errors = ["The job failed on every delivery and was poisoned."],
+        };
+        await runs.SaveAsync(run, cancellationToken).ConfigureAwait(false);
+
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var current = await states.GetAsync(job.EnvironmentKey, cancellationToken).ConfigureAwait(false);
+            var next = EnvironmentStateUpdate.After(current?.State ?? EnvironmentState.New(job.Repository, job.Environment), run, applied: null);
+            try
+            {
+                await states.SaveAsync(next, current?.ETag, cancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // A reconcile or an api write landed meanwhile; read again and merge.
+            }
+        }
+
+        logger.LogError("Job {JobId} for {Environment} was poisoned after {Deliveries} deliveries; recorded as run {RunId}.", job.JobId, job.EnvironmentKey, dequeueCount, run.RunId);
+        return run;
+    }
+}

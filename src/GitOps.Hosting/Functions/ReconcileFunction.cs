@@ -1,0 +1,53 @@
+using GitOps.Core.Reconcile;
+using GitOps.Core.Runs;
+using Microsoft.Extensions.Logging;
+
+namespace GitOps.Hosting.Functions;
+
+/// <summary>
+/// The <c>reconcile</c> function: one queue message → one recorded reconcile. Under the Functions host a
+/// <see cref="MessageDisposition.Retry"/> or <see cref="MessageDisposition.Poison"/> becomes a non-2xx answer so the
+/// host retries (and poisons past <c>maxDequeueCount</c>); in <c>gitops serve</c> the listener acts on it directly.
+/// </summary>
+/// <param name="reconciler">The engine.</param>
+/// <param name="logger">Structured log (never secrets: run records carry the detail).</param>
+public sealed class ReconcileFunction(Reconciler reconciler, ILogger<ReconcileFunction> logger)
+{
+    /// <summary>Runs one message.</summary>
+    /// <param name="message">The message text: JSON, or Base64 of it.</param>
+    /// <param name="dequeueCount">Which delivery this is (1 = first).</param>
+    /// <param name="cancellationToken">Host shutdown.</param>
+    public async Task<(MessageDisposition Disposition, RunRecord? Run)> RunAsync(string message, int dequeueCount, CancellationToken cancellationToken = default)
+    {
+        ReconcileJob job;
+        try
+        {
+            job = ReconcileJobJson.Parse(message);
+        }
+        catch (FormatException error)
+        {
+            logger.LogError("A reconcile message is not a job and was sent to the poison queue: {Reason}", error.Message);
+            return (MessageDisposition.Poison, null);
+        }
+
+        using var scope = logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["environment"] = job.EnvironmentKey,
+            ["jobId"] = job.JobId,
+            ["trigger"] = job.Trigger,
+        });
+        var result = await reconciler.ReconcileAsync(job, Math.Max(1, dequeueCount), cancellationToken).ConfigureAwait(false);
+        switch (result.Disposition)
+        {
+            case JobDisposition.Deferred:
+                logger.LogInformation("Environment {Environment} is busy; job {JobId} waits for the running reconcile.", job.EnvironmentKey, job.JobId);
+                return (MessageDisposition.Complete, null);
+            case JobDisposition.Retry:
+                logger.LogWarning("Run {RunId} of {Environment} failed transiently ({Summary}); delivery {Attempt} will be retried.", result.Run!.RunId, job.EnvironmentKey, result.Run.Summary, dequeueCount);
+                return (MessageDisposition.Retry, result.Run);
+            default:
+                logger.LogInformation("Run {RunId} of {Environment}: {Outcome}. {Summary}", result.Run!.RunId, job.EnvironmentKey, result.Run.Outcome, result.Run.Summary);
+                return (MessageDisposition.Complete, result.Run);
+        }
+    }
+}

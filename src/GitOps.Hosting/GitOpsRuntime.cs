@@ -1,0 +1,150 @@
+using GitOps.Azure;
+using GitOps.Core.Ports;
+using GitOps.Core.Reconcile;
+using GitOps.Git.Source;
+using GitOps.Hosting.Functions;
+using GitOps.Hosting.Settings;
+using GitOps.Storage;
+using GitOps.Storage.Reconcile;
+using Microsoft.Extensions.Logging;
+
+namespace GitOps.Hosting;
+
+/// <summary>
+/// The composition shared by both hosts: storage, git, ARM and the engine wired from <see cref="GitOpsSettings"/>, and
+/// the five functions built on them. The Functions custom handler and <c>gitops serve</c> each create one at start.
+/// </summary>
+public sealed class GitOpsRuntime
+{
+    private GitOpsRuntime(
+        GitOpsSettings settings,
+        GitOpsStorage storage,
+        IConfigSource source,
+        IArmResourceClient arm,
+        ILoggerFactory loggers,
+        TimeProvider time)
+    {
+        Settings = settings;
+        Storage = storage;
+        Source = source;
+        Arm = arm;
+        Reconciler = new Reconciler(source, arm, storage.Runs, storage.States, storage.Locks, storage.Jobs, ReconcilerOptions.Default, time);
+        Reconcile = new ReconcileFunction(Reconciler, loggers.CreateLogger<ReconcileFunction>());
+        Poison = new PoisonFunction(storage.Runs, storage.States, loggers.CreateLogger<PoisonFunction>(), time);
+        Drift = new DriftFunction(settings, source, storage.States, storage.Jobs, loggers.CreateLogger<DriftFunction>(), time);
+        Webhook = new WebhookFunction(settings, source, storage.Jobs, new BlobDeliveryLedger(storage.Deliveries), loggers.CreateLogger<WebhookFunction>(), time);
+        Api = new ApiFunction(storage.States, storage.Runs, storage.Jobs, time);
+    }
+
+    /// <summary>The settings.</summary>
+    public GitOpsSettings Settings { get; }
+
+    /// <summary>Queues, state, runs, locks and deliveries.</summary>
+    public GitOpsStorage Storage { get; }
+
+    /// <summary>The config repositories.</summary>
+    public IConfigSource Source { get; }
+
+    /// <summary>ARM.</summary>
+    public IArmResourceClient Arm { get; }
+
+    /// <summary>The engine.</summary>
+    public Reconciler Reconciler { get; }
+
+    /// <summary>The <c>reconcile</c> queue function.</summary>
+    public ReconcileFunction Reconcile { get; }
+
+    /// <summary>The <c>poison</c> queue function.</summary>
+    public PoisonFunction Poison { get; }
+
+    /// <summary>The <c>drift</c> timer function.</summary>
+    public DriftFunction Drift { get; }
+
+    /// <summary>The <c>webhook</c> HTTP function.</summary>
+    public WebhookFunction Webhook { get; }
+
+    /// <summary>The <c>api</c> HTTP function.</summary>
+    public ApiFunction Api { get; }
+
+    /// <summary>Builds the runtime and makes sure the container and queues exist.</summary>
+    /// <param name="settings">The settings.</param>
+    /// <param name="getSetting">Reads raw settings (for the storage connection, which follows the Functions naming rules).</param>
+    /// <param name="loggers">Logging.</param>
+    /// <param name="timeProvider">Clock (tests pass a fake one).</param>
+    /// <param name="arm">An ARM client to use instead of the one the settings describe (tests).</param>
+    /// <param name="cancellationToken">Start-up cancelled.</param>
+    /// <exception cref="InvalidOperationException">The storage or ARM settings are invalid; the message names the setting.</exception>
+    public static async Task<GitOpsRuntime> CreateAsync(
+        GitOpsSettings settings,
+        Func<string, string?> getSetting,
+        ILoggerFactory loggers,
+        TimeProvider? timeProvider = null,
+        IArmResourceClient? arm = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var time = timeProvider ?? TimeProvider.System;
+        StorageConnection connection;
+        try
+        {
+            connection = StorageConnection.FromSettings(GitOpsSettings.StorageConnectionName, getSetting);
+        }
+        catch (FormatException error)
+        {
+            throw new InvalidOperationException($"Storage settings are invalid: {error.Message}", error);
+        }
+
+        var storage = await GitOpsStorage.CreateAsync(
+            connection,
+            new GitOpsStorageOptions { ContainerName = settings.Container, QueueName = settings.QueueName, TimeProvider = time },
+            cancellationToken).ConfigureAwait(false);
+
+        var registry = new RepositoryRegistry();
+        foreach (var repository in settings.Repositories)
+        {
+            registry.Add(
+                repository.Name,
+                new GitRepositoryOptions
+                {
+                    Url = repository.Url,
+                    Token = repository.Token,
+                    TokenScheme = string.Equals(repository.TokenScheme, "Bearer", StringComparison.OrdinalIgnoreCase) ? GitTokenScheme.Bearer : GitTokenScheme.Basic,
+                    TokenUserName = repository.TokenUserName ?? "x-access-token",
+                    SshKeyPath = repository.SshKeyPath,
+                    SshKnownHostsPath = repository.SshKnownHostsPath,
+                },
+                repository.DefaultBranch);
+        }
+
+        var source = new GitConfigSource(new GitSourceClient(new GitSourceOptions { CacheRoot = settings.GitCacheRoot }), registry);
+        if (arm is null)
+        {
+            try
+            {
+                arm = new ArmConnectionSettings
+                {
+                    Cloud = settings.Arm.Cloud,
+                    Endpoint = settings.Arm.Endpoint,
+                    CaCertificatePath = settings.Arm.CaCertificatePath,
+                    Token = settings.Arm.Token,
+                }.CreateClient();
+            }
+            catch (ArgumentException error)
+            {
+                throw new InvalidOperationException($"ARM settings are invalid: {error.Message}", error);
+            }
+        }
+
+        return new GitOpsRuntime(settings, storage, source, arm, loggers, time);
+    }
+
+    /// <summary>Adapts the blob delivery log to the webhook receiver's replay interface, with its undo.</summary>
+    private sealed class BlobDeliveryLedger(BlobDeliveryLog log) : IDeliveryLedger
+    {
+        public Task<bool> TryRecordAsync(string provider, string deliveryId, CancellationToken cancellationToken) =>
+            log.TryRecordAsync(provider, deliveryId, cancellationToken);
+
+        public Task ForgetAsync(string provider, string deliveryId, CancellationToken cancellationToken = default) =>
+            log.ForgetAsync(provider, deliveryId, cancellationToken);
+    }
+}

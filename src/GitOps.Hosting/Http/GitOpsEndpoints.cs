@@ -1,0 +1,103 @@
+using System.Text.Json.Nodes;
+using GitOps.Hosting.Functions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace GitOps.Hosting.Http;
+
+/// <summary>
+/// The HTTP functions as ASP.NET Core endpoints, shared by the Functions custom handler (which receives the raw
+/// request forwarded by the host) and <c>gitops serve</c>. Routes live under <c>/api</c>, the host's default prefix.
+/// </summary>
+public static class GitOpsEndpoints
+{
+    /// <summary>Maps <c>/api/webhook</c> and the <c>/api/…</c> operations.</summary>
+    /// <param name="app">The route builder.</param>
+    /// <param name="runtime">The composed functions.</param>
+    /// <param name="apiKey">When set, <c>/api</c> operations (not the webhook, which authenticates itself) require <c>x-api-key</c>.</param>
+    public static IEndpointRouteBuilder MapGitOpsEndpoints(this IEndpointRouteBuilder app, GitOpsRuntime runtime, string? apiKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(runtime);
+
+        // The Functions host polls GET / until the handler answers; any answer means ready.
+        app.MapGet("/", () => Results.Text("GitOpsFunctions handler is running."));
+
+        app.MapPost("/api/webhook/{provider?}", async (HttpRequest request, CancellationToken cancellationToken) =>
+        {
+            var body = await ReadBodyAsync(request, WebhookFunction.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
+            if (body is null)
+            {
+                return Json(413, new JsonObject { ["status"] = "too large", ["message"] = $"The body exceeds {WebhookFunction.MaxBodyBytes} bytes." });
+            }
+
+            var headers = request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? string.Empty))).ToList();
+            var response = await runtime.Webhook.RunAsync(headers, body, cancellationToken).ConfigureAwait(false);
+            return Json(response.StatusCode, response.Body);
+        });
+
+        var api = app.MapGroup("/api");
+        if (!string.IsNullOrEmpty(apiKey))
+        {
+            api.AddEndpointFilter(async (context, next) =>
+                System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                    System.Text.Encoding.UTF8.GetBytes(context.HttpContext.Request.Headers["x-api-key"].ToString()),
+                    System.Text.Encoding.UTF8.GetBytes(apiKey))
+                    ? await next(context).ConfigureAwait(false)
+                    : Results.Json(new { status = "unauthorized", message = "Send the API key in the x-api-key header." }, statusCode: 401));
+        }
+
+        api.MapGet("/environments", async (CancellationToken ct) => Results.Json(await runtime.Api.ListEnvironmentsAsync(ct).ConfigureAwait(false)));
+        api.MapGet("/environments/{repository}/{environment}", async (string repository, string environment, CancellationToken ct) =>
+            await runtime.Api.GetEnvironmentAsync($"{repository}/{environment}", ct).ConfigureAwait(false) is { } state
+                ? Results.Json(state)
+                : NotFound($"No state for environment {repository}/{environment}: it has not been reconciled yet."));
+        api.MapGet("/environments/{repository}/{environment}/runs", async (string repository, string environment, int? max, CancellationToken ct) =>
+            Results.Json(await runtime.Api.ListRunsAsync($"{repository}/{environment}", max ?? 50, ct).ConfigureAwait(false)));
+        api.MapPost("/environments/{repository}/{environment}/sync", async (string repository, string environment, HttpRequest request, CancellationToken ct) =>
+        {
+            if (runtime.Settings.FindRepository(repository) is null)
+            {
+                return NotFound($"No watched repository '{repository}'.");
+            }
+
+            var job = await runtime.Api.SyncAsync(repository, environment, request.Headers["x-requested-by"].FirstOrDefault(), ct).ConfigureAwait(false);
+            return Results.Json(new { status = "enqueued", jobId = job.JobId, environment = job.EnvironmentKey }, statusCode: 202);
+        });
+        api.MapGet("/runs", async (string? environment, int? max, CancellationToken ct) =>
+            Results.Json(await runtime.Api.ListRunsAsync(environment, max ?? 50, ct).ConfigureAwait(false)));
+        api.MapGet("/runs/{runId}", async (string runId, CancellationToken ct) =>
+            await runtime.Api.GetRunAsync(runId, ct).ConfigureAwait(false) is { } run ? Results.Json(run) : NotFound($"No run '{runId}'."));
+        return app;
+    }
+
+    private static IResult NotFound(string message) => Results.Json(new { status = "not found", message }, statusCode: 404);
+
+    private static IResult Json(int status, JsonObject body) =>
+        Results.Text(body.ToJsonString(), "application/json", System.Text.Encoding.UTF8, status);
+
+    /// <summary>Reads the raw body up to a limit; null when it is larger (read no further than the limit).</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,184 @@
+using Microsoft.Extensions.Configuration;
+
+namespace GitOps.Hosting.Settings;
+
+/// <summary>
+/// Everything the reconciler needs from its environment, read the same way under the Functions host (app settings)
+/// and in <c>gitops serve</c> (environment variables): <c>AzureWebJobsStorage</c> and <c>GitOps__*</c>.
+/// <c>local.settings.sample.json</c> at the repository root documents every setting.
+/// </summary>
+public sealed record GitOpsSettings
+{
+    /// <summary>The connection name of the storage account (Functions convention).</summary>
+    public const string StorageConnectionName = "AzureWebJobsStorage";
+
+    /// <summary>The blob container holding state, runs, locks and deliveries.</summary>
+    public string Container { get; init; } = "gitops";
+
+    /// <summary>The reconcile queue (its poison queue is <c>&lt;name&gt;-poison</c>).</summary>
+    public string QueueName { get; init; } = "reconcile";
+
+    /// <summary>The watched repositories.</summary>
+    public IReadOnlyList<RepositorySettings> Repositories { get; init; } = [];
+
+    /// <summary>ARM access.</summary>
+    public ArmSettings Arm { get; init; } = new();
+
+    /// <summary>Where bare mirrors of the repositories are cached.</summary>
+    public string GitCacheRoot { get; init; } = Path.Combine(Path.GetTempPath(), "gitops-git-cache");
+
+    /// <summary>The drift timer's NCRONTAB schedule (with seconds); environments' own intervals decide what is due.</summary>
+    public string DriftSchedule { get; init; } = "0 */1 * * * *";
+
+    /// <summary>Queue semantics for the standalone listener.</summary>
+    public QueueListenerSettings Queue { get; init; } = new();
+
+    /// <summary>An API key required on the api endpoints in standalone mode (<c>x-api-key</c>); the Functions host uses function keys instead.</summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary>Finds a repository by name.</summary>
+    public RepositorySettings? FindRepository(string name) =>
+        Repositories.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.Ordinal));
+
+    /// <summary>Reads the settings; throws with every problem listed (names of settings, never secret values).</summary>
+    /// <exception cref="InvalidOperationException">Missing or invalid settings.</exception>
+    public static GitOpsSettings Load(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var problems = new List<string>();
+        var section = configuration.GetSection("GitOps");
+
+        var repositories = new List<RepositorySettings>();
+        foreach (var repo in section.GetSection("Repositories").GetChildren().OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            string Setting(string key) => $"GitOps__Repositories__{repo.Key}__{key}";
+            var url = repo["Url"];
+            if (string.IsNullOrWhiteSpace(url))
+            {
+                problems.Add($"{Setting("Url")} is missing: give the clone URL of repository '{repo.Key}'.");
+                continue;
+            }
+
+            try
+            {
+                repositories.Add(new RepositorySettings
+                {
+                    Name = repo.Key,
+                    Url = url,
+                    DefaultBranch = repo["DefaultBranch"] ?? "main",
+                    Token = SecretValue.Resolve(repo["Token"], Setting("Token")),
+                    TokenScheme = repo["TokenScheme"] ?? "Basic",
+                    TokenUserName = repo["TokenUserName"],
+                    SshKeyPath = repo["SshKeyPath"],
+                    SshKnownHostsPath = repo["SshKnownHostsPath"],
+                    WebhookSecret = SecretValue.Resolve(repo["WebhookSecret"], Setting("WebhookSecret")),
+                    WebhookSigningToken = SecretValue.Resolve(repo["WebhookSigningToken"], Setting("WebhookSigningToken")),
+                    WebhookUser = repo["WebhookUser"],
+                    FullName = repo["FullName"],
+                });
+            }
+            catch (InvalidOperationException error)
+            {
+                problems.Add(error.Message);
+            }
+        }
+
+        ArmSettings arm = new();
+        try
+        {
+            var armSection = section.GetSection("Arm");
+            arm = new ArmSettings
+            {
+                Cloud = armSection["Cloud"] ?? "public",
+                Endpoint = armSection["Endpoint"],
+                CaCertificatePath = armSection["CaCertificatePath"],
+                Token = SecretValue.Resolve(armSection["Token"], "GitOps__Arm__Token"),
+            };
+        }
+        catch (InvalidOperationException error)
+        {
+            problems.Add(error.Message);
+        }
+
+        var queue = section.GetSection("Queue");
+        var defaults = new QueueListenerSettings();
+        var settings = new GitOpsSettings
+        {
+            Container = section["Container"] ?? "gitops",
+            QueueName = section["QueueName"] ?? "reconcile",
+            Repositories = repositories,
+            Arm = arm,
+            GitCacheRoot = section["GitCacheRoot"] ?? Path.Combine(Path.GetTempPath(), "gitops-git-cache"),
+            DriftSchedule = section["DriftSchedule"] ?? "0 */1 * * * *",
+            ApiKey = SecretValueOrProblem(section["ApiKey"], "GitOps__ApiKey", problems),
+            Queue = new QueueListenerSettings
+            {
+                BatchSize = Int(queue, "BatchSize", defaults.BatchSize, 1, 32, problems),
+                NewBatchThreshold = Int(queue, "NewBatchThreshold", defaults.NewBatchThreshold, 0, 1000, problems),
+                MaxDequeueCount = Int(queue, "MaxDequeueCount", defaults.MaxDequeueCount, 1, 100, problems),
+                VisibilityTimeout = Time(queue, "VisibilityTimeout", defaults.VisibilityTimeout, problems),
+                ProcessingTimeout = Time(queue, "ProcessingTimeout", defaults.ProcessingTimeout, problems),
+                MaxPollingInterval = Time(queue, "MaxPollingInterval", defaults.MaxPollingInterval, problems),
+            },
+        };
+
+        if (NCrontab.CrontabSchedule.TryParse(settings.DriftSchedule, new NCrontab.CrontabSchedule.ParseOptions { IncludingSeconds = true }) is null)
+        {
+            problems.Add($"GitOps__DriftSchedule '{settings.DriftSchedule}' is not an NCRONTAB expression with seconds, e.g. '0 */5 * * * *'.");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("Invalid settings:" + Environment.NewLine + string.Join(Environment.NewLine, problems.Select(p => "  " + p)));
+        }
+
+        return settings;
+    }
+
+    private static string? SecretValueOrProblem(string? value, string name, List<string> problems)
+    {
+        try
+        {
+            return SecretValue.Resolve(value, name);
+        }
+        catch (InvalidOperationException error)
+        {
+            problems.Add(error.Message);
+            return null;
+        }
+    }
+
+    private static int Int(IConfigurationSection section, string key, int fallback, int min, int max, List<string> problems)
+    {
+        var text = section[key];
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        problems.Add($"GitOps__Queue__{key} is '{text}'; expected a whole number from {min} to {max}.");
+        return fallback;
+    }
+
+    private static TimeSpan Time(IConfigurationSection section, string key, TimeSpan fallback, List<string> problems)
+    {
+        var text = section[key];
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= TimeSpan.Zero)
+        {
+            return value;
+        }
+
+        problems.Add($"GitOps__Queue__{key} is '{text}'; expected a time span such as 00:00:30.");
+        return fallback;
+    }
+}

@@ -1,0 +1,76 @@
+using GitOps.Hosting.Functions;
+using GitOps.Hosting.Http;
+using GitOps.Hosting.Settings;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace GitOps.Hosting.Standalone;
+
+/// <summary>
+/// <c>gitops serve</c>: the same functions as the Functions app, driven by its own queue listeners (reconcile and
+/// poison), NCRONTAB drift timer and HTTP endpoints. Several processes on one storage account share the work safely:
+/// queue visibility hands each message to one of them and the environment lease serialises reconciles.
+/// </summary>
+public static class ServeHost
+{
+    /// <summary>Builds the web application (not started).</summary>
+    /// <param name="configuration">Settings (see <see cref="SettingsSources"/>).</param>
+    /// <param name="url">Where to listen, e.g. <c>http://127.0.0.1:7071</c>.</param>
+    /// <param name="timeProvider">Clock (tests).</param>
+    /// <param name="cancellationToken">Start-up cancelled.</param>
+    /// <exception cref="InvalidOperationException">Invalid settings; the message lists them.</exception>
+    public static async Task<WebApplication> BuildAsync(IConfiguration configuration, string url, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
+    {
+        var settings = GitOpsSettings.Load(configuration);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(url);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+        // One logger factory for the runtime and the listeners, alive as long as the app (disposed when it stops).
+        var loggers = LoggerFactory.Create(l =>
+        {
+            l.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+            });
+            l.SetMinimumLevel(LogLevel.Information);
+        });
+        var runtime = await GitOpsRuntime.CreateAsync(settings, SettingsSources.Reader(configuration), loggers, timeProvider, cancellationToken: cancellationToken).ConfigureAwait(false);
+
+        builder.Services.AddSingleton(runtime);
+        builder.Services.AddSingleton<IHostedService>(new QueueListener(
+            runtime.Storage.Queue,
+            async (text, dequeueCount, ct) => (await runtime.Reconcile.RunAsync(text, dequeueCount, ct).ConfigureAwait(false)).Disposition,
+            settings.Queue,
+            loggers.CreateLogger("GitOps.Queue.Reconcile"),
+            timeProvider));
+        builder.Services.AddSingleton<IHostedService>(new QueueListener(
+            runtime.Storage.Queue.GetPoisonQueueClient(),
+            async (text, dequeueCount, ct) => await runtime.Poison.RunAsync(text, dequeueCount, ct).ConfigureAwait(false) is null ? MessageDisposition.Retry : MessageDisposition.Complete,
+            settings.Queue,
+            loggers.CreateLogger("GitOps.Queue.Poison"),
+            timeProvider)
+        {
+            IsPoisonQueue = true,
+        });
+        builder.Services.AddSingleton<IHostedService>(new DriftTimer(runtime.Drift, settings.DriftSchedule, loggers.CreateLogger<DriftTimer>(), timeProvider));
+
+        var app = builder.Build();
+        app.MapGitOpsEndpoints(runtime, settings.ApiKey);
+        app.Lifetime.ApplicationStopped.Register(loggers.Dispose);
+        return app;
+    }
+}
