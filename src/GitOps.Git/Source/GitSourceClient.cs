@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using GitOps.Core.Ports;
+using GitOps.Core.Runs;
 
 namespace GitOps.Git.Source;
 
@@ -17,6 +18,9 @@ public class GitSourceClient
 
     /// <summary>The optional policy file, at the repository root.</summary>
     public const string PolicyFileName = "gitops.policy.yaml";
+
+    /// <summary>The longest commit message <see cref="GetCommitAsync"/> returns, in characters (4 KiB); run records keep no more.</summary>
+    public const int MaxCommitMessageLength = 4096;
 
     private const long MaxMetadataBytes = 4 * 1024 * 1024;
     private readonly GitSourceOptions _options;
@@ -110,24 +114,49 @@ public class GitSourceClient
     /// <exception cref="GitSourceException">A requested path is a symlink or submodule, a limit is exceeded, the path is unsafe, or git failed.</exception>
     public virtual async Task<GitCommitSnapshot> ReadEnvironmentAsync(GitRepositoryOptions repository, string sha, string environmentPath, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(environmentPath);
         var context = CreateContext(repository);
         var commit = GitArguments.Sha(sha, nameof(sha));
-        var folder = GitArguments.EnvironmentPath(environmentPath);
-        await EnsureCommitAsync(context, commit, null, cancellationToken).ConfigureAwait(false);
-
-        var entries = await ListAsync(context, commit, folder, cancellationToken).ConfigureAwait(false);
-        var files = new InMemoryFileTree($"{context.DisplayUrl}@{commit[..12]}");
-        if (entries.Count > 0)
-        {
-            var contents = await ReadBlobsAsync(context, entries, cancellationToken).ConfigureAwait(false);
-            for (var i = 0; i < entries.Count; i++)
-            {
-                files.Add(entries[i].Path, contents[i]);
-            }
-        }
-
+        var files = await ReadFilesAsync(context, commit, GitArguments.EnvironmentPath(environmentPath), cancellationToken).ConfigureAwait(false);
         var (author, email, time, message) = await ReadCommitAsync(context, commit, cancellationToken).ConfigureAwait(false);
         return new GitCommitSnapshot { Sha = commit, Author = author, AuthorEmail = email, Time = time, Message = message, Files = files };
+    }
+
+    /// <summary>
+    /// Reads the root config files (<c>gitops.yaml</c>, and <c>gitops.policy.yaml</c> when present) and, when
+    /// <paramref name="environmentPath"/> is not null, every file under it, at commit <paramref name="sha"/>, without a
+    /// working tree and without reading the commit's metadata. The commit is fetched by SHA first when missing.
+    /// </summary>
+    /// <param name="repository">The repository.</param>
+    /// <param name="sha">The full commit SHA.</param>
+    /// <param name="environmentPath">The environment folder ("" for the whole repository), or null for the root config files only.</param>
+    /// <param name="cancellationToken">Cancels the operation and kills running git processes.</param>
+    /// <returns>The files, named <c>&lt;redacted url&gt;@&lt;sha&gt;</c>.</returns>
+    /// <exception cref="GitSourceException">A requested path is a symlink or submodule, a limit is exceeded, the path is unsafe, or git failed.</exception>
+    public virtual async Task<InMemoryFileTree> ReadFilesAsync(GitRepositoryOptions repository, string sha, string? environmentPath, CancellationToken cancellationToken = default)
+    {
+        var context = CreateContext(repository);
+        var commit = GitArguments.Sha(sha, nameof(sha));
+        var folder = environmentPath is null ? null : GitArguments.EnvironmentPath(environmentPath);
+        return await ReadFilesAsync(context, commit, folder, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The author, e-mail, author time and message of a commit (the message cut to <see cref="MaxCommitMessageLength"/>
+    /// characters), fetching the commit by SHA first when the mirror does not have it.
+    /// </summary>
+    /// <param name="repository">The repository.</param>
+    /// <param name="sha">The full commit SHA.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The commit as a run record shows it.</returns>
+    /// <exception cref="GitSourceException">The commit does not exist, or git failed.</exception>
+    public virtual async Task<CommitInfo> GetCommitAsync(GitRepositoryOptions repository, string sha, CancellationToken cancellationToken = default)
+    {
+        var context = CreateContext(repository);
+        var commit = GitArguments.Sha(sha, nameof(sha));
+        await EnsureCommitAsync(context, commit, null, cancellationToken).ConfigureAwait(false);
+        var (author, email, time, message) = await ReadCommitAsync(context, commit, cancellationToken).ConfigureAwait(false);
+        return new CommitInfo(commit, author, email.Length == 0 ? null : email, time, message.Length <= MaxCommitMessageLength ? message : message[..MaxCommitMessageLength]);
     }
 
     /// <summary>
@@ -286,6 +315,23 @@ public class GitSourceClient
         Directory.Move(staging, context.MirrorPath);
     }
 
+    private async Task<InMemoryFileTree> ReadFilesAsync(RepositoryContext context, string commit, string? folder, CancellationToken cancellationToken)
+    {
+        await EnsureCommitAsync(context, commit, null, cancellationToken).ConfigureAwait(false);
+        var entries = await ListAsync(context, commit, folder, cancellationToken).ConfigureAwait(false);
+        var files = new InMemoryFileTree($"{context.DisplayUrl}@{commit[..12]}");
+        if (entries.Count > 0)
+        {
+            var contents = await ReadBlobsAsync(context, entries, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < entries.Count; i++)
+            {
+                files.Add(entries[i].Path, contents[i]);
+            }
+        }
+
+        return files;
+    }
+
     private async Task<bool> HasCommitAsync(RepositoryContext context, string sha, CancellationToken cancellationToken)
     {
         var result = await RunAsync(context, ["-C", context.MirrorPath, "cat-file", "-e", sha + "^{commit}"], _options.LocalTimeout, MaxMetadataBytes, null, cancellationToken).ConfigureAwait(false);
@@ -298,10 +344,15 @@ public class GitSourceClient
         return result.ExitCode == 0 ? Encoding.UTF8.GetString(result.StandardOutput).Trim() : null;
     }
 
-    private async Task<List<GitTreeEntry>> ListAsync(RepositoryContext context, string sha, string folder, CancellationToken cancellationToken)
+    // folder: "" for the whole tree, a path for the root config files and that folder, null for the root config files only.
+    private async Task<List<GitTreeEntry>> ListAsync(RepositoryContext context, string sha, string? folder, CancellationToken cancellationToken)
     {
         var arguments = new List<string> { "--literal-pathspecs", "-C", context.MirrorPath, "ls-tree", "-r", "-l", "-z", "--full-tree", sha, "--" };
-        if (folder.Length > 0)
+        if (folder is null)
+        {
+            arguments.AddRange([ConfigFileName, PolicyFileName]);
+        }
+        else if (folder.Length > 0)
         {
             arguments.AddRange([ConfigFileName, PolicyFileName, folder]);
         }
@@ -327,7 +378,7 @@ public class GitSourceClient
                         : Refused(GitErrorKind.InvalidArgument, entry.Path, "is a file; an environment path must be a folder");
             }
 
-            if (!isRootFile && folder.Length > 0 && !entry.Path.StartsWith(folder + "/", StringComparison.Ordinal))
+            if (!isRootFile && (folder is null || (folder.Length > 0 && !entry.Path.StartsWith(folder + "/", StringComparison.Ordinal))))
             {
                 continue;
             }

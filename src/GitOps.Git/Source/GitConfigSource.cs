@@ -1,0 +1,67 @@
+using GitOps.Core.Ports;
+using GitOps.Core.Runs;
+
+namespace GitOps.Git.Source;
+
+/// <summary>
+/// The Core <see cref="IConfigSource"/> over <see cref="GitSourceClient"/>: repositories are looked up by name in a
+/// <see cref="RepositoryRegistry"/>, commits are fetched into the client's mirror cache and read without a working tree.
+/// Every git failure becomes a <see cref="ConfigSourceException"/> that keeps <see cref="GitSourceException.IsTransient"/>
+/// and the client's redacted message (no URL credentials, no token).
+/// </summary>
+public sealed class GitConfigSource : IConfigSource
+{
+    private readonly GitSourceClient _git;
+    private readonly RepositoryRegistry _repositories;
+
+    /// <summary>Creates the source.</summary>
+    /// <param name="git">The git client (and its cache).</param>
+    /// <param name="repositories">The configured repositories.</param>
+    public GitConfigSource(GitSourceClient git, RepositoryRegistry repositories)
+    {
+        ArgumentNullException.ThrowIfNull(git);
+        ArgumentNullException.ThrowIfNull(repositories);
+        _git = git;
+        _repositories = repositories;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// With a commit, that commit is fetched (by SHA, falling back to <paramref name="branch"/> or the default branch when the
+    /// server refuses unadvertised objects). Without one, the tip of <paramref name="branch"/> (default: the repository's
+    /// default branch) is fetched: the tip is read from the mirror after the fetch, so the files read later are that commit.
+    /// </remarks>
+    public Task<CommitInfo> ResolveAsync(string repository, string? branch, string? commit, CancellationToken cancellationToken = default) =>
+        RunAsync(repository, async registered =>
+        {
+            var sha = await _git.FetchAsync(registered.Options, branch ?? registered.DefaultBranch, commit, cancellationToken).ConfigureAwait(false);
+            return await _git.GetCommitAsync(registered.Options, sha, cancellationToken).ConfigureAwait(false);
+        });
+
+    /// <inheritdoc />
+    public Task<IFileTree> ReadAsync(string repository, string commit, string? folder, CancellationToken cancellationToken = default) =>
+        RunAsync<IFileTree>(repository, async registered =>
+            await _git.ReadFilesAsync(registered.Options, commit, folder, cancellationToken).ConfigureAwait(false));
+
+    /// <inheritdoc />
+    public Task<bool> IsAncestorAsync(string repository, string ancestor, string descendant, CancellationToken cancellationToken = default) =>
+        RunAsync(repository, registered => _git.IsAncestorAsync(registered.Options, ancestor, descendant, cancellationToken));
+
+    private async Task<T> RunAsync<T>(string repository, Func<RegisteredRepository, Task<T>> operation)
+    {
+        var registered = _repositories.Get(repository);
+        try
+        {
+            return await operation(registered).ConfigureAwait(false);
+        }
+        catch (GitSourceException ex)
+        {
+            throw new ConfigSourceException($"Repository '{registered.Name}': {ex.Message}", ex.IsTransient, ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The mirror cache folder could not be used (disk full, permissions): another worker or a later try may succeed.
+            throw new ConfigSourceException($"Repository '{registered.Name}': the git cache could not be used: {ex.Message}", transient: true, ex);
+        }
+    }
+}

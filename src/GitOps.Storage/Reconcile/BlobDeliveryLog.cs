@@ -1,0 +1,86 @@
+using System.Text.Json.Nodes;
+using GitOps.Storage.Blobs;
+
+namespace GitOps.Storage.Reconcile;
+
+/// <summary>
+/// Webhook replay protection: one create-only blob per delivery at <c>deliveries/&lt;provider&gt;/&lt;delivery id&gt;</c>.
+/// The first record of a delivery wins; a replay (or the provider's redelivery) of the same id finds the blob.
+/// Shaped like <c>GitOps.Git.Webhooks.IDeliveryLog</c>, which the hosting layer adapts it to (this project may not
+/// reference the git adapter). Old entries can be expired with a lifecycle rule on the <c>deliveries/</c> prefix.
+/// </summary>
+public sealed class BlobDeliveryLog
+{
+    /// <summary>The longest delivery id accepted (provider ids are GUIDs or shorter).</summary>
+    public const int MaxDeliveryIdLength = 200;
+
+    private readonly StorageBlobClient _blobs;
+    private readonly TimeProvider _timeProvider;
+
+    /// <summary>Creates the log over the reconciler's container (which must exist; see <see cref="GitOpsStorage"/>).</summary>
+    /// <param name="blobs">The container client.</param>
+    /// <param name="timeProvider">The clock for the recorded time.</param>
+    public BlobDeliveryLog(StorageBlobClient blobs, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(blobs);
+        _blobs = blobs;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>Records a delivery; false when it was already recorded (a replay or a redelivery).</summary>
+    /// <param name="provider">The provider, e.g. <c>github</c> (letters, digits and '-'; stored lower case).</param>
+    /// <param name="deliveryId">The provider's delivery id (1-200 printable characters).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>True when this call recorded it first.</returns>
+    /// <exception cref="ArgumentException">The provider or delivery id is not acceptable; the message says why.</exception>
+    public async Task<bool> TryRecordAsync(string provider, string deliveryId, CancellationToken cancellationToken = default)
+    {
+        var name = BlobName(provider, deliveryId);
+        var record = new JsonObject
+        {
+            ["provider"] = provider.ToLowerInvariant(),
+            ["deliveryId"] = deliveryId,
+            ["recordedAt"] = _timeProvider.GetUtcNow().ToString("O"),
+        };
+        try
+        {
+            await _blobs.UploadAsync(name, BinaryData.FromString(record.ToJsonString()), "application/json; charset=utf-8", BlobRequestConditions.CreateOnly(), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (StorageConditionFailedException ex) when (ex.Condition == StorageConditionFailure.BlobAlreadyExists)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Removes a delivery's record, so that the provider's redelivery is accepted: call it when the delivery was
+    /// recorded but its jobs could not be enqueued (then answer 5xx).
+    /// </summary>
+    /// <param name="provider">The provider.</param>
+    /// <param name="deliveryId">The delivery id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>True when a record was removed.</returns>
+    public Task<bool> ForgetAsync(string provider, string deliveryId, CancellationToken cancellationToken = default) =>
+        _blobs.DeleteIfExistsAsync(BlobName(provider, deliveryId), cancellationToken: cancellationToken);
+
+    private static string BlobName(string provider, string deliveryId)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(deliveryId);
+        if (provider.Length is 0 or > 40 || !provider.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+        {
+            throw new ArgumentException($"Provider '{StorageLayout.Shorten(provider)}' must be 1-40 letters, digits or '-', e.g. github.", nameof(provider));
+        }
+
+        if (deliveryId.Length is 0 or > MaxDeliveryIdLength || deliveryId.Any(char.IsControl) || deliveryId is "." or "..")
+        {
+            throw new ArgumentException(
+                $"Delivery id must be 1-{MaxDeliveryIdLength} printable characters (and not '.' or '..'); got {deliveryId.Length} character(s).",
+                nameof(deliveryId));
+        }
+
+        // Escaping keeps any id to one name segment ('/' becomes %2F) and is one-to-one, so distinct ids never share a blob.
+        return $"{StorageLayout.DeliveriesPrefix}{provider.ToLowerInvariant()}/{Uri.EscapeDataString(deliveryId)}";
+    }
+}

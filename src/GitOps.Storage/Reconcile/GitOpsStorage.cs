@@ -1,0 +1,83 @@
+using GitOps.Core.Ports;
+using GitOps.Storage.Blobs;
+using GitOps.Storage.Queues;
+
+namespace GitOps.Storage.Reconcile;
+
+/// <summary>
+/// The reconciler's storage in one place: one blob container (default <c>gitops</c>) and the reconcile queue (default
+/// <c>reconcile</c>, with <c>reconcile-poison</c>), and the Core ports built on them. Layout:
+/// <list type="bullet">
+/// <item><c>environments/&lt;repository&gt;/&lt;environment&gt;/state.json</c> — state, ETag-guarded (<see cref="States"/>)</item>
+/// <item><c>environments/&lt;repository&gt;/&lt;environment&gt;/lock</c> — the lease (<see cref="Locks"/>)</item>
+/// <item><c>runs/&lt;repository&gt;/&lt;environment&gt;/&lt;run id&gt;.json</c> and <c>run-index/&lt;run id&gt;/&lt;repository&gt;/&lt;environment&gt;</c> — run records (<see cref="Runs"/>)</item>
+/// <item><c>deliveries/&lt;provider&gt;/&lt;delivery id&gt;</c> — webhook replay protection (<see cref="Deliveries"/>)</item>
+/// </list>
+/// </summary>
+public sealed class GitOpsStorage
+{
+    /// <summary>
+    /// Builds the clients and stores without calling the service (use when the container and queues are provisioned
+    /// with infrastructure and the identity may not create them; otherwise call <see cref="EnsureCreatedAsync"/>).
+    /// </summary>
+    /// <param name="connection">The storage account and credential (blob and queue endpoints).</param>
+    /// <param name="options">Names and settings; <see cref="GitOpsStorageOptions.Default"/> when null.</param>
+    /// <exception cref="ArgumentException">A name is invalid, an endpoint is missing, or the queue options do not use Base64.</exception>
+    public GitOpsStorage(StorageConnection connection, GitOpsStorageOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        Options = options ?? GitOpsStorageOptions.Default;
+        Blobs = Options.CreateBlobClient(connection);
+        Queue = Options.CreateQueueClient(connection);
+        Runs = new BlobRunStore(Blobs);
+        States = new BlobEnvironmentStateStore(Blobs);
+        Locks = new BlobEnvironmentLock(Blobs, Options.LeaseDuration, Options.LeaseRenewInterval, Options.TimeProvider);
+        Jobs = new QueueJobQueue(Queue);
+        Deliveries = new BlobDeliveryLog(Blobs, Options.TimeProvider);
+    }
+
+    /// <summary>The names and settings in use.</summary>
+    public GitOpsStorageOptions Options { get; }
+
+    /// <summary>The container client.</summary>
+    public StorageBlobClient Blobs { get; }
+
+    /// <summary>The reconcile queue client (the poison queue is <see cref="StorageQueueClient.GetPoisonQueueClient"/>).</summary>
+    public StorageQueueClient Queue { get; }
+
+    /// <summary>Run records (<see cref="IRunStore"/>).</summary>
+    public BlobRunStore Runs { get; }
+
+    /// <summary>Environment state (<see cref="IEnvironmentStateStore"/>).</summary>
+    public BlobEnvironmentStateStore States { get; }
+
+    /// <summary>Environment leases (<see cref="IEnvironmentLock"/>).</summary>
+    public BlobEnvironmentLock Locks { get; }
+
+    /// <summary>The job queue (<see cref="IJobQueue"/>).</summary>
+    public QueueJobQueue Jobs { get; }
+
+    /// <summary>Webhook delivery records.</summary>
+    public BlobDeliveryLog Deliveries { get; }
+
+    /// <summary>Builds the storage and creates the container, the queue and the poison queue if they are missing.</summary>
+    /// <param name="connection">The storage account and credential.</param>
+    /// <param name="options">Names and settings; the defaults when null.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    /// <returns>The ready storage.</returns>
+    public static async Task<GitOpsStorage> CreateAsync(StorageConnection connection, GitOpsStorageOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var storage = new GitOpsStorage(connection, options);
+        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        return storage;
+    }
+
+    /// <summary>Creates the container, the queue and the poison queue if they do not exist.</summary>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    /// <returns>A task that completes when all three exist.</returns>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
+    {
+        await Blobs.CreateContainerIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await Jobs.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

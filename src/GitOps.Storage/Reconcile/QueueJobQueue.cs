@@ -1,0 +1,80 @@
+using GitOps.Core.Ports;
+using GitOps.Core.Runs;
+using GitOps.Storage.Queues;
+
+namespace GitOps.Storage.Reconcile;
+
+/// <summary>
+/// The reconcile queue on Azure Storage: each job is <see cref="ReconcileJobJson"/> text, Base64-encoded by the queue
+/// client (the Functions queue trigger's default <c>messageEncoding</c>), with the delay as the message's initial
+/// visibility timeout. The queue and its <c>-poison</c> queue are created on first use if missing.
+/// </summary>
+public sealed class QueueJobQueue : IJobQueue
+{
+    private readonly StorageQueueClient _queue;
+    private readonly SemaphoreSlim _createGate = new(1, 1);
+    private volatile bool _created;
+
+    /// <summary>Creates the job queue.</summary>
+    /// <param name="queue">The reconcile queue client; it must use <see cref="QueueMessageEncoding.Base64"/>.</param>
+    /// <exception cref="ArgumentException">The client does not encode messages as Base64, which the Functions trigger expects.</exception>
+    public QueueJobQueue(StorageQueueClient queue)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        if (queue.MessageEncoding != QueueMessageEncoding.Base64)
+        {
+            throw new ArgumentException(
+                $"Queue '{queue.Name}' must use QueueMessageEncoding.Base64: the Azure Functions queue trigger decodes messages as Base64 by default.",
+                nameof(queue));
+        }
+
+        _queue = queue;
+    }
+
+    /// <summary>The queue client underneath.</summary>
+    public StorageQueueClient Queue => _queue;
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delay"/> is negative or not shorter than the 7-day message lifetime.</exception>
+    public async Task EnqueueAsync(ReconcileJob job, TimeSpan delay = default, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (delay < TimeSpan.Zero || delay >= StorageQueueClient.MaxVisibilityTimeout)
+        {
+            throw new ArgumentOutOfRangeException(nameof(delay), delay, "A job delay must be at least zero and shorter than 7 days (the message lifetime).");
+        }
+
+        await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        await _queue.SendMessageAsync(
+            ReconcileJobJson.Serialize(job),
+            delay > TimeSpan.Zero ? delay : null,
+            timeToLive: null,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Creates the queue and its poison queue if they do not exist (once per instance; a failure is retried by the next call).</summary>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    /// <returns>A task that completes when both exist.</returns>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
+    {
+        if (_created)
+        {
+            return;
+        }
+
+        await _createGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_created)
+            {
+                await _queue.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+                await _queue.GetPoisonQueueClient().CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+                _created = true;
+            }
+        }
+        finally
+        {
+            _createGate.Release();
+        }
+    }
+}

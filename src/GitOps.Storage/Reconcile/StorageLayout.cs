@@ -1,0 +1,71 @@
+using GitOps.Core.Runs;
+
+namespace GitOps.Storage.Reconcile;
+
+/// <summary>
+/// The blob names of the reconciler's container (ARCHITECTURE.md, "Storage"), in one place so that every store
+/// agrees on them, and the checks that keep a key from escaping its folder.
+/// </summary>
+internal static class StorageLayout
+{
+    /// <summary>Run records: <c>runs/&lt;repository&gt;/&lt;environment&gt;/&lt;run id&gt;.json</c>.</summary>
+    public const string RunsPrefix = "runs/";
+
+    /// <summary>Empty index blobs <c>run-index/&lt;run id&gt;/&lt;repository&gt;/&lt;environment&gt;</c>: find a run by id, and list all runs newest first.</summary>
+    public const string RunIndexPrefix = "run-index/";
+
+    /// <summary>Per-environment documents: <c>environments/&lt;repository&gt;/&lt;environment&gt;/{state.json,lock}</c>.</summary>
+    public const string EnvironmentsPrefix = "environments/";
+
+    /// <summary>Replay protection: <c>deliveries/&lt;provider&gt;/&lt;delivery id&gt;</c>.</summary>
+    public const string DeliveriesPrefix = "deliveries/";
+
+    /// <summary>The state document's file name.</summary>
+    public const string StateFileName = "state.json";
+
+    /// <summary>The lock blob's file name.</summary>
+    public const string LockFileName = "lock";
+
+    private const int MaxSegmentLength = 100;
+
+    public static string RunBlob(string environmentKey, string runId) => $"{RunsPrefix}{environmentKey}/{runId}.json";
+
+    public static string RunFolder(string environmentKey) => $"{RunsPrefix}{environmentKey}/";
+
+    public static string RunIndexBlob(string runId, string environmentKey) => $"{RunIndexPrefix}{runId}/{environmentKey}";
+
+    public static string StateBlob(string environmentKey) => $"{EnvironmentsPrefix}{environmentKey}/{StateFileName}";
+
+    public static string LockBlob(string environmentKey) => $"{EnvironmentsPrefix}{environmentKey}/{LockFileName}";
+
+    /// <summary>
+    /// Checks that an environment key is <c>repository/environment</c> with two plain segments, so it names exactly one
+    /// folder: no further '/', no '.' or '..' (which URLs would collapse), nothing outside letters, digits, '.', '_' and '-'.
+    /// </summary>
+    /// <exception cref="ArgumentException">The key is not usable; the message says why.</exception>
+    public static string ValidateEnvironmentKey(string environmentKey, string parameterName)
+    {
+        ArgumentNullException.ThrowIfNull(environmentKey, parameterName);
+        var parts = environmentKey.Split('/');
+        if (parts.Length != 2 || !IsPlainSegment(parts[0]) || !IsPlainSegment(parts[1]))
+        {
+            throw new ArgumentException(
+                $"Environment key '{Shorten(environmentKey)}' is not 'repository/environment' with names of 1-{MaxSegmentLength} letters, digits, '.', '_' or '-'.",
+                parameterName);
+        }
+
+        return environmentKey;
+    }
+
+    /// <summary>The key of a record's environment, checked.</summary>
+    public static string EnvironmentKeyOf(string repository, string environment, string parameterName) =>
+        ValidateEnvironmentKey(EnvironmentKeys.Of(repository, environment), parameterName);
+
+    /// <summary>True when <paramref name="value"/> can be one blob name segment as it is.</summary>
+    public static bool IsPlainSegment(string value) =>
+        value.Length is > 0 and <= MaxSegmentLength
+        && value is not "." and not ".."
+        && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+
+    public static string Shorten(string value) => value.Length <= 120 ? value : value[..120] + "…";
+}

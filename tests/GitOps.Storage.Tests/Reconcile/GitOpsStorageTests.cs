@@ -1,0 +1,43 @@
+using GitOps.Storage.Reconcile;
+using GitOps.Testing;
+
+namespace GitOps.Storage.Tests.Reconcile;
+
+[Collection(AzuriteCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed class GitOpsStorageTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Create_Makes_The_Container_Queue_And_Poison_Queue_Once()
+    {
+        var options = new GitOpsStorageOptions { ContainerName = AzuriteFixture.UniqueName("gitops"), QueueName = AzuriteFixture.UniqueName("reconcile") };
+        var connection = StorageConnection.Parse(azurite.ConnectionString);
+
+        var storage = await GitOpsStorage.CreateAsync(connection, options);
+        var again = await GitOpsStorage.CreateAsync(connection, options);
+
+        Assert.False(await storage.Blobs.CreateContainerIfNotExistsAsync());
+        Assert.False(await storage.Queue.CreateIfNotExistsAsync());
+        Assert.False(await storage.Queue.GetPoisonQueueClient().CreateIfNotExistsAsync());
+        Assert.Equal(options.QueueName + "-poison", again.Queue.PoisonQueueName);
+    }
+
+    [Fact]
+    public void Defaults_Are_The_Documented_Names()
+    {
+        var storage = new GitOpsStorage(StorageConnection.Parse(azurite.ConnectionString));
+
+        Assert.Equal("gitops", storage.Blobs.ContainerName);
+        Assert.Equal("reconcile", storage.Queue.Name);
+        Assert.Equal("reconcile-poison", storage.Queue.PoisonQueueName);
+    }
+
+    [Fact]
+    public void Invalid_Container_Name_Is_Refused_With_Its_Name()
+    {
+        var error = Assert.Throws<ArgumentException>(
+            () => new GitOpsStorage(StorageConnection.Parse(azurite.ConnectionString), new GitOpsStorageOptions { ContainerName = "GitOps_State" }));
+
+        Assert.Contains("GitOps_State", error.Message);
+    }
+}
