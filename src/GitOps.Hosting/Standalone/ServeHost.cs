@@ -2,6 +2,7 @@ using GitOps.Hosting.Functions;
 using GitOps.Hosting.Http;
 using GitOps.Hosting.Settings;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
