@@ -1,8 +1,6 @@
 using System.CommandLine;
 using GitOps.Cli.Output;
-using GitOps.Cli.Workspace;
 using GitOps.Core.Apply;
-using GitOps.Core.Manifests;
 using GitOps.Core.Planning;
 
 namespace GitOps.Cli.Commands;
@@ -15,72 +13,31 @@ internal static class ApplyCommand
 {
     public static Command Create(CliConsole console)
     {
-        var path = CommonOptions.Path();
-        var environment = CommonOptions.Environment();
-        var subscription = CommonOptions.Subscription();
-        var variables = CommonOptions.Variables();
-        var output = CommonOptions.Output();
+        var preparation = new PlanPreparation();
         var autoApprove = new Option<bool>("--auto-approve")
         {
             Description = "Apply without asking for confirmation (needed when there is no terminal, as in CI).",
         };
-        var arm = new ArmOptions();
-        var state = StateOptions.StateDirectory();
         var command = new Command("apply", "Make Azure match git: create and update declared resources in dependency order, prune removed ones when the environment enables it.")
         {
-            path, environment, subscription, variables, output, autoApprove, state,
+            autoApprove,
         };
-        arm.AddTo(command);
+        preparation.AddTo(command);
 
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var workspace = ConfigWorkspace.Load(parse.GetRequiredValue(path), parse.GetValue(environment), parse.GetValue(subscription), parse.GetValue(variables) ?? [], allowAll: false, console);
-            if (workspace is null || workspace.Environments[0].HasErrors)
+            var prepared = await preparation.PrepareAsync(parse, snapshotFolder: null, console, cancellationToken);
+            if (prepared is null)
             {
                 return ExitCodes.Error;
             }
 
-            var loaded = workspace.Environments[0];
-            var client = arm.CreateClient(parse, console);
-            if (client is null)
-            {
-                return ExitCodes.Error;
-            }
-
-            LocalStateStore store;
-            Core.Inventory.ResourceInventory inventory;
-            try
-            {
-                store = StateOptions.Store(parse, state, workspace.Root);
-                inventory = store.Load(loaded.Environment.Name);
-            }
-            catch (InvalidDataException error)
-            {
-                console.Error.WriteLine($"error: {error.Message}");
-                return ExitCodes.Error;
-            }
-
-            var live = await ArmOptions.ObserveAsync(client, loaded.Resources, console, cancellationToken);
-            if (live is null)
-            {
-                return ExitCodes.Error;
-            }
-
-            var plan = Planner.Plan(new PlanInput
-            {
-                Environment = loaded.Environment.Name,
-                Desired = loaded.Resources,
-                Live = live,
-                Inventory = inventory,
-                Options = new PlanOptions { DriftMode = DriftMode.Correct, Prune = loaded.Environment.Prune },
-            });
-            var format = parse.GetRequiredValue(output);
-            PlanCommand.Render(console, plan, format);
-
+            var (loaded, plan, inventory, store, client) = prepared;
+            PlanCommand.Render(console, plan, parse.GetRequiredValue(preparation.Output));
             if (!plan.Summary.HasWrites && plan.Summary.Detach == 0)
             {
                 // Nothing to write, but record adoptions (resources that already matched) for later prunes.
-                store.Save(loaded.Environment.Name, InventoryUpdate.Compute(inventory, plan, []));
+                store!.Save(loaded.Environment.Name, InventoryUpdate.Compute(inventory, plan, []));
                 return ExitCodes.Success;
             }
 
@@ -90,8 +47,8 @@ internal static class ApplyCommand
                 return ExitCodes.Error;
             }
 
-            var applied = await new Applier(client).ApplyAsync(plan, inventory, cancellationToken);
-            store.Save(loaded.Environment.Name, applied.Inventory);
+            var applied = await new Applier(client!).ApplyAsync(plan, inventory, cancellationToken);
+            store!.Save(loaded.Environment.Name, applied.Inventory);
             ApplyResultWriter.Write(console.Error, applied, console.Color);
             return applied.Succeeded ? ExitCodes.Success : ExitCodes.Error;
         });

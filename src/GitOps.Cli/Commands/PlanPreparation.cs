@@ -1,0 +1,104 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using GitOps.Cli.Workspace;
+using GitOps.Core.Inventory;
+using GitOps.Core.Manifests;
+using GitOps.Core.Planning;
+using GitOps.Core.Ports;
+
+namespace GitOps.Cli.Commands;
+
+/// <summary>
+/// The options and steps <c>plan</c> and <c>apply</c> share: load the folder and environment, read the inventory,
+/// observe live state (from ARM or a snapshot) and plan — the same pure planner the reconciler uses.
+/// </summary>
+internal sealed class PlanPreparation
+{
+    private readonly Argument<string> _path = CommonOptions.Path();
+    private readonly Option<string?> _environment = CommonOptions.Environment();
+    private readonly Option<string?> _subscription = CommonOptions.Subscription();
+    private readonly Option<string[]> _variables = CommonOptions.Variables();
+    private readonly Option<string?> _state = StateOptions.StateDirectory();
+    private readonly ArmOptions _arm = new();
+
+    /// <summary>The <c>--output</c> option.</summary>
+    public Option<string> Output { get; } = CommonOptions.Output();
+
+    /// <summary>Adds the shared arguments and options to a command.</summary>
+    public void AddTo(Command command)
+    {
+        command.Arguments.Add(_path);
+        command.Options.Add(_environment);
+        command.Options.Add(_subscription);
+        command.Options.Add(_variables);
+        command.Options.Add(Output);
+        command.Options.Add(_state);
+        _arm.AddTo(command);
+    }
+
+    /// <summary>
+    /// Loads and plans. Returns null after printing why when there is nothing to plan (invalid input, unreachable ARM).
+    /// </summary>
+    /// <param name="parse">The parsed command line.</param>
+    /// <param name="snapshotFolder">A live snapshot to plan against instead of ARM (plan only).</param>
+    /// <param name="console">Output.</param>
+    /// <param name="cancellationToken">Ctrl+C.</param>
+    public async Task<Prepared?> PrepareAsync(ParseResult parse, string? snapshotFolder, CliConsole console, CancellationToken cancellationToken)
+    {
+        var workspace = ConfigWorkspace.Load(parse.GetRequiredValue(_path), parse.GetValue(_environment), parse.GetValue(_subscription), parse.GetValue(_variables) ?? [], allowAll: false, console);
+        if (workspace is null || workspace.Environments[0].HasErrors)
+        {
+            return null;
+        }
+
+        var loaded = workspace.Environments[0];
+        IReadOnlyDictionary<string, JsonObject>? live;
+        IArmResourceClient? client = null;
+        LocalStateStore? store = null;
+        var inventory = ResourceInventory.Empty;
+        if (snapshotFolder is not null)
+        {
+            live = LiveSnapshot.Load(snapshotFolder, console);
+        }
+        else
+        {
+            try
+            {
+                store = StateOptions.Store(parse, _state, workspace.Root);
+                inventory = store.Load(loaded.Environment.Name);
+            }
+            catch (InvalidDataException error)
+            {
+                console.Error.WriteLine($"error: {error.Message}");
+                return null;
+            }
+
+            client = _arm.CreateClient(parse, console);
+            live = client is null ? null : await ArmOptions.ObserveAsync(client, loaded.Resources, console, cancellationToken);
+        }
+
+        if (live is null)
+        {
+            return null;
+        }
+
+        // An explicit plan or apply from a person acts on drift whatever the environment's drift mode says.
+        var plan = Planner.Plan(new PlanInput
+        {
+            Environment = loaded.Environment.Name,
+            Desired = loaded.Resources,
+            Live = live,
+            Inventory = inventory,
+            Options = new PlanOptions { DriftMode = DriftMode.Correct, Prune = loaded.Environment.Prune },
+        });
+        return new Prepared(loaded, plan, inventory, store, client);
+    }
+
+    /// <summary>A plan ready to print or apply.</summary>
+    /// <param name="Loaded">The environment and its resources.</param>
+    /// <param name="Plan">The plan.</param>
+    /// <param name="Inventory">The inventory it was planned against.</param>
+    /// <param name="Store">Where the inventory lives (null for snapshot plans).</param>
+    /// <param name="Client">The ARM client (null for snapshot plans).</param>
+    internal sealed record Prepared(EnvironmentLoadResult Loaded, PlanResult Plan, ResourceInventory Inventory, LocalStateStore? Store, IArmResourceClient? Client);
+}
