@@ -50,8 +50,8 @@ internal static class ObserveScenario
         var client = new ArmResourceClient(new StaticTokenCredential("observe-benchmark"), clientOptions);
         var observer = new LiveStateObserver(client, new ApplyOptions { MaxParallelReads = options.Concurrency });
 
-        Console.WriteLine($"observe: simulator on {simulator.Endpoint}, warming up (JIT, TLS connections) on another subscription...");
-        var warmup = ObserveWorkload.Create(WarmupSubscription, Math.Min(options.Resources, 4 * options.Concurrency), Math.Min(options.Groups, 2));
+        Console.WriteLine($"observe: simulator on {simulator.Endpoint}, warming up (JIT, TLS connections) on another subscription, whose buckets are separate...");
+        var warmup = ObserveWorkload.Create(WarmupSubscription, Math.Min(200, Math.Min(options.Resources, 4 * options.Concurrency)), Math.Min(options.Groups, 2));
         warmup.Live.ForEach(body => simulator.State.Seed(body));
         var warmupLive = await observer.ObserveAsync(warmup.Desired);
         Planner.Plan(Input(warmup, warmupLive));
@@ -67,11 +67,13 @@ internal static class ObserveScenario
         var loadBefore = MachineInfo.LoadAverage();
 
         Console.WriteLine($"observe: measuring {workload.Desired.Count} GETs...");
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var total = Stopwatch.StartNew();
         var live = await observer.ObserveAsync(workload.Desired);
         var observeTime = total.Elapsed;
         var plan = Planner.Plan(Input(workload, live));
         total.Stop();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
 
         var report = new ObserveScenarioReport
         {
@@ -82,6 +84,7 @@ internal static class ObserveScenario
             Plan = plan.Summary,
             Wall = total.Elapsed,
             Observe = observeTime,
+            Cpu = cpu,
             ClientReads = client.Counters.ReadsSent - readsBefore,
             ClientRetries = client.Counters.Retries - retriesBefore,
             ClientThrottled = client.Counters.ThrottledResponses - throttledBefore,

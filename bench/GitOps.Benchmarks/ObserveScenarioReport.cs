@@ -23,6 +23,9 @@ internal sealed class ObserveScenarioReport
 
     public required TimeSpan Observe { get; init; }
 
+    /// <summary>Processor time of the whole process (client, observer, planner and the simulator) during the run.</summary>
+    public required TimeSpan Cpu { get; init; }
+
     public required long ClientReads { get; init; }
 
     public required long ClientRetries { get; init; }
@@ -96,6 +99,8 @@ internal sealed class ObserveScenarioReport
             + $"latency {Options.LatencyMs} ms; concurrency {Options.Concurrency}; throttling "
             + (Options.Throttling ? $"on (reads {Throttling.ReadBucketSize} + {Throttling.ReadRefillPerSecond}/s, client budget on)" : "off (no bucket, client budget off)"));
         Row(output, "wall", $"{S(Wall.TotalSeconds)} (observe {S(Observe.TotalSeconds)} + plan {S((Wall - Observe).TotalSeconds)})");
+        Row(output, "cpu", $"{S(Cpu.TotalSeconds)} of processor time (client + simulator in this process), "
+            + $"{(Cpu.TotalMilliseconds / Math.Max(1, gets)).ToString("F2", CultureInfo.InvariantCulture)} ms per GET");
         Row(output, "floor", $"{S(FloorSeconds)} = max(bucket "
             + (Options.Throttling ? $"({n} - {Throttling.ReadBucketSize}) / {Throttling.ReadRefillPerSecond} = {S(BucketFloorSeconds)}" : "none")
             + $", latency {Options.LatencyMs} ms x {n} / {Options.Concurrency} = {S(LatencyFloorSeconds)})");
@@ -104,7 +109,7 @@ internal sealed class ObserveScenarioReport
             + $"{Writes} writes, {Deletes} deletes, {Throttled} x 429, {OtherErrors} other errors");
         if (PacedRate() is { } rate)
         {
-            Row(output, "paced rate", $"{rate.ToString("F2", CultureInfo.InvariantCulture)} GET/s after the first {Throttling.ReadBucketSize} (refill {Throttling.ReadRefillPerSecond}/s)");
+            Row(output, "paced rate", $"{rate.ToString("F2", CultureInfo.InvariantCulture)} GET/s from GET {Throttling.ReadBucketSize + 1} on (refill {Throttling.ReadRefillPerSecond}/s)");
         }
 
         Row(output, "client", $"reads={ClientReads} retries={ClientRetries} 429s={ClientThrottled}; throttle budget delayed {BudgetDelayed} requests "
