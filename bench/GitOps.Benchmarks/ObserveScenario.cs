@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using GitOps.ArmSimulator;
 using GitOps.Azure;
 using GitOps.Core.Apply;
@@ -69,7 +70,19 @@ internal static class ObserveScenario
         Console.WriteLine($"observe: measuring {workload.Desired.Count} GETs...");
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var total = Stopwatch.StartNew();
-        var live = await observer.ObserveAsync(workload.Desired);
+        IReadOnlyDictionary<string, JsonObject> live;
+        try
+        {
+            live = await observer.ObserveAsync(workload.Desired);
+        }
+        catch (ObservationException ex)
+        {
+            // A failed GET is a failed correctness check (the client gave up, e.g. after 429s), not a crash.
+            await Console.Error.WriteLineAsync($"observe: FAIL: {ex.Failures.Count} GETs failed after {total.Elapsed.TotalSeconds:F2} s "
+                + $"({client.Counters}): {ex.Message}");
+            return 1;
+        }
+
         var observeTime = total.Elapsed;
         var plan = Planner.Plan(Input(workload, live));
         total.Stop();
@@ -98,7 +111,7 @@ internal static class ObserveScenario
         return failures.Count == 0 ? 0 : 1;
     }
 
-    private static PlanInput Input(ObserveWorkload workload, IReadOnlyDictionary<string, System.Text.Json.Nodes.JsonObject> live) => new()
+    private static PlanInput Input(ObserveWorkload workload, IReadOnlyDictionary<string, JsonObject> live) => new()
     {
         Environment = "bench-observe",
         Desired = workload.Desired,
