@@ -49,7 +49,7 @@ internal sealed class PlanWorkload
             var type = storage ? "Microsoft.Storage/storageAccounts" : "Microsoft.Network/virtualNetworks";
             var id = ResourceIds.Build(type, name, Sub, "rg-bench", null);
             var drifted = i % 20 == 7;
-            var body = storage ? StorageBody(i) : VnetBody(i);
+            var body = storage ? StorageBody(i) : VnetBody(i, "rg-bench");
             var resource = new DeclaredResource
             {
                 Id = id,
@@ -66,7 +66,7 @@ internal sealed class PlanWorkload
             if (i % 50 != 3)
             {
                 // 2% absent (creates); the rest present, 5% of those drifted.
-                live.Add((id, Encoding.UTF8.GetBytes(storage ? StorageLive(id, name, i, drifted) : VnetLive(id, name, i, drifted))));
+                live.Add((id, Encoding.UTF8.GetBytes(storage ? StorageLive(id, name, i, drifted) : VnetLive(id, name, i, drifted, "rg-bench"))));
             }
 
             if (i % 10 != 0)
@@ -106,7 +106,8 @@ internal sealed class PlanWorkload
         Options = new PlanOptions { Prune = new PruneSettings(true, 100) },
     };
 
-    private static string StorageBody(int i) => $$$"""
+    /// <summary>A declared storage account (about 20 fields).</summary>
+    internal static string StorageBody(int i) => $$$"""
         {"location":"westeurope","kind":"StorageV2","sku":{"name":"Standard_ZRS"},
          "tags":{"owner":"platform","env":"bench","costCenter":"{{{i % 97}}}"},
          "identity":{"type":"SystemAssigned"},
@@ -119,7 +120,8 @@ internal sealed class PlanWorkload
            "sasPolicy":{"sasExpirationPeriod":"1.00:00:00","expirationAction":"Log"}} }
         """;
 
-    private static string StorageLive(string id, string name, int i, bool drifted) => $$$"""
+    /// <summary>The storage account as ARM returns it: server fields, defaults, lower-cased id, display-name location.</summary>
+    internal static string StorageLive(string id, string name, int i, bool drifted) => $$$"""
         {"id":"{{{id.ToLowerInvariant()}}}","name":"{{{name}}}","type":"Microsoft.Storage/storageAccounts","location":"West Europe",
          "kind":"StorageV2","sku":{"name":"Standard_ZRS","tier":"Standard"},"etag":"\"0x8DC{{{i:X8}}}\"",
          "tags":{"owner":"platform","env":"bench","costCenter":"{{{i % 97}}}"},
@@ -142,22 +144,24 @@ internal sealed class PlanWorkload
            "primaryLocation":"westeurope","statusOfPrimary":"available","secondaryLocation":"northeurope","statusOfSecondary":"available"}}
         """;
 
-    private static string VnetBody(int i) => $$$"""
+    /// <summary>A declared virtual network with three subnets (a named array) and an NSG reference in <paramref name="group"/>.</summary>
+    internal static string VnetBody(int i, string group) => $$$"""
         {"location":"West Europe","tags":{"owner":"platform","env":"bench"},
          "properties":{"addressSpace":{"addressPrefixes":["10.{{{i % 250}}}.0.0/16"]},"enableDdosProtection":false,
            "flowTimeoutInMinutes":10,"dhcpOptions":{"dnsServers":["10.0.0.4","10.0.0.5"]},
            "subnets":[
              {"name":"app","properties":{"addressPrefix":"10.{{{i % 250}}}.1.0/24","privateEndpointNetworkPolicies":"Disabled",
-               "networkSecurityGroup":{"id":"/subscriptions/{{{Sub}}}/resourceGroups/rg-bench/providers/Microsoft.Network/networkSecurityGroups/nsg-app"},
+               "networkSecurityGroup":{"id":"/subscriptions/{{{Sub}}}/resourceGroups/{{{group}}}/providers/Microsoft.Network/networkSecurityGroups/nsg-app"},
                "serviceEndpoints":[{"service":"Microsoft.Storage"}]}},
              {"name":"data","properties":{"addressPrefix":"10.{{{i % 250}}}.2.0/24","privateEndpointNetworkPolicies":"Enabled"}},
              {"name":"AzureBastionSubnet","properties":{"addressPrefix":"10.{{{i % 250}}}.3.0/26"}}]}}
         """;
 
-    private static string VnetLive(string id, string name, int i, bool drifted)
+    /// <summary>The virtual network as ARM returns it: subnets reordered with ids and policies, NSG id in other casing.</summary>
+    internal static string VnetLive(string id, string name, int i, bool drifted, string group)
     {
         var n = i % 250;
-        var nsg = $"/subscriptions/{Sub}/resourcegroups/rg-bench/providers/Microsoft.Network/networkSecurityGroups/NSG-APP";
+        var nsg = $"/subscriptions/{Sub}/resourcegroups/{group}/providers/Microsoft.Network/networkSecurityGroups/NSG-APP";
         string Subnet(string subnet, string prefix, string extra) => $$$"""
             {"name":"{{{subnet}}}","id":"{{{id}}}/subnets/{{{subnet}}}","etag":"W/\"{{{i}}}\"","type":"Microsoft.Network/virtualNetworks/subnets",
              "properties":{"provisioningState":"Succeeded","addressPrefix":"{{{prefix}}}","delegations":[],
