@@ -24,7 +24,33 @@ public static class GitOpsCli
             ServeCommand.Create(console),
         };
 
-        var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error };
-        return root.Parse(args).InvokeAsync(configuration, cancellationToken);
+        // Our own handler instead of the library's stack dump: a person gets one line saying what failed.
+        var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false };
+        return InvokeAsync(root, args, configuration, console, cancellationToken);
+    }
+
+    private static async Task<int> InvokeAsync(RootCommand root, string[] args, InvocationConfiguration configuration, CliConsole console, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await root.Parse(args).InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            console.Error.WriteLine("Cancelled.");
+            return ExitCodes.Error;
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            var inner = error is AggregateException { InnerExceptions.Count: > 0 } aggregate ? aggregate.InnerExceptions[0] : error;
+            console.Error.WriteLine($"error: {inner.Message}");
+            console.Error.WriteLine("(set GITOPS_DEBUG=1 for the full exception)");
+            if (Environment.GetEnvironmentVariable("GITOPS_DEBUG") == "1")
+            {
+                console.Error.WriteLine(error.ToString());
+            }
+
+            return ExitCodes.Error;
+        }
     }
 }
