@@ -32,7 +32,7 @@ internal static class ApplyCommand
                 return ExitCodes.Error;
             }
 
-            var (loaded, plan, inventory, store, client) = prepared;
+            var (loaded, plan, inventory, store, client, live) = prepared;
             PlanCommand.Render(console, plan, parse.GetRequiredValue(preparation.Output));
             if (!plan.Summary.HasWrites && plan.Summary.Detach == 0)
             {
@@ -47,7 +47,7 @@ internal static class ApplyCommand
                 return ExitCodes.Error;
             }
 
-            var applied = await new Applier(client!).ApplyAsync(plan, inventory, cancellationToken);
+            var applied = await new Applier(client!).ApplyAsync(plan, inventory, live, cancellationToken);
             store!.Save(loaded.Environment.Name, applied.Inventory);
             ApplyResultWriter.Write(console.Error, applied, console.Color);
             return applied.Succeeded ? ExitCodes.Success : ExitCodes.Error;

@@ -91,7 +91,7 @@ internal sealed class PlanPreparation
             Inventory = inventory,
             Options = new PlanOptions { DriftMode = DriftMode.Correct, Prune = loaded.Environment.Prune },
         });
-        return new Prepared(loaded, plan, inventory, store, client);
+        return new Prepared(loaded, plan, inventory, store, client, live);
     }
 
     /// <summary>A plan ready to print or apply.</summary>
@@ -100,5 +100,6 @@ internal sealed class PlanPreparation
     /// <param name="Inventory">The inventory it was planned against.</param>
     /// <param name="Store">Where the inventory lives (null for snapshot plans).</param>
     /// <param name="Client">The ARM client (null for snapshot plans).</param>
-    internal sealed record Prepared(EnvironmentLoadResult Loaded, PlanResult Plan, ResourceInventory Inventory, LocalStateStore? Store, IArmResourceClient? Client);
+    /// <param name="Live">The live state the plan was made against.</param>
+    internal sealed record Prepared(EnvironmentLoadResult Loaded, PlanResult Plan, ResourceInventory Inventory, LocalStateStore? Store, IArmResourceClient? Client, IReadOnlyDictionary<string, JsonObject> Live);
 }

@@ -26,14 +26,25 @@ public sealed class Applier(IArmResourceClient client, ApplyOptions? options = n
     /// <param name="plan">The plan (from <see cref="Planner.Plan"/>).</param>
     /// <param name="previous">The inventory the plan was made against.</param>
     /// <param name="cancellationToken">Stops starting new operations; running ones are awaited by the client.</param>
-    public async Task<ApplyResult> ApplyAsync(PlanResult plan, ResourceInventory previous, CancellationToken cancellationToken = default)
+    public Task<ApplyResult> ApplyAsync(PlanResult plan, ResourceInventory previous, CancellationToken cancellationToken = default) =>
+        ApplyAsync(plan, previous, live: null, cancellationToken);
+
+    /// <summary>
+    /// Applies the plan; <paramref name="live"/> (the state the plan was made against) lets updates keep the live
+    /// values of <c>reconcile.ignore</c> paths (see <see cref="IgnoredFields"/>).
+    /// </summary>
+    /// <param name="plan">The plan (from <see cref="Planner.Plan"/>).</param>
+    /// <param name="previous">The inventory the plan was made against.</param>
+    /// <param name="live">Live bodies by id, or null.</param>
+    /// <param name="cancellationToken">Stops starting new operations; running ones are awaited by the client.</param>
+    public async Task<ApplyResult> ApplyAsync(PlanResult plan, ResourceInventory previous, IReadOnlyDictionary<string, System.Text.Json.Nodes.JsonObject>? live, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(previous);
 
         using var gate = new SemaphoreSlim(_options.MaxParallelWrites);
         var writes = plan.Changes.Where(c => c.Action is PlanAction.Create or PlanAction.Update).ToList();
-        var writeTasks = Schedule(writes, c => c.DependsOn, c => PutAsync(c, gate, cancellationToken));
+        var writeTasks = Schedule(writes, c => c.DependsOn, c => PutAsync(c, live, gate, cancellationToken));
         await Task.WhenAll(writeTasks.Values).ConfigureAwait(false);
 
         // Deletes: a resource goes only after everything that depends on it is gone, so dependencies are reversed.
@@ -117,11 +128,18 @@ public sealed class Applier(IArmResourceClient client, ApplyOptions? options = n
         return await run(change).ConfigureAwait(false);
     }
 
-    private Task<ResourceResult> PutAsync(ResourceChange change, SemaphoreSlim gate, CancellationToken cancellationToken) =>
+    private Task<ResourceResult> PutAsync(
+        ResourceChange change,
+        IReadOnlyDictionary<string, System.Text.Json.Nodes.JsonObject>? live,
+        SemaphoreSlim gate,
+        CancellationToken cancellationToken) =>
         GuardedAsync(change, gate, async ct =>
         {
             var desired = change.Desired ?? throw new InvalidOperationException($"Change for {change.Id} has no declaration.");
-            var result = await client.CreateOrUpdateAsync(change.Id, change.ApiVersion, desired.Body.DeepClone().AsObject(), ct).ConfigureAwait(false);
+            var body = desired.Reconcile.Ignore.Count == 0
+                ? desired.Body.DeepClone().AsObject()
+                : IgnoredFields.Preserve(desired.Body, live?.GetValueOrDefault(change.Id), desired.Reconcile.Ignore);
+            var result = await client.CreateOrUpdateAsync(change.Id, change.ApiVersion, body, ct).ConfigureAwait(false);
             return result.CorrelationId;
         }, cancellationToken);
 

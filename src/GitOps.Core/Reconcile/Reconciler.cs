@@ -224,7 +224,7 @@ public sealed class Reconciler(
     private async Task ApplyAsync(RunContext context, CancellationToken cancellationToken)
     {
         var plan = context.Plan!;
-        context.Applied = await new Applier(arm, _options.Apply, _time).ApplyAsync(plan, context.State.Inventory, cancellationToken).ConfigureAwait(false);
+        context.Applied = await new Applier(arm, _options.Apply, _time).ApplyAsync(plan, context.State.Inventory, context.Live, cancellationToken).ConfigureAwait(false);
         var applied = context.Applied;
         if (!applied.Succeeded)
         {
