@@ -42,7 +42,7 @@ public sealed class PolicyCommandTests
         var (code, output, error) = await CliRunner.RunAsync("validate", folder.Path, "--subscription", Subscription);
 
         Assert.Equal(ExitCodes.Error, code);
-        Assert.Contains("default: denied by policy (1 violation(s))", output, StringComparison.Ordinal);
+        Assert.Contains("default: denied by policy, 1 violation(s) (1 resources)", output, StringComparison.Ordinal);
         Assert.Contains(
             $"{folder.Path}/storage.yaml:4:1: error GO2001: Microsoft.Storage/storageAccounts 'stapp01' breaks policy rule 'eu-regions' (gitops.policy.yaml:2:5): location 'eastus' is not allowed",
             error,

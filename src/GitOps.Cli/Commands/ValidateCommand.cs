@@ -43,7 +43,7 @@ internal static class ValidateCommand
             {
                 var errorCount = result.Diagnostics.Count(d => d.Severity == Core.Manifests.DiagnosticSeverity.Error);
                 var denials = ConfigWorkspace.PolicyDenials(result.Diagnostics);
-                var status = errorCount == 0 ? "valid" : errorCount == denials ? $"denied by policy ({denials} violation(s))" : "invalid";
+                var status = errorCount == 0 ? "valid" : errorCount == denials ? $"denied by policy, {denials} violation(s)" : "invalid";
                 console.Out.WriteLine($"{result.Environment.Name}: {status} ({result.Resources.Count} resources)");
             }
 
