@@ -122,4 +122,21 @@ public sealed class PolicyCommandTests
         Assert.Contains("nothing was planned or applied", error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(folder.Path, ".state")));
     }
+
+    [Fact]
+    public async Task Validate_Warns_About_A_Rule_For_An_Undeclared_Environment()
+    {
+        using var folder = Repository("""
+            rules:
+              - name: eu-regions
+                appliesTo: { environments: [ prod ] }
+                allowedLocations: [ westeurope ]
+            """);
+
+        var (code, _, error) = await CliRunner.RunAsync("validate", folder.Path, "--subscription", Subscription);
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("gitops.policy.yaml:2:5: warning GO1012: Policy rule 'eu-regions' applies to environment 'prod'", error, StringComparison.Ordinal);
+        Assert.Contains("1 warning(s).", error, StringComparison.Ordinal);
+    }
 }

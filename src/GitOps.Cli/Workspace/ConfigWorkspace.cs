@@ -78,6 +78,14 @@ internal sealed class ConfigWorkspace
         }
 
         var policy = loader.LoadPolicy(tree);
+        if (!policy.HasErrors)
+        {
+            policy = policy with
+            {
+                Diagnostics = [.. policy.Diagnostics, .. PolicyLoader.CheckEnvironmentNames(policy.Policy, config.Environments.Select(e => e.Name).ToList())],
+            };
+        }
+
         Print(path, policy.Diagnostics, console);
         if (policy.HasErrors)
         {

@@ -1,4 +1,5 @@
 using GitOps.Core.Manifests;
+using GitOps.Core.Manifests.Validation;
 using GitOps.Core.Manifests.Yaml;
 using GitOps.Core.Ports;
 
@@ -42,5 +43,30 @@ public sealed class PolicyLoader
             ? new PolicyFileReader(File, diagnostics).Read(documents)
             : [];
         return new PolicyLoadResult(new PolicySet(rules), SourceLocationOrder.Sort(diagnostics), IsDeclared: true);
+    }
+
+    /// <summary>
+    /// Warns about <c>appliesTo.environments</c> names that <c>gitops.yaml</c> does not declare: a typo there would
+    /// silently switch a rule off.
+    /// </summary>
+    /// <param name="policy">The rules.</param>
+    /// <param name="environments">The names of the declared environments.</param>
+    public static IReadOnlyList<Diagnostic> CheckEnvironmentNames(PolicySet policy, IReadOnlyCollection<string> environments)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(environments);
+        var diagnostics = new List<Diagnostic>();
+        foreach (var rule in policy.Rules)
+        {
+            foreach (var name in rule.AppliesTo.Environments.Where(n => !environments.Contains(n, StringComparer.Ordinal)))
+            {
+                diagnostics.Add(Diagnostic.Warning(
+                    DiagnosticCodes.UnknownEnvironment, rule.Location,
+                    $"Policy rule '{rule.Name}' applies to environment '{name}', which {ManifestLoader.ConfigFileName} does not declare{Suggestions.DidYouMean(name, environments)}",
+                    $"The rule never checks it. Declared environments: {string.Join(", ", environments)}."));
+            }
+        }
+
+        return diagnostics;
     }
 }

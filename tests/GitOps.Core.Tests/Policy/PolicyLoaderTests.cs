@@ -170,4 +170,23 @@ public sealed class PolicyLoaderTests
 
         Assert.Equal(DiagnosticCodes.LimitExceeded, Assert.Single(result.Diagnostics).Code);
     }
+
+    [Fact]
+    public void Environment_Names_Gitops_Yaml_Does_Not_Declare_Are_Warned_About()
+    {
+        var policy = ReadPolicy("""
+            rules:
+              - name: prod-only
+                appliesTo: { environments: [ prd, dev ] }
+                deniedTypes: [ "A.B/*" ]
+            """);
+
+        var warning = Assert.Single(PolicyLoader.CheckEnvironmentNames(policy, ["dev", "prod"]));
+
+        Assert.Equal(DiagnosticCodes.UnknownEnvironment, warning.Code);
+        Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
+        AssertAt(warning, PolicySet.FileName, 2, 5);
+        Assert.Contains("'prd'", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("did you mean 'prod'?", warning.Message, StringComparison.Ordinal);
+    }
 }
