@@ -175,6 +175,12 @@ internal sealed partial class PolicyFileReader(string file, List<Diagnostic> dia
         var checks = map.Entries.Where(e => CheckFields.Contains(e.Key.Value, StringComparer.Ordinal)).ToList();
         if (checks.Count == 0)
         {
+            // A misspelt check ('alowedLocations') is already reported as an unknown field with a suggestion.
+            if (map.Entries.Any(e => !RuleFields.Contains(e.Key.Value, StringComparer.Ordinal)))
+            {
+                return null;
+            }
+
             Error(DiagnosticCodes.MissingField, map.Location, $"Policy rule '{rule}' has no check.",
                 $"Add exactly one of: {string.Join(", ", CheckFields)}.");
             return null;

@@ -194,8 +194,9 @@ public sealed class Reconciler(
         var policy = new ManifestLoader(_options.Limits).LoadPolicy(context.Files!);
         if (policy.HasErrors)
         {
-            context.Errors.AddRange(policy.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()));
-            context.Stop(RunOutcome.Invalid, $"{PolicySet.FileName} at {context.Commit!.ShortSha} has {context.Errors.Count} error(s); nothing was applied. Fix it in a new commit.");
+            var errors = policy.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
+            context.Errors.AddRange(errors);
+            context.Stop(RunOutcome.Invalid, $"{PolicySet.FileName} at {context.Commit!.ShortSha} has {errors.Count} error(s); nothing was applied. Fix it in a new commit.");
             return Task.CompletedTask;
         }
 

@@ -231,7 +231,11 @@ public sealed class ReconcilerTests
         var result = await Reconciler().ReconcileAsync(Job(sha));
 
         Assert.Equal(RunOutcome.Invalid, result.Run!.Outcome);
-        Assert.Contains(result.Run.Errors, e => e.StartsWith("gitops.policy.yaml:3:5: error GO1002", StringComparison.Ordinal) && e.Contains("'assert'", StringComparison.Ordinal));
+        var error = Assert.Single(result.Run.Errors);
+        Assert.StartsWith("gitops.policy.yaml:3:5: error GO1002", error, StringComparison.Ordinal);
+        Assert.Contains("did you mean 'assert'", error, StringComparison.Ordinal);
+        Assert.Contains("gitops.policy.yaml", result.Run.Summary, StringComparison.Ordinal);
+        Assert.Contains("1 error(s)", result.Run.Summary, StringComparison.Ordinal);
         Assert.Empty(_arm.Calls);
     }
 
