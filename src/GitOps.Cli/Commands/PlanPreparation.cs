@@ -4,6 +4,7 @@ using GitOps.Cli.Workspace;
 using GitOps.Core.Inventory;
 using GitOps.Core.Manifests;
 using GitOps.Core.Planning;
+using GitOps.Core.Policy;
 using GitOps.Core.Ports;
 
 namespace GitOps.Cli.Commands;
@@ -46,8 +47,20 @@ internal sealed class PlanPreparation
     public async Task<Prepared?> PrepareAsync(ParseResult parse, string? snapshotFolder, CliConsole console, CancellationToken cancellationToken)
     {
         var workspace = ConfigWorkspace.Load(parse.GetRequiredValue(_path), parse.GetValue(_environment), parse.GetValue(_subscription), parse.GetValue(_variables) ?? [], allowAll: false, console);
-        if (workspace is null || workspace.Environments[0].HasErrors)
+        if (workspace is null)
         {
+            return null;
+        }
+
+        if (workspace.Environments[0].HasErrors)
+        {
+            // Policy is checked before ARM is read, as the reconciler does: a denied environment costs no ARM call.
+            var denials = ConfigWorkspace.PolicyDenials(workspace.Environments[0].Diagnostics);
+            if (denials > 0)
+            {
+                console.Error.WriteLine($"error: {denials} violation(s) of deny rules in {PolicySet.FileName}; nothing was planned or applied. Fix the manifests, or change the rule in a reviewed commit.");
+            }
+
             return null;
         }
 

@@ -12,7 +12,7 @@ internal static class ValidateCommand
         var environment = CommonOptions.Environment();
         var subscription = CommonOptions.Subscription();
         var variables = CommonOptions.Variables();
-        var command = new Command("validate", "Check gitops.yaml and the resource manifests: YAML, fields, names, variables, references, cycles. Reports every error with file, line and column.")
+        var command = new Command("validate", "Check gitops.yaml, gitops.policy.yaml and the resource manifests: YAML, fields, names, variables, references, cycles, and the policy rules. Reports every error with file, line and column.")
         {
             path, environment, subscription, variables,
         };
@@ -32,10 +32,18 @@ internal static class ValidateCommand
 
             var errors = workspace.Environments.Sum(e => e.Diagnostics.Count(d => d.Severity == Core.Manifests.DiagnosticSeverity.Error));
             var warnings = workspace.Config.Diagnostics.Count(d => d.Severity == Core.Manifests.DiagnosticSeverity.Warning)
+                + workspace.Policy.Diagnostics.Count(d => d.Severity == Core.Manifests.DiagnosticSeverity.Warning)
                 + workspace.Environments.Sum(e => e.Diagnostics.Count(d => d.Severity == Core.Manifests.DiagnosticSeverity.Warning));
+            if (workspace.Policy.IsDeclared)
+            {
+                console.Out.WriteLine($"policy: {workspace.Policy.Policy.Rules.Count} rule(s) from {Core.Policy.PolicySet.FileName}");
+            }
+
             foreach (var result in workspace.Environments)
             {
-                var status = result.HasErrors ? "invalid" : "valid";
+                var errorCount = result.Diagnostics.Count(d => d.Severity == Core.Manifests.DiagnosticSeverity.Error);
+                var denials = ConfigWorkspace.PolicyDenials(result.Diagnostics);
+                var status = errorCount == 0 ? "valid" : errorCount == denials ? $"denied by policy, {denials} violation(s)" : "invalid";
                 console.Out.WriteLine($"{result.Environment.Name}: {status} ({result.Resources.Count} resources)");
             }
 

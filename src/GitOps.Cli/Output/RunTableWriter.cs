@@ -46,6 +46,11 @@ internal static class RunTableWriter
             writer.WriteLine(ansi.Red($"  error        {error}"));
         }
 
+        foreach (var warning in run.Warnings)
+        {
+            writer.WriteLine(ansi.Yellow($"  warning      {warning}"));
+        }
+
         if (run.Plan is { } plan)
         {
             writer.WriteLine();

@@ -1,19 +1,22 @@
 using GitOps.Core.Manifests;
+using GitOps.Core.Policy;
 using GitOps.Core.Ports;
 
 namespace GitOps.Cli.Workspace;
 
 /// <summary>
 /// Loads a local config folder the way every command needs it: <c>gitops.yaml</c> (or the implicit environment),
-/// the chosen environment(s), and every diagnostic, printed with paths the user can open.
+/// the policy rules (<c>gitops.policy.yaml</c>), the chosen environment(s) checked against them, and every diagnostic,
+/// printed with paths the user can open.
 /// </summary>
 internal sealed class ConfigWorkspace
 {
-    private ConfigWorkspace(string root, IFileTree tree, ConfigLoadResult config, IReadOnlyList<EnvironmentLoadResult> environments)
+    private ConfigWorkspace(string root, IFileTree tree, ConfigLoadResult config, PolicyLoadResult policy, IReadOnlyList<EnvironmentLoadResult> environments)
     {
         Root = root;
         Tree = tree;
         Config = config;
+        Policy = policy;
         Environments = environments;
     }
 
@@ -26,7 +29,13 @@ internal sealed class ConfigWorkspace
     /// <summary>The environments file.</summary>
     public ConfigLoadResult Config { get; }
 
-    /// <summary>The loaded environments (one, or all for <c>validate</c> without <c>--env</c>).</summary>
+    /// <summary>The policy rules.</summary>
+    public PolicyLoadResult Policy { get; }
+
+    /// <summary>
+    /// The loaded environments (one, or all for <c>validate</c> without <c>--env</c>). The diagnostics of an environment
+    /// that loaded without errors include its policy violations: GO2001 errors (deny rules) and GO2002 warnings.
+    /// </summary>
     public IReadOnlyList<EnvironmentLoadResult> Environments { get; }
 
     /// <summary>
@@ -68,6 +77,21 @@ internal sealed class ConfigWorkspace
             return null;
         }
 
+        var policy = loader.LoadPolicy(tree);
+        if (!policy.HasErrors)
+        {
+            policy = policy with
+            {
+                Diagnostics = [.. policy.Diagnostics, .. PolicyLoader.CheckEnvironmentNames(policy.Policy, config.Environments.Select(e => e.Name).ToList())],
+            };
+        }
+
+        Print(path, policy.Diagnostics, console);
+        if (policy.HasErrors)
+        {
+            return null;
+        }
+
         IEnumerable<EnvironmentDefinition> chosen;
         if (environment is not null)
         {
@@ -101,12 +125,23 @@ internal sealed class ConfigWorkspace
         foreach (var definition in chosen)
         {
             var result = loader.LoadEnvironment(tree, definition);
+
+            // Rules judge complete environments only: with load errors the resource list is partial.
+            if (!result.HasErrors)
+            {
+                result = result with { Diagnostics = [.. result.Diagnostics, .. PolicyEvaluator.Check(policy.Policy, definition.Name, result.Resources)] };
+            }
+
             Print(path, result.Diagnostics, console);
             results.Add(result);
         }
 
-        return new ConfigWorkspace(path, tree, config, results);
+        return new ConfigWorkspace(path, tree, config, policy, results);
     }
+
+    /// <summary>The number of deny-rule violations among <paramref name="diagnostics"/>.</summary>
+    public static int PolicyDenials(IEnumerable<Diagnostic> diagnostics) =>
+        diagnostics.Count(d => d.Code == DiagnosticCodes.PolicyDenied);
 
     /// <summary>Prints diagnostics as <c>path:line:col: error CODE: message hint</c> and a count.</summary>
     public static void Print(string root, IReadOnlyList<Diagnostic> diagnostics, CliConsole console)

@@ -63,6 +63,12 @@ public sealed class ManifestLoader
         return new EnvironmentLoader(Limits, _expander).Load(tree, environment);
     }
 
+    /// <summary>
+    /// Reads the repository's policy rules (<c>gitops.policy.yaml</c> at the root; none when it is absent). Evaluate them
+    /// against an environment's resources with <see cref="Policy.PolicyEvaluator.Evaluate"/>.
+    /// </summary>
+    public Policy.PolicyLoadResult LoadPolicy(IFileTree tree) => new Policy.PolicyLoader(Limits).Load(tree);
+
     private static ConfigLoadResult LoadImplicit(IFileTree tree, ImplicitEnvironment? implicitEnvironment, List<Diagnostic> diagnostics)
     {
         var source = implicitEnvironment ?? new ImplicitEnvironment(null, new Dictionary<string, string>(StringComparer.Ordinal));

@@ -1,6 +1,7 @@
 using GitOps.Core.Apply;
 using GitOps.Core.Manifests;
 using GitOps.Core.Planning;
+using GitOps.Core.Policy;
 using GitOps.Core.Ports;
 using GitOps.Core.Runs;
 
@@ -55,7 +56,7 @@ public sealed class Reconciler(
             var context = new RunContext(job, attempt, RunIds.New(now), now, stored?.State ?? EnvironmentState.New(job.Repository, job.Environment));
             try
             {
-                Step[] steps = [ResolveCommitAsync, LoadManifestsAsync, ObserveAsync, PlanAsync, ApplyAsync];
+                Step[] steps = [ResolveCommitAsync, LoadManifestsAsync, CheckPolicy, ObserveAsync, PlanAsync, ApplyAsync];
                 foreach (var step in steps)
                 {
                     await step(context, linked.Token).ConfigureAwait(false);
@@ -186,6 +187,32 @@ public sealed class Reconciler(
         context.Resources = loaded.Resources;
     }
 
+    // Before observing: a denied commit costs no ARM call and writes nothing. Rules are read at the same commit as the
+    // manifests, so changing a rule is itself a reviewed commit.
+    private Task CheckPolicy(RunContext context, CancellationToken cancellationToken)
+    {
+        var policy = new ManifestLoader(_options.Limits).LoadPolicy(context.Files!);
+        if (policy.HasErrors)
+        {
+            var errors = policy.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
+            context.Errors.AddRange(errors);
+            context.Stop(RunOutcome.Invalid, $"{PolicySet.FileName} at {context.Commit!.ShortSha} has {errors.Count} error(s); nothing was applied. Fix it in a new commit.");
+            return Task.CompletedTask;
+        }
+
+        var violations = PolicyEvaluator.Evaluate(policy.Policy, context.Environment!.Name, context.Resources);
+        context.Warnings.AddRange(violations.Where(v => !v.IsDenied).Select(v => v.ToString()));
+        var denied = violations.Where(v => v.IsDenied).ToList();
+        if (denied.Count > 0)
+        {
+            context.Errors.AddRange(denied.Select(v => v.ToString()));
+            var rules = string.Join(", ", denied.Select(v => v.Rule.Name).Distinct(StringComparer.Ordinal));
+            context.Stop(RunOutcome.PolicyDenied, $"{denied.Count} policy violation(s) at {context.Commit!.ShortSha} ({rules}); nothing was observed or written. Fix the manifests or the rules in a new commit.");
+        }
+
+        return Task.CompletedTask;
+    }
+
     private async Task ObserveAsync(RunContext context, CancellationToken cancellationToken) =>
         context.Live = await new LiveStateObserver(arm, _options.Apply).ObserveAsync(context.Resources, cancellationToken).ConfigureAwait(false);
 
@@ -262,6 +289,7 @@ public sealed class Reconciler(
         Plan = context.Plan is null ? null : PlanJson.ToJson(context.Plan),
         Results = context.Applied?.Results ?? [],
         Errors = context.Errors,
+        Warnings = context.Warnings,
         Transient = context.Transient,
     };
 

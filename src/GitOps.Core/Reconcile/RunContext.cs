@@ -49,6 +49,8 @@ internal sealed class RunContext(ReconcileJob job, int attempt, string runId, Da
 
     public List<string> Errors { get; } = [];
 
+    public List<string> Warnings { get; } = [];
+
     /// <summary>The effective suspension: declared in git, or made through the api.</summary>
     public Suspension? Suspension => Environment?.Suspended ?? State.Suspension;
 

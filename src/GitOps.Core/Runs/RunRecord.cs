@@ -63,6 +63,9 @@ public sealed record RunRecord
     /// <summary>Errors: validation diagnostics, fetch or observation failures, exceptions (messages only).</summary>
     public IReadOnlyList<string> Errors { get; init; } = [];
 
+    /// <summary>Warnings worth a look that did not stop the run, such as violations of policy rules with severity warn.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>True when the run failed for a reason that retrying can fix (the job is retried by the queue).</summary>
     public bool Transient { get; init; }
 }

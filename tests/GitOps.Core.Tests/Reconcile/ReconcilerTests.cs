@@ -158,6 +158,87 @@ public sealed class ReconcilerTests
         Assert.Contains(state.Conditions, c => c.Type == Conditions.Ready && c.Reason == Conditions.ValidationFailed);
     }
 
+    private string CommitWithPolicy(string policy) =>
+        _source.Commit("main", files => files
+            .Add("gitops.yaml", Config())
+            .Add("gitops.policy.yaml", policy)
+            .Add("envs/prod/app.yaml", Resources()), "policy");
+
+    [Fact]
+    public async Task Denied_Commit_Is_PolicyDenied_With_No_Arm_Call_And_Every_Violation_Recorded()
+    {
+        var sha = CommitWithPolicy("""
+            rules:
+              - name: allowed-locations
+                allowedLocations: [ northeurope ]
+              - name: geo-redundant-storage
+                severity: warn
+                allowedSkus: { "Microsoft.Storage/storageAccounts": [ Standard_GRS ] }
+            """);
+
+        var result = await Reconciler().ReconcileAsync(Job(sha));
+
+        Assert.Equal(JobDisposition.Complete, result.Disposition);
+        var run = result.Run!;
+        Assert.Equal(RunOutcome.PolicyDenied, run.Outcome);
+        Assert.Empty(_arm.Calls);
+        Assert.Null(run.Plan);
+        Assert.Equal(2, run.Errors.Count);
+        Assert.All(run.Errors, e => Assert.Contains("error GO2001", e, StringComparison.Ordinal));
+        Assert.Contains(run.Errors, e => e.StartsWith("envs/prod/app.yaml:3:1:", StringComparison.Ordinal)
+            && e.Contains("Microsoft.Resources/resourceGroups 'rg-app'", StringComparison.Ordinal)
+            && e.Contains("'allowed-locations' (gitops.policy.yaml:2:5)", StringComparison.Ordinal));
+        var warning = Assert.Single(run.Warnings);
+        Assert.Contains("warning GO2002", warning, StringComparison.Ordinal);
+        Assert.Contains("'Standard_LRS'", warning, StringComparison.Ordinal);
+        Assert.Contains("allowed-locations", run.Summary, StringComparison.Ordinal);
+        var (state, _) = (await _states.GetAsync("platform/prod"))!.Value;
+        Assert.Null(state.LastApplied);
+        Assert.Contains(state.Conditions, c => c.Type == Conditions.Ready && c.Reason == Conditions.PolicyDenied);
+        var stored = RunJson.DeserializeRun(RunJson.Serialize(run));
+        Assert.Equal(run.Warnings, stored.Warnings);
+    }
+
+    [Fact]
+    public async Task Warn_Rule_Is_Recorded_And_The_Commit_Is_Applied()
+    {
+        var sha = CommitWithPolicy("""
+            rules:
+              - name: owner-tag
+                severity: warn
+                appliesTo: { types: [ "Microsoft.Storage/*" ] }
+                requiredTags: [ owner ]
+            """);
+
+        var result = await Reconciler().ReconcileAsync(Job(sha));
+
+        Assert.Equal(RunOutcome.Applied, result.Run!.Outcome);
+        Assert.Empty(result.Run.Errors);
+        var warning = Assert.Single(result.Run.Warnings);
+        Assert.Contains("Microsoft.Storage/storageAccounts 'stapp01'", warning, StringComparison.Ordinal);
+        Assert.True(_arm.Exists(StorageId));
+    }
+
+    [Fact]
+    public async Task Malformed_Policy_File_Makes_The_Run_Invalid_Before_Any_Arm_Call()
+    {
+        var sha = CommitWithPolicy("""
+            rules:
+              - name: tls
+                asert: { path: /properties/minimumTlsVersion, equals: TLS1_2 }
+            """);
+
+        var result = await Reconciler().ReconcileAsync(Job(sha));
+
+        Assert.Equal(RunOutcome.Invalid, result.Run!.Outcome);
+        var error = Assert.Single(result.Run.Errors);
+        Assert.StartsWith("gitops.policy.yaml:3:5: error GO1002", error, StringComparison.Ordinal);
+        Assert.Contains("did you mean 'assert'", error, StringComparison.Ordinal);
+        Assert.Contains("gitops.policy.yaml", result.Run.Summary, StringComparison.Ordinal);
+        Assert.Contains("1 error(s)", result.Run.Summary, StringComparison.Ordinal);
+        Assert.Empty(_arm.Calls);
+    }
+
     [Fact]
     public async Task Busy_Environment_Defers_The_Job_Without_A_Record()
     {

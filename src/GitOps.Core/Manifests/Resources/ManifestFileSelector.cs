@@ -6,7 +6,7 @@ namespace GitOps.Core.Manifests.Resources;
 internal static class ManifestFileSelector
 {
     /// <summary>File names that are configuration, not resources, wherever they sit.</summary>
-    public static readonly string[] ReservedNames = [ManifestLoader.ConfigFileName, "gitops.policy.yaml"];
+    public static readonly string[] ReservedNames = [ManifestLoader.ConfigFileName, Policy.PolicySet.FileName];
 
     /// <summary>
     /// Every <c>*.yaml</c>/<c>*.yml</c> file under <paramref name="folder"/>, recursively, sorted ordinally, without
