@@ -40,6 +40,8 @@ public sealed class HandlerFixture : IAsyncLifetime
 
     public ArmSimulatorState Arm => _arm.State;
 
+    public string StorageConnectionString => _azurite.ConnectionString;
+
     public async Task InitializeAsync()
     {
         await Task.WhenAll(_azurite.InitializeAsync(), _arm.InitializeAsync());
