@@ -15,7 +15,17 @@ catch (InvalidOperationException error)
 }
 
 var settingsIndex = Array.IndexOf(args, "--settings");
-var settingsFile = settingsIndex >= 0 && settingsIndex + 1 < args.Length ? args[settingsIndex + 1] : null;
+string? settingsFile = null;
+if (settingsIndex >= 0)
+{
+    if (settingsIndex + 1 >= args.Length)
+    {
+        await Console.Error.WriteLineAsync("--settings needs a value: the path of a local.settings.json.").ConfigureAwait(false);
+        return 2;
+    }
+
+    settingsFile = args[settingsIndex + 1];
+}
 
 WebApplication app;
 try

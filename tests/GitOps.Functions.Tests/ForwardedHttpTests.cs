@@ -79,6 +79,7 @@ public sealed class ForwardedHttpTests(HandlerFixture fixture)
 
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Equal("unauthorized", json["status"]!.GetValue<string>());
+        Assert.DoesNotContain(HandlerFixture.WebhookSecret, json.ToJsonString(), StringComparison.Ordinal);
         Assert.DoesNotContain(await QueuedJobsAsync(), j => j.DeliveryId == deliveryId);
     }
 

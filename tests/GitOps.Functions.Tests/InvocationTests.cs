@@ -24,6 +24,9 @@ public sealed class InvocationTests(HandlerFixture fixture)
         Assert.True(json.ContainsKey("Outputs") && json.ContainsKey("Logs") && json.ContainsKey("ReturnValue"), json.ToJsonString());
         Assert.Empty(Assert.IsType<JsonObject>(json["Outputs"]));
         Assert.Null(json["ReturnValue"]);
+        var text = json.ToJsonString();
+        Assert.DoesNotContain(HandlerFixture.WebhookSecret, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(GitOps.Testing.ArmSimulatorFixture.Token, text, StringComparison.Ordinal);
         return (response.StatusCode, json);
     }
 
