@@ -10,6 +10,8 @@ namespace GitOps.Functions.Tests;
 /// </summary>
 public sealed class AppLayoutTests
 {
+    private const string ApiRoute = "{area:regex(^(environments|runs)$)}/{*rest}";
+
     private static readonly string s_output = BuildOutput();
 
     private static string BuildOutput()
@@ -69,7 +71,7 @@ public sealed class AppLayoutTests
 
     [Theory]
     [InlineData("webhook", "anonymous", "webhook/{provider?}")]
-    [InlineData("api", "function", "{*path}")]
+    [InlineData("api", "function", ApiRoute)]
     public void Http_Functions_Have_Exactly_One_Trigger_And_One_Http_Output(string function, string authLevel, string route)
     {
         var bindings = Bindings(function);
@@ -107,5 +109,59 @@ public sealed class AppLayoutTests
         Assert.Equal(Invocation.FunctionNames.TimerBinding, trigger["name"]!.GetValue<string>());
         Assert.Equal(new GitOpsSettings().DriftSchedule, trigger["schedule"]!.GetValue<string>());
         Assert.False(trigger["runOnStartup"]!.GetValue<bool>());
+    }
+
+    /// <summary>
+    /// The Functions host orders routes by function name, not by ASP.NET precedence (azure-functions-host#9876), so
+    /// <c>api</c> (sorted before <c>webhook</c>) must not match webhook paths, or deliveries would need a function key.
+    /// </summary>
+    [Theory]
+    [InlineData("runs", true)]
+    [InlineData("runs/20261121-abc", true)]
+    [InlineData("environments", true)]
+    [InlineData("environments/infra/prod/runs", true)]
+    [InlineData("environments/infra/prod/sync", true)]
+    [InlineData("webhook", false)]
+    [InlineData("webhook/github", false)]
+    [InlineData("admin/host/status", false)]
+    public void Api_Route_Covers_The_Api_And_Leaves_Webhooks_To_The_Webhook_Function(string pathAfterPrefix, bool apiMatches)
+    {
+        var route = Bindings("api").Single(b => b!["type"]!.GetValue<string>() == "httpTrigger")!["route"]!.GetValue<string>();
+        var webhookRoute = Bindings("webhook").Single(b => b!["type"]!.GetValue<string>() == "httpTrigger")!["route"]!.GetValue<string>();
+
+        Assert.Equal(apiMatches, RouteMatches(route, pathAfterPrefix));
+        if (pathAfterPrefix.StartsWith("webhook", StringComparison.Ordinal))
+        {
+            Assert.True(RouteMatches(webhookRoute, pathAfterPrefix));
+        }
+    }
+
+    /// <summary>Matches like ASP.NET Core routing: the template, then each inline regex constraint (invariant, ignoring case).</summary>
+    private static bool RouteMatches(string template, string path)
+    {
+        var parsed = Microsoft.AspNetCore.Routing.Template.TemplateParser.Parse(template);
+        var values = new Microsoft.AspNetCore.Routing.RouteValueDictionary();
+        if (!new Microsoft.AspNetCore.Routing.Template.TemplateMatcher(parsed, new Microsoft.AspNetCore.Routing.RouteValueDictionary()).TryMatch("/" + path, values))
+        {
+            return false;
+        }
+
+        foreach (var parameter in parsed.Parameters)
+        {
+            foreach (var constraint in parameter.InlineConstraints)
+            {
+                if (constraint.Constraint.StartsWith("regex(", StringComparison.Ordinal))
+                {
+                    var pattern = constraint.Constraint["regex(".Length..^1];
+                    var value = values[parameter.Name!]?.ToString() ?? string.Empty;
+                    if (!System.Text.RegularExpressions.Regex.IsMatch(value, pattern, System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+
+        return true;
     }
 }
