@@ -58,6 +58,7 @@ public static class InvocationEndpoints
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            logger.LogWarning("Invocation {InvocationId} of {Function} was cancelled.", invocationId, function);
             response.Fail($"The invocation of '{function}' was cancelled (the host is shutting down or timed out); the message will be retried.");
         }
         catch (Exception error) when (error is not OutOfMemoryException)
