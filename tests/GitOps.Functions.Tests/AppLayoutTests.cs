@@ -1,0 +1,167 @@
+using System.Text.Json.Nodes;
+using GitOps.Hosting.Settings;
+using GitOps.Testing;
+
+namespace GitOps.Functions.Tests;
+
+/// <summary>
+/// The handler's build output is a Functions app root: host.json and one folder per function with its function.json,
+/// next to the handler executable, with the bindings the handler's routes expect.
+/// </summary>
+public sealed class AppLayoutTests
+{
+    private const string ApiRoute = "{area:regex(^(environments|runs)$)}/{*rest}";
+
+    private static readonly string s_output = BuildOutput();
+
+    private static string BuildOutput()
+    {
+        // This test assembly runs from tests/GitOps.Functions.Tests/bin/<configuration>/<tfm>/; the handler is built
+        // with the same configuration and framework.
+        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var framework = testOutput.Name;
+        var configuration = testOutput.Parent!.Name;
+        return Path.Combine(RepositoryRoot.Find(), "src", "GitOps.Functions", "bin", configuration, framework);
+    }
+
+    private static JsonObject Read(string relativePath)
+    {
+        var path = Path.Combine(s_output, relativePath);
+        Assert.True(File.Exists(path), $"{relativePath} is missing from the build output {s_output}.");
+        return Assert.IsType<JsonObject>(JsonNode.Parse(File.ReadAllText(path)));
+    }
+
+    private static JsonArray Bindings(string function) => Read(Path.Combine(function, "function.json"))["bindings"]!.AsArray();
+
+    [Fact]
+    public void Handler_Executable_Sits_At_The_App_Root()
+    {
+        Assert.True(File.Exists(Path.Combine(s_output, "handler")) || File.Exists(Path.Combine(s_output, "handler.exe")));
+        Assert.True(File.Exists(Path.Combine(s_output, "handler.dll")));
+    }
+
+    [Fact]
+    public void Host_Json_Runs_The_Handler_With_Raw_Forwarding_And_The_Bundle()
+    {
+        var host = Read("host.json");
+
+        Assert.Equal("2.0", host["version"]!.GetValue<string>());
+        Assert.Equal("handler", host["customHandler"]!["description"]!["defaultExecutablePath"]!.GetValue<string>());
+        Assert.True(host["customHandler"]!["enableForwardingHttpRequest"]!.GetValue<bool>());
+        Assert.Equal("Microsoft.Azure.Functions.ExtensionBundle", host["extensionBundle"]!["id"]!.GetValue<string>());
+        Assert.Equal("[4.*, 5.0.0)", host["extensionBundle"]!["version"]!.GetValue<string>());
+        Assert.Equal("api", host["extensions"]!["http"]!["routePrefix"]!.GetValue<string>());
+        Assert.True(TimeSpan.TryParse(host["functionTimeout"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, out _));
+    }
+
+    [Fact]
+    public void Host_Json_Queue_Semantics_Agree_With_The_Standalone_Listener()
+    {
+        var queues = Read("host.json")["extensions"]!["queues"]!;
+        var standalone = new QueueListenerSettings();
+
+        Assert.Equal(standalone.BatchSize, queues["batchSize"]!.GetValue<int>());
+        Assert.Equal(standalone.NewBatchThreshold, queues["newBatchThreshold"]!.GetValue<int>());
+        Assert.Equal(standalone.MaxDequeueCount, queues["maxDequeueCount"]!.GetValue<int>());
+        Assert.Equal(5, queues["maxDequeueCount"]!.GetValue<int>());
+        Assert.Equal(standalone.VisibilityTimeout, TimeSpan.Parse(queues["visibilityTimeout"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(standalone.MaxPollingInterval, TimeSpan.Parse(queues["maxPollingInterval"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("base64", queues["messageEncoding"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("webhook", "anonymous", "webhook/{provider?}")]
+    [InlineData("api", "function", ApiRoute)]
+    public void Http_Functions_Have_Exactly_One_Trigger_And_One_Http_Output(string function, string authLevel, string route)
+    {
+        var bindings = Bindings(function);
+
+        Assert.Equal(2, bindings.Count);
+        var trigger = Assert.Single(bindings, b => b!["type"]!.GetValue<string>() == "httpTrigger")!;
+        Assert.Equal("in", trigger["direction"]!.GetValue<string>());
+        Assert.Equal(authLevel, trigger["authLevel"]!.GetValue<string>());
+        Assert.Equal(route, trigger["route"]!.GetValue<string>());
+        Assert.Contains("post", trigger["methods"]!.AsArray().Select(m => m!.GetValue<string>()));
+        var output = Assert.Single(bindings, b => b!["type"]!.GetValue<string>() == "http")!;
+        Assert.Equal("out", output["direction"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("reconcile", "reconcile")]
+    [InlineData("poison", "reconcile-poison")]
+    public void Queue_Functions_Trigger_On_Their_Queue_With_The_Message_Binding(string function, string queue)
+    {
+        var trigger = Assert.Single(Bindings(function))!;
+
+        Assert.Equal("queueTrigger", trigger["type"]!.GetValue<string>());
+        Assert.Equal(Invocation.FunctionNames.MessageBinding, trigger["name"]!.GetValue<string>());
+        Assert.Equal(queue, trigger["queueName"]!.GetValue<string>());
+        Assert.Equal(GitOpsSettings.StorageConnectionName, trigger["connection"]!.GetValue<string>());
+        Assert.Equal(new GitOpsSettings().QueueName + (function == "poison" ? "-poison" : string.Empty), queue);
+    }
+
+    [Fact]
+    public void Drift_Timer_Uses_The_Default_Schedule_And_Never_Runs_On_Startup()
+    {
+        var trigger = Assert.Single(Bindings("drift"))!;
+
+        Assert.Equal("timerTrigger", trigger["type"]!.GetValue<string>());
+        Assert.Equal(Invocation.FunctionNames.TimerBinding, trigger["name"]!.GetValue<string>());
+        Assert.Equal(new GitOpsSettings().DriftSchedule, trigger["schedule"]!.GetValue<string>());
+        Assert.False(trigger["runOnStartup"]!.GetValue<bool>());
+    }
+
+    /// <summary>
+    /// The Functions host orders routes by function name, not by ASP.NET precedence (azure-functions-host#9876), so
+    /// <c>api</c> (sorted before <c>webhook</c>) must not match webhook paths, or deliveries would need a function key.
+    /// </summary>
+    [Theory]
+    [InlineData("runs", true)]
+    [InlineData("runs/20261121-abc", true)]
+    [InlineData("environments", true)]
+    [InlineData("environments/infra/prod/runs", true)]
+    [InlineData("environments/infra/prod/sync", true)]
+    [InlineData("webhook", false)]
+    [InlineData("webhook/github", false)]
+    [InlineData("admin/host/status", false)]
+    public void Api_Route_Covers_The_Api_And_Leaves_Webhooks_To_The_Webhook_Function(string pathAfterPrefix, bool apiMatches)
+    {
+        var route = Bindings("api").Single(b => b!["type"]!.GetValue<string>() == "httpTrigger")!["route"]!.GetValue<string>();
+        var webhookRoute = Bindings("webhook").Single(b => b!["type"]!.GetValue<string>() == "httpTrigger")!["route"]!.GetValue<string>();
+
+        Assert.Equal(apiMatches, RouteMatches(route, pathAfterPrefix));
+        if (pathAfterPrefix.StartsWith("webhook", StringComparison.Ordinal))
+        {
+            Assert.True(RouteMatches(webhookRoute, pathAfterPrefix));
+        }
+    }
+
+    /// <summary>Matches like ASP.NET Core routing: the template, then each inline regex constraint (invariant, ignoring case).</summary>
+    private static bool RouteMatches(string template, string path)
+    {
+        var parsed = Microsoft.AspNetCore.Routing.Template.TemplateParser.Parse(template);
+        var values = new Microsoft.AspNetCore.Routing.RouteValueDictionary();
+        if (!new Microsoft.AspNetCore.Routing.Template.TemplateMatcher(parsed, new Microsoft.AspNetCore.Routing.RouteValueDictionary()).TryMatch("/" + path, values))
+        {
+            return false;
+        }
+
+        foreach (var parameter in parsed.Parameters)
+        {
+            foreach (var constraint in parameter.InlineConstraints)
+            {
+                if (constraint.Constraint.StartsWith("regex(", StringComparison.Ordinal))
+                {
+                    var pattern = constraint.Constraint["regex(".Length..^1];
+                    var value = values[parameter.Name!]?.ToString() ?? string.Empty;
+                    if (!System.Text.RegularExpressions.Regex.IsMatch(value, pattern, System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+
+        return true;
+    }
+}
