@@ -22,6 +22,7 @@ public static class GitOpsCli
             RunsCommand.Create(console),
             SyncCommand.Create(console),
             ServeCommand.Create(console),
+            QuickstartCommand.Create(console),
         };
 
         var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error };
