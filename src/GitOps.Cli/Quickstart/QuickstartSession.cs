@@ -31,7 +31,7 @@ internal sealed class QuickstartSession(CliConsole console, string repositoryRoo
 
     // The first drift tick is placed this long after serve starts: enough for the push to be applied and the
     // out-of-band change to be made first, so the tick finds the never-checked environment due (see README).
-    private static readonly TimeSpan s_firstDriftTickLead = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan s_firstDriftTickLead = TimeSpan.FromSeconds(15);
 
     private readonly TextWriter _out = console.Out;
     private readonly string _root = Directory.CreateTempSubdirectory("gitops-quickstart-").FullName;
