@@ -138,7 +138,7 @@ public static class PushScenario
 
         var burstSeconds = clock.Elapsed.TotalSeconds;
         var wanted = commits.ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(5);
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(2);
         IReadOnlyList<RunRecord> burstRuns = [];
         while (DateTimeOffset.UtcNow < deadline)
         {

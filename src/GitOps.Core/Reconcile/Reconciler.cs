@@ -43,7 +43,7 @@ public sealed class Reconciler(
         {
             // Re-enqueue as a new message rather than failing: waiting for a busy environment is not a failure and
             // must not use up the dequeue count that sends real failures to the poison queue.
-            await queue.EnqueueAsync(job, _options.LeaseBusyDelay, cancellationToken).ConfigureAwait(false);
+            await queue.EnqueueAsync(job, LeaseBusyDelay(), cancellationToken).ConfigureAwait(false);
             return new ReconcileResult(JobDisposition.Deferred, null);
         }
 
@@ -100,6 +100,12 @@ public sealed class Reconciler(
             var run = BuildRecord(context);
             return new ReconcileResult(run.Transient ? JobDisposition.Retry : JobDisposition.Complete, run);
         }
+    }
+
+    private TimeSpan LeaseBusyDelay()
+    {
+        var jitter = Math.Clamp(_options.LeaseBusyJitter, 0, 1);
+        return _options.LeaseBusyDelay * (1 + (jitter * ((Random.Shared.NextDouble() * 2) - 1)));
     }
 
     private async Task ResolveCommitAsync(RunContext context, CancellationToken cancellationToken)

@@ -175,6 +175,25 @@ public sealed class ReconcilerTests
     }
 
     [Fact]
+    public async Task Jobs_Deferred_Together_Come_Back_Spread_Over_The_Jittered_Delay()
+    {
+        var sha = Commit();
+        await using var held = await _locks.TryAcquireAsync("platform/prod");
+        var options = new ReconcilerOptions { LeaseBusyDelay = TimeSpan.FromSeconds(4), LeaseBusyJitter = 0.5 };
+        var reconciler = new Reconciler(_source, _arm, _runs, _states, _locks, _queue, options);
+
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(JobDisposition.Deferred, (await reconciler.ReconcileAsync(Job(sha))).Disposition);
+        }
+
+        var delays = _queue.Enqueued.Select(e => e.Delay).ToList();
+        Assert.Equal(20, delays.Count);
+        Assert.All(delays, d => Assert.InRange(d, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(6)));
+        Assert.True(delays.Distinct().Count() > 10, "deferred jobs must not all come back at the same moment");
+    }
+
+    [Fact]
     public async Task Transient_Arm_Failure_Is_Recorded_And_Retried()
     {
         var sha = Commit();
