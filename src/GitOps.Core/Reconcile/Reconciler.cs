@@ -59,7 +59,7 @@ public sealed class Reconciler(
                 foreach (var step in steps)
                 {
                     await step(context, linked.Token).ConfigureAwait(false);
-                    if (context.Outcome is not null)
+                    if (context.Outcome is not null || context.DeferBy is not null)
                     {
                         break;
                     }
@@ -93,8 +93,17 @@ public sealed class Reconciler(
             }
             finally
             {
-                // The record and state are written even when the caller is shutting down.
-                await RecordAsync(context, stored?.ETag, CancellationToken.None).ConfigureAwait(false);
+                // The record and state are written even when the caller is shutting down; a deferred job has neither.
+                if (context.DeferBy is null)
+                {
+                    await RecordAsync(context, stored?.ETag, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+
+            if (context.DeferBy is { } settle)
+            {
+                await queue.EnqueueAsync(job, settle, cancellationToken).ConfigureAwait(false);
+                return new ReconcileResult(JobDisposition.Deferred, null);
             }
 
             var run = BuildRecord(context);
@@ -146,6 +155,15 @@ public sealed class Reconciler(
         // The branch has moved on since the job was made: reconcile the tip, which includes the job's commit.
         if (job.Commit is not null)
         {
+            // A burst is under way and the environment was just applied: let the branch settle, and the job of a later
+            // push (or this one, when it comes back) applies the tip once, instead of one apply per run slot.
+            var sinceApplied = _time.GetUtcNow() - (context.State.LastAppliedAt ?? DateTimeOffset.MinValue);
+            if (job.Trigger == RunTrigger.Push && _options.BurstSettleWindow > TimeSpan.Zero && sinceApplied >= TimeSpan.Zero && sinceApplied < _options.BurstSettleWindow)
+            {
+                context.DeferBy = _options.BurstSettleWindow - sinceApplied;
+                return;
+            }
+
             context.Errors.Add($"Commit {reference.ShortSha} was superseded by the branch tip {tip.ShortSha}, which this run applies.");
         }
 

@@ -20,6 +20,14 @@ public sealed record ReconcilerOptions
     /// </summary>
     public double LeaseBusyJitter { get; init; } = 0.5;
 
+    /// <summary>
+    /// Coalesces bursts of pushes: a push job whose commit the branch has already moved past (more pushes are on their
+    /// way) waits until this long after the environment's last apply instead of applying the tip at once, so a burst
+    /// becomes a few applies. A push that is the branch tip is applied at once, so a lone push never waits.
+    /// <see cref="TimeSpan.Zero"/> turns it off.
+    /// </summary>
+    public TimeSpan BurstSettleWindow { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Manifest limits.</summary>
     public ManifestLimits Limits { get; init; } = ManifestLimits.Default;
 
