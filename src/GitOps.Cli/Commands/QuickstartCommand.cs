@@ -43,7 +43,7 @@ internal static class QuickstartCommand
                 {
                     await session.RunAsync(deadline.Token);
                 }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || session.StopRequested)
                 {
                     console.Error.WriteLine($"quickstart cancelled at {session.Progress.Current}; cleaning up.");
                     return ExitCodes.Error;
@@ -64,7 +64,9 @@ internal static class QuickstartCommand
                     session.PrintHowToUse();
                     try
                     {
-                        await Task.Delay(Timeout.Infinite, cancellationToken);
+                        // Ctrl+C reaches the CLI's token; SIGTERM reaches serve's host, which stops itself.
+                        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, session.Stopping);
+                        await Task.Delay(Timeout.Infinite, stop.Token);
                     }
                     catch (OperationCanceledException)
                     {

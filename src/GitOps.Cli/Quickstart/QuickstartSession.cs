@@ -43,6 +43,15 @@ internal sealed class QuickstartSession(CliConsole console, string repositoryRoo
     private string? _serveUrl;
     private string? _certificatePath;
 
+    /// <summary>
+    /// Cancelled when serve's host is asked to stop by a signal (its console lifetime handles SIGTERM and SIGINT), so
+    /// the quick start stops and cleans up as it does on Ctrl+C.
+    /// </summary>
+    public CancellationToken Stopping => _serve?.Lifetime.ApplicationStopping ?? CancellationToken.None;
+
+    /// <summary>Whether the process was asked to stop (signal), as opposed to timing out.</summary>
+    public bool StopRequested => _serve?.Lifetime.ApplicationStopping.IsCancellationRequested == true;
+
     /// <summary>The progress printer (its current step names a failure).</summary>
     public QuickstartProgress Progress { get; } = new(console.Out, Steps);
 
@@ -89,6 +98,10 @@ internal sealed class QuickstartSession(CliConsole console, string repositoryRoo
         });
         _serve = await ServeHost.BuildAsync(configuration, _serveUrl, cancellationToken: cancellationToken).ConfigureAwait(false);
         await _serve.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        // From here a SIGTERM reaches serve's host first; stop the remaining steps with it.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _serve.Lifetime.ApplicationStopping);
+        cancellationToken = stopping.Token;
         var runs = _serve.Services.GetRequiredService<GitOpsRuntime>().Storage.Runs;
         Progress.Done($"{_serveUrl}, drift timer '{schedule}' (first tick {firstTick:HH:mm:ss} UTC)");
 
