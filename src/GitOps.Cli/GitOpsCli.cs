@@ -22,6 +22,7 @@ public static class GitOpsCli
             RunsCommand.Create(console),
             SyncCommand.Create(console),
             ServeCommand.Create(console),
+            QuickstartCommand.Create(console),
         };
 
         // Our own handler instead of the library's stack dump: a person gets one line saying what failed.

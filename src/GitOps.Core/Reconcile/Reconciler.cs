@@ -44,7 +44,7 @@ public sealed class Reconciler(
         {
             // Re-enqueue as a new message rather than failing: waiting for a busy environment is not a failure and
             // must not use up the dequeue count that sends real failures to the poison queue.
-            await queue.EnqueueAsync(job, _options.LeaseBusyDelay, cancellationToken).ConfigureAwait(false);
+            await queue.EnqueueAsync(job, LeaseBusyDelay(), cancellationToken).ConfigureAwait(false);
             return new ReconcileResult(JobDisposition.Deferred, null);
         }
 
@@ -60,7 +60,7 @@ public sealed class Reconciler(
                 foreach (var step in steps)
                 {
                     await step(context, linked.Token).ConfigureAwait(false);
-                    if (context.Outcome is not null)
+                    if (context.Outcome is not null || context.DeferBy is not null)
                     {
                         break;
                     }
@@ -94,13 +94,28 @@ public sealed class Reconciler(
             }
             finally
             {
-                // The record and state are written even when the caller is shutting down.
-                await RecordAsync(context, stored?.ETag, CancellationToken.None).ConfigureAwait(false);
+                // The record and state are written even when the caller is shutting down; a deferred job has neither.
+                if (context.DeferBy is null)
+                {
+                    await RecordAsync(context, stored?.ETag, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+
+            if (context.DeferBy is { } settle)
+            {
+                await queue.EnqueueAsync(job, settle, cancellationToken).ConfigureAwait(false);
+                return new ReconcileResult(JobDisposition.Deferred, null);
             }
 
             var run = BuildRecord(context);
             return new ReconcileResult(run.Transient ? JobDisposition.Retry : JobDisposition.Complete, run);
         }
+    }
+
+    private TimeSpan LeaseBusyDelay()
+    {
+        var jitter = Math.Clamp(_options.LeaseBusyJitter, 0, 1);
+        return _options.LeaseBusyDelay * (1 + (jitter * ((Random.Shared.NextDouble() * 2) - 1)));
     }
 
     private async Task ResolveCommitAsync(RunContext context, CancellationToken cancellationToken)
@@ -141,6 +156,15 @@ public sealed class Reconciler(
         // The branch has moved on since the job was made: reconcile the tip, which includes the job's commit.
         if (job.Commit is not null)
         {
+            // A burst is under way and the environment was just applied: let the branch settle, and the job of a later
+            // push (or this one, when it comes back) applies the tip once, instead of one apply per run slot.
+            var sinceApplied = _time.GetUtcNow() - (context.State.LastAppliedAt ?? DateTimeOffset.MinValue);
+            if (job.Trigger == RunTrigger.Push && _options.BurstSettleWindow > TimeSpan.Zero && sinceApplied >= TimeSpan.Zero && sinceApplied < _options.BurstSettleWindow)
+            {
+                context.DeferBy = _options.BurstSettleWindow - sinceApplied;
+                return;
+            }
+
             context.Errors.Add($"Commit {reference.ShortSha} was superseded by the branch tip {tip.ShortSha}, which this run applies.");
         }
 

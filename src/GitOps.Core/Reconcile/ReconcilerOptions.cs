@@ -6,8 +6,27 @@ namespace GitOps.Core.Reconcile;
 /// <summary>Options of the <see cref="Reconciler"/>.</summary>
 public sealed record ReconcilerOptions
 {
-    /// <summary>How long a job waits before it runs again when another worker holds its environment.</summary>
-    public TimeSpan LeaseBusyDelay { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// How long, on average, a job waits before it runs again when another worker holds its environment. Short,
+    /// because most runs are short and the deferred jobs of a burst are mostly superseded in milliseconds once they
+    /// run; a long apply only costs a few cheap queue and lease calls per deferred job.
+    /// </summary>
+    public TimeSpan LeaseBusyDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The spread of <see cref="LeaseBusyDelay"/> as a fraction (0–1): each deferral waits a random time within
+    /// delay × (1 ± jitter). Without it, the jobs deferred together come back together, one wins the lease and the
+    /// others are deferred again, so a burst of jobs drains one per delay.
+    /// </summary>
+    public double LeaseBusyJitter { get; init; } = 0.5;
+
+    /// <summary>
+    /// Coalesces bursts of pushes: a push job whose commit the branch has already moved past (more pushes are on their
+    /// way) waits until this long after the environment's last apply instead of applying the tip at once, so a burst
+    /// becomes a few applies. A push that is the branch tip is applied at once, so a lone push never waits.
+    /// <see cref="TimeSpan.Zero"/> turns it off.
+    /// </summary>
+    public TimeSpan BurstSettleWindow { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>Manifest limits.</summary>
     public ManifestLimits Limits { get; init; } = ManifestLimits.Default;

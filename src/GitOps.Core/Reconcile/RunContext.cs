@@ -51,6 +51,9 @@ internal sealed class RunContext(ReconcileJob job, int attempt, string runId, Da
 
     public List<string> Warnings { get; } = [];
 
+    /// <summary>Set when the job is put back on the queue for this long instead of running now (no record is written).</summary>
+    public TimeSpan? DeferBy { get; set; }
+
     /// <summary>The effective suspension: declared in git, or made through the api.</summary>
     public Suspension? Suspension => Environment?.Suspended ?? State.Suspension;
 

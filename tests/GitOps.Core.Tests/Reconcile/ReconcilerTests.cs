@@ -135,6 +135,41 @@ public sealed class ReconcilerTests
     }
 
     [Fact]
+    public async Task Push_Job_Behind_The_Tip_Right_After_An_Apply_Waits_For_The_Burst_To_Settle()
+    {
+        var reconciler = Reconciler();
+        var applied = Commit("TLS1_0");
+        Assert.Equal(RunOutcome.Applied, (await reconciler.ReconcileAsync(Job(applied))).Run!.Outcome);
+        var writes = Writes;
+        var behind = Commit("TLS1_1");
+        Commit("TLS1_2");
+
+        var result = await reconciler.ReconcileAsync(Job(behind));
+
+        Assert.Equal(JobDisposition.Deferred, result.Disposition);
+        Assert.Single(_runs.Saved);
+        Assert.Equal(writes, Writes);
+        var (job, delay) = Assert.Single(_queue.Enqueued);
+        Assert.Equal(behind, job.Commit);
+        Assert.InRange(delay, TimeSpan.FromTicks(1), ReconcilerOptions.Default.BurstSettleWindow);
+        Assert.False(_locks.IsHeld("platform/prod"));
+    }
+
+    [Fact]
+    public async Task Push_Job_At_The_Tip_Right_After_An_Apply_Runs_At_Once()
+    {
+        var reconciler = Reconciler();
+        await reconciler.ReconcileAsync(Job(Commit("TLS1_0")));
+        var tip = Commit("TLS1_2");
+
+        var result = await reconciler.ReconcileAsync(Job(tip));
+
+        Assert.Equal(RunOutcome.Applied, result.Run!.Outcome);
+        Assert.Equal(tip, result.Run.Commit!.Sha);
+        Assert.Empty(_queue.Enqueued);
+    }
+
+    [Fact]
     public async Task Invalid_Manifests_Are_Recorded_With_Every_Error_And_Not_Retried()
     {
         var sha = Commit(resources: """
@@ -253,6 +288,25 @@ public sealed class ReconcilerTests
         Assert.Equal(sha, job.Commit);
         Assert.True(delay > TimeSpan.Zero);
         Assert.Empty(_arm.Calls);
+    }
+
+    [Fact]
+    public async Task Jobs_Deferred_Together_Come_Back_Spread_Over_The_Jittered_Delay()
+    {
+        var sha = Commit();
+        await using var held = await _locks.TryAcquireAsync("platform/prod");
+        var options = new ReconcilerOptions { LeaseBusyDelay = TimeSpan.FromSeconds(4), LeaseBusyJitter = 0.5 };
+        var reconciler = new Reconciler(_source, _arm, _runs, _states, _locks, _queue, options);
+
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(JobDisposition.Deferred, (await reconciler.ReconcileAsync(Job(sha))).Disposition);
+        }
+
+        var delays = _queue.Enqueued.Select(e => e.Delay).ToList();
+        Assert.Equal(20, delays.Count);
+        Assert.All(delays, d => Assert.InRange(d, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(6)));
+        Assert.True(delays.Distinct().Count() > 10, "deferred jobs must not all come back at the same moment");
     }
 
     [Fact]
