@@ -9,7 +9,7 @@ namespace GitOps.Azure.Tests.Integration;
 /// </summary>
 internal static class Declarations
 {
-    public const string Environment = "it";
+    public const string EnvironmentName = "it";
     public const string Subscription = "00000000-0000-0000-0000-0000000000a1";
     public const string ResourceGroup = "rg-it-app";
 
@@ -159,8 +159,8 @@ internal static class Declarations
         var tree = new InMemoryFileTree("integration").Add("gitops.yaml", $$$"""
             version: 1
             environments:
-              - name: {{{Environment}}}
-                path: envs/{{{Environment}}}
+              - name: {{{EnvironmentName}}}
+                path: envs/{{{EnvironmentName}}}
                 subscriptionId: {{{Subscription}}}
                 prune: { enabled: {{{(prune ? "true" : "false")}}}, deleteBudget: {{{deleteBudget}}} }
                 variables:
@@ -168,7 +168,7 @@ internal static class Declarations
             """);
         foreach (var (name, documents) in files.Where(f => f.Value.Length > 0))
         {
-            tree.Add($"envs/{Environment}/{name}", string.Join("\n---\n", documents) + "\n");
+            tree.Add($"envs/{EnvironmentName}/{name}", string.Join("\n---\n", documents) + "\n");
         }
 
         return tree;

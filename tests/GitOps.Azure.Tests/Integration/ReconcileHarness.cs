@@ -56,7 +56,7 @@ internal sealed class ReconcileHarness : IAsyncDisposable
     }
 
     /// <summary>Loads one environment of a config tree through the real loader; fails the test on any error.</summary>
-    public static EnvironmentLoadResult Load(InMemoryFileTree tree, string environment = Declarations.Environment)
+    public static EnvironmentLoadResult Load(InMemoryFileTree tree, string environment = Declarations.EnvironmentName)
     {
         var loader = new ManifestLoader();
         var config = loader.LoadConfig(tree);
