@@ -144,14 +144,28 @@ internal static class Declarations
     };
 
     /// <summary>The whole environment, one file per area, as a config repository would hold it.</summary>
-    public static InMemoryFileTree Tree(bool prune = true, int deleteBudget = 10, params string[] omit) =>
+    public static InMemoryFileTree Tree(bool prune = true, int deleteBudget = 10, string[]? omit = null, string[]? extra = null) =>
         TreeOf(prune, deleteBudget, new Dictionary<string, string[]>
         {
             ["resource-group.yaml"] = [Group],
             ["storage.yaml"] = [Storage, RoleAssignment],
             ["network.yaml"] = [Vnet, Subnet, Nsg],
             ["sql.yaml"] = [SqlServer],
-        }.ToDictionary(f => f.Key, f => f.Value.Where(d => !omit.Contains(d)).ToArray()));
+            ["more.yaml"] = extra ?? [],
+        }.ToDictionary(f => f.Key, f => f.Value.Where(d => omit is null || !omit.Contains(d)).ToArray()));
+
+    /// <summary>The id of extra storage account <paramref name="index"/> (see <see cref="ExtraStorage"/>).</summary>
+    public static string ExtraStorageId(int index) => $"{GroupId}/providers/Microsoft.Storage/storageAccounts/stitextra{index:D2}";
+
+    /// <summary>More storage accounts, for tests that need more requests.</summary>
+    public static string[] ExtraStorage(int count) => Enumerable.Range(1, count).Select(i => $$$"""
+        type: Microsoft.Storage/storageAccounts@{{{StorageApi}}}
+        name: stitextra{{{i:D2}}}
+        resourceGroup: {{{ResourceGroup}}}
+        location: westeurope
+        sku: { name: Standard_ZRS }
+        properties: { minimumTlsVersion: TLS1_2 }
+        """).ToArray();
 
     /// <summary>A tree with <c>gitops.yaml</c> and the given files (each a list of YAML documents).</summary>
     public static InMemoryFileTree TreeOf(bool prune, int deleteBudget, IReadOnlyDictionary<string, string[]> files)
