@@ -1,0 +1,147 @@
+using GitOps.ArmSimulator;
+using GitOps.Core.Apply;
+using GitOps.Core.Planning;
+using static GitOps.Azure.Tests.Integration.Declarations;
+
+namespace GitOps.Azure.Tests.Integration;
+
+[Trait("Category", "Integration")]
+public sealed class PruneApplyTests
+{
+    private static readonly string[] NetworkOnly = [Vnet, Subnet];
+
+    private static async Task<ReconcileHarness> AppliedAsync(bool prune = true, int deleteBudget = 10, string? subnet = null)
+    {
+        var harness = await ReconcileHarness.StartAsync();
+        var first = await harness.ApplyAsync(ReconcileHarness.Load(subnet is null
+            ? Tree(prune, deleteBudget)
+            : Tree(prune, deleteBudget, omit: [Subnet], extra: [subnet])));
+        Assert.True(first.Applied.Succeeded, RequestLog.Describe(first.Plan));
+        Assert.Equal(AllIds.Length, harness.Inventory.Entries.Count);
+        harness.Sim.ClearRequests();
+        return harness;
+    }
+
+    [Fact]
+    public async Task Prune_Off_Detaches_Removed_Resources_Without_Deleting()
+    {
+        await using var harness = await AppliedAsync(prune: false);
+
+        var run = await harness.ApplyAsync(ReconcileHarness.Load(Tree(prune: false, omit: NetworkOnly)));
+
+        Assert.Equal(2, run.Plan.Summary.Detach);
+        Assert.All(new[] { VnetId, SubnetId }, id =>
+        {
+            Assert.Equal(PlanAction.Detach, run.Plan.Change(id).Action);
+            Assert.Equal(PlanReasons.PruneOff, run.Plan.Change(id).Reason);
+            Assert.NotNull(harness.Sim.GetResource(id));
+            Assert.False(harness.Inventory.Contains(id));
+        });
+        Assert.DoesNotContain(harness.Sim.Requests, r => r.IsWrite());
+        Assert.Equal(AllIds.Length - 2, harness.Inventory.Entries.Count);
+    }
+
+    [Fact]
+    public async Task Prune_Deletes_Children_Before_Parents_With_The_Inventory_Api_Version()
+    {
+        await using var harness = await AppliedAsync();
+
+        var run = await harness.ApplyAsync(ReconcileHarness.Load(Tree(omit: NetworkOnly)));
+
+        Assert.True(run.Applied.Succeeded, RequestLog.Describe(run.Plan));
+        Assert.Equal(2, run.Plan.Summary.Delete);
+        var deletes = harness.Sim.Requests.Where(r => r.Method == "DELETE").ToList();
+        Assert.Equal(2, deletes.Count);
+        Assert.True(deletes[0].IsFor(SubnetId) && deletes[1].IsFor(VnetId), RequestLog.Describe(deletes));
+
+        // The declarations are gone from git: the api-versions can only have come from the inventory.
+        Assert.Equal(SubnetApi, deletes[0].ApiVersion);
+        Assert.Equal(VnetApi, deletes[1].ApiVersion);
+        Assert.All(deletes, d => Assert.Equal(200, d.StatusCode));
+        Assert.Null(harness.Sim.GetResource(VnetId));
+        Assert.False(harness.Inventory.Contains(VnetId));
+        Assert.False(harness.Inventory.Contains(SubnetId));
+        Assert.NotNull(harness.Sim.GetResource(NsgId));
+    }
+
+    [Fact]
+    public async Task Over_The_Delete_Budget_Nothing_Is_Deleted_And_The_Plan_Says_Why()
+    {
+        await using var harness = await AppliedAsync(deleteBudget: 1);
+
+        var run = await harness.ApplyAsync(ReconcileHarness.Load(Tree(deleteBudget: 1, omit: NetworkOnly)));
+
+        Assert.Equal(0, run.Plan.Summary.Delete);
+        Assert.Equal(2, run.Plan.Summary.Drift);
+        Assert.Equal(PlanReasons.OverDeleteBudget(2, 1), run.Plan.Change(VnetId).Reason);
+        Assert.Contains(PlanReasons.OverDeleteBudgetNote(2, 1), run.Plan.Notes);
+        Assert.DoesNotContain(harness.Sim.Requests, r => r.IsWrite());
+        Assert.NotNull(harness.Sim.GetResource(SubnetId));
+        Assert.True(harness.Inventory.Contains(VnetId));
+        Assert.True(harness.Inventory.Contains(SubnetId));
+    }
+
+    [Fact]
+    public async Task OnDelete_Detach_Forgets_Without_Deleting_While_Others_Are_Deleted()
+    {
+        const string keptSubnet = $$$"""
+            type: Microsoft.Network/virtualNetworks/subnets@{{{SubnetApi}}}
+            name: vnet-it/snet-app
+            resourceGroup: {{{ResourceGroup}}}
+            properties:
+              addressPrefix: 10.30.1.0/24
+              networkSecurityGroup:
+                id: ${{ ref(Microsoft.Network/networkSecurityGroups/nsg-it-app) }}
+            reconcile: { onDelete: detach }
+            """;
+        await using var harness = await AppliedAsync(subnet: keptSubnet);
+
+        var run = await harness.ApplyAsync(ReconcileHarness.Load(Tree(omit: [Subnet, RoleAssignment])));
+
+        Assert.True(run.Applied.Succeeded, RequestLog.Describe(run.Plan));
+        Assert.Equal(PlanAction.Detach, run.Plan.Change(SubnetId).Action);
+        Assert.Equal(PlanReasons.OnDeleteDetach, run.Plan.Change(SubnetId).Reason);
+        Assert.Equal(PlanAction.Delete, run.Plan.Change(RoleAssignmentId).Action);
+        var delete = Assert.Single(harness.Sim.Requests, r => r.Method == "DELETE");
+        Assert.True(delete.IsFor(RoleAssignmentId));
+        Assert.NotNull(harness.Sim.GetResource(SubnetId));
+        Assert.False(harness.Inventory.Contains(SubnetId));
+        Assert.False(harness.Inventory.Contains(RoleAssignmentId));
+    }
+
+    [Fact]
+    public async Task A_Failed_Delete_Stays_In_The_Inventory_And_Is_Retried_Next_Run()
+    {
+        await using var harness = await AppliedAsync();
+        harness.Sim.AddFault(new ArmFaultRule
+        {
+            Method = "DELETE",
+            PathPattern = "*/virtualNetworks/vnet-it",
+            StatusCode = 409,
+            ErrorCode = "ScopeLocked",
+            Message = "The scope cannot perform delete operation because it is locked.",
+        });
+        var fewer = ReconcileHarness.Load(Tree(omit: NetworkOnly));
+
+        var run = await harness.ApplyAsync(fewer);
+
+        Assert.Equal(ResourceOutcome.Succeeded, run.Result(SubnetId).Outcome);
+        var vnet = run.Result(VnetId);
+        Assert.Equal(ResourceOutcome.Failed, vnet.Outcome);
+        Assert.Equal("ScopeLocked", vnet.ErrorCode);
+        Assert.False(string.IsNullOrWhiteSpace(vnet.CorrelationId));
+        Assert.NotNull(harness.Sim.GetResource(VnetId));
+        Assert.True(harness.Inventory.Contains(VnetId));
+        Assert.Equal(VnetApi, harness.Inventory.Find(VnetId)!.ApiVersion);
+        Assert.False(harness.Inventory.Contains(SubnetId));
+
+        harness.Sim.ClearFaults();
+        var retry = await harness.ApplyAsync(fewer);
+
+        Assert.True(retry.Applied.Succeeded);
+        Assert.Equal(PlanAction.Delete, retry.Plan.Change(VnetId).Action);
+        Assert.Null(harness.Sim.GetResource(VnetId));
+        Assert.False(harness.Inventory.Contains(VnetId));
+        RequestLog.AssertAllNoop(await harness.PlanAsync(fewer), AllIds.Length - 2);
+    }
+}
