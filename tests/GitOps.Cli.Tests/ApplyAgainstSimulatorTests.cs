@@ -173,4 +173,21 @@ public sealed class ApplyAgainstSimulatorTests
         Assert.Contains("not valid JSON", broken.Error, StringComparison.Ordinal);
         Assert.Empty(arm.Sim.Requests);
     }
+
+    [Theory]
+    [InlineData("plan")]
+    [InlineData("apply")]
+    public async Task A_Damaged_State_File_Is_A_Clear_Error_Naming_The_File(string command)
+    {
+        await using var arm = await SimulatedArm.StartAsync();
+        Directory.CreateDirectory(arm.StateDirectory);
+        File.WriteAllText(arm.StateFile, "{ \"inventory\": [ { \"id\": 12 } ");
+
+        var (code, output, error) = command == "apply" ? await arm.RunAsync(command, "--auto-approve") : await arm.RunAsync(command);
+
+        Assert.True(code == ExitCodes.Error, output + error);
+        Assert.Contains($"State file '{arm.StateFile}' is damaged", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(arm.Sim.Requests, r => r.Method != "GET");
+    }
 }

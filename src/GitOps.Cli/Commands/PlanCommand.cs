@@ -53,7 +53,17 @@ internal static class PlanCommand
             }
             else
             {
-                inventory = StateOptions.Store(parse, state, workspace.Root).Load(loaded.Environment.Name);
+                try
+                {
+                    inventory = StateOptions.Store(parse, state, workspace.Root).Load(loaded.Environment.Name);
+                }
+                catch (InvalidDataException error)
+                {
+                    // As apply does: the message names the file and what to do; a stack trace would only hide that.
+                    console.Error.WriteLine($"error: {error.Message}");
+                    return ExitCodes.Error;
+                }
+
                 var client = arm.CreateClient(parse, console);
                 live = client is null ? null : await ArmOptions.ObserveAsync(client, loaded.Resources, console, cancellationToken);
             }

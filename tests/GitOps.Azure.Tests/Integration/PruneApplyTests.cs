@@ -144,4 +144,35 @@ public sealed class PruneApplyTests
         Assert.False(harness.Inventory.Contains(VnetId));
         RequestLog.AssertAllNoop(await harness.PlanAsync(fewer), AllIds.Length - 2);
     }
+
+    [Fact]
+    public async Task Decommissioning_A_Resource_Group_Deletes_Its_Contents_First_And_The_Group_Last()
+    {
+        const string otherGroup = """
+            type: Microsoft.Resources/resourceGroups@2024-03-01
+            name: rg-it-shared
+            location: westeurope
+            """;
+        await using var harness = await ReconcileHarness.StartAsync();
+        var first = await harness.ApplyAsync(ReconcileHarness.Load(Tree(extra: [otherGroup])));
+        Assert.True(first.Applied.Succeeded);
+        harness.Sim.ClearRequests();
+
+        var run = await harness.ApplyAsync(ReconcileHarness.Load(Declarations.TreeOf(prune: true, deleteBudget: 10, new Dictionary<string, string[]> { ["shared.yaml"] = [otherGroup] })));
+
+        Assert.True(run.Applied.Succeeded, RequestLog.Describe(run.Plan) + Environment.NewLine + string.Join(Environment.NewLine, run.Applied.Results));
+        Assert.Equal(AllIds.Length, run.Plan.Summary.Delete);
+        var deletes = harness.Sim.Requests.Where(r => r.Method == "DELETE").ToList();
+        int At(string id) => deletes.FindIndex(d => d.IsFor(id));
+        Assert.True(At(RoleAssignmentId) < At(StorageId), RequestLog.Describe(deletes));
+        Assert.True(At(SubnetId) < At(VnetId), RequestLog.Describe(deletes));
+        Assert.True(At(SubnetId) < At(NsgId), RequestLog.Describe(deletes));
+        Assert.Equal(deletes.Count - 1, At(GroupId));
+        Assert.All(deletes, d => Assert.Equal(ApiVersions[ApiVersions.Keys.Single(d.IsFor)], d.ApiVersion));
+
+        // Every delete found its resource: none was already gone because its parent went first.
+        Assert.DoesNotContain(deletes, d => d.StatusCode == 204);
+        Assert.All(AllIds, id => Assert.Null(harness.Sim.GetResource(id)));
+        Assert.Single(harness.Inventory.Entries);
+    }
 }
