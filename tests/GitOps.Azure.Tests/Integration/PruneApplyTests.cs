@@ -175,4 +175,24 @@ public sealed class PruneApplyTests
         Assert.All(AllIds, id => Assert.Null(harness.Sim.GetResource(id)));
         Assert.Single(harness.Inventory.Entries);
     }
+
+    [Fact]
+    public async Task Pruning_Resources_Whose_Group_Was_Already_Deleted_By_Hand_Succeeds()
+    {
+        const string otherGroup = """
+            type: Microsoft.Resources/resourceGroups@2024-03-01
+            name: rg-it-shared
+            location: westeurope
+            """;
+        await using var harness = await ReconcileHarness.StartAsync();
+        Assert.True((await harness.ApplyAsync(ReconcileHarness.Load(Tree(extra: [otherGroup])))).Applied.Succeeded);
+        Assert.True(harness.Sim.DeleteOutOfBand(GroupId));
+
+        var run = await harness.ApplyAsync(ReconcileHarness.Load(Declarations.TreeOf(prune: true, deleteBudget: 10, new Dictionary<string, string[]> { ["shared.yaml"] = [otherGroup] })));
+
+        // Already gone is what prune wanted: every delete succeeds and the inventory forgets them.
+        Assert.True(run.Applied.Succeeded, string.Join(Environment.NewLine, run.Applied.Results) + Environment.NewLine + RequestLog.Describe(harness.Sim.Requests));
+        Assert.Equal(AllIds.Length, run.Plan.Summary.Delete);
+        Assert.Single(harness.Inventory.Entries);
+    }
 }
