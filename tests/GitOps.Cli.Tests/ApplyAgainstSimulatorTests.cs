@@ -190,4 +190,28 @@ public sealed class ApplyAgainstSimulatorTests
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
         Assert.DoesNotContain(arm.Sim.Requests, r => r.Method != "GET");
     }
+
+    [Fact]
+    public async Task Removing_A_File_Plans_A_Delete_And_Apply_Prunes_It_When_The_Environment_Enables_Prune()
+    {
+        await using var arm = await SimulatedArm.StartAsync();
+        var config = Path.Combine(arm.ConfigPath, "gitops.yaml");
+        File.WriteAllText(config, File.ReadAllText(config).TrimEnd() + "\n    prune: { enabled: true, deleteBudget: 5 }\n");
+        Assert.Equal(ExitCodes.Success, (await arm.RunAsync("apply", "--auto-approve")).ExitCode);
+        File.Delete(Path.Combine(arm.ConfigPath, "envs", "it", "network.yaml"));
+
+        var plan = await arm.RunAsync("plan", "--output", "json");
+        Assert.Equal(ExitCodes.ChangesPending, plan.ExitCode);
+        var delete = JsonNode.Parse(plan.Out)!["changes"]!.AsArray().Single(c => c!["id"]!.GetValue<string>() == SimulatedArm.NsgId)!;
+        Assert.Equal("delete", delete["action"]!.GetValue<string>());
+        Assert.Equal("2024-01-01", delete["apiVersion"]!.GetValue<string>());
+
+        var (code, output, error) = await arm.RunAsync("apply", "--auto-approve");
+
+        Assert.True(code == ExitCodes.Success, output + error);
+        Assert.Null(arm.Sim.GetResource(SimulatedArm.NsgId));
+        Assert.DoesNotContain("nsg-cli", File.ReadAllText(arm.StateFile), StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Success, (await arm.RunAsync("plan")).ExitCode);
+        Assert.DoesNotContain(SimulatedArm.Token, plan.Out + plan.Error + output + error, StringComparison.Ordinal);
+    }
 }
