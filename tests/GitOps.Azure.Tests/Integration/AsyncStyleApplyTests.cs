@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using GitOps.ArmSimulator;
 using GitOps.Core.Apply;
 using GitOps.Core.Planning;
@@ -125,5 +126,36 @@ public sealed class AsyncStyleApplyTests
         Assert.Equal(PlanAction.Delete, retry.Plan.Change(StorageId).Action);
         Assert.Null(harness.Sim.GetResource(StorageId));
         Assert.False(harness.Inventory.Contains(StorageId));
+    }
+
+    [Fact]
+    public async Task A_Failed_Update_Is_Applied_Again_Next_Run_Even_When_Azure_Kept_The_New_Body()
+    {
+        await using var harness = await ReconcileHarness.StartAsync(o => o.FailedOperationErrorCode = FailedCode);
+        var loaded = ReconcileHarness.Load(Tree());
+        Assert.True((await harness.ApplyAsync(loaded)).Applied.Succeeded);
+        Assert.True(harness.Sim.SetOutOfBand(StorageId, new JsonObject { ["properties"] = new JsonObject { ["minimumTlsVersion"] = "TLS1_0" } }));
+        harness.Sim.SetAsyncStyle("Microsoft.Storage/storageAccounts", ArmAsyncStyle.Failed);
+
+        var failed = await harness.ApplyAsync(loaded);
+
+        Assert.Equal(ResourceOutcome.Failed, failed.Result(StorageId).Outcome);
+        Assert.Equal(FailedCode, failed.Result(StorageId).ErrorCode);
+
+        // Like many providers, the simulator keeps the new body of a failed PUT and reports provisioningState Failed:
+        // the fields now match git, but the resource is broken, so the next run must PUT it again.
+        var live = harness.Sim.GetResource(StorageId)!;
+        Assert.Equal("TLS1_2", live["properties"]!["minimumTlsVersion"]!.GetValue<string>());
+        Assert.Equal("Failed", live["properties"]!["provisioningState"]!.GetValue<string>());
+        harness.Sim.SetAsyncStyle("Microsoft.Storage/storageAccounts", ArmAsyncStyle.Synchronous);
+        harness.Sim.ClearRequests();
+
+        var retry = await harness.ApplyAsync(loaded);
+
+        Assert.Equal(PlanAction.Update, retry.Plan.Change(StorageId).Action);
+        Assert.True(retry.Applied.Succeeded);
+        Assert.Single(harness.Sim.Requests.To("PUT", StorageId));
+        Assert.Equal("Succeeded", harness.Sim.GetResource(StorageId)!["properties"]!["provisioningState"]!.GetValue<string>());
+        RequestLog.AssertAllNoop(await harness.PlanAsync(loaded), AllIds.Length);
     }
 }
