@@ -83,5 +83,28 @@ public sealed class ChaosApplyTests(ITestOutputHelper output)
 
         Assert.Equal("TLS1_2", harness.Sim.GetResource(StorageId)!["properties"]!["minimumTlsVersion"]!.GetValue<string>());
         Assert.Equal(ids.Length, harness.Inventory.Entries.Count);
+
+        // Prune under the same chaos: remove the network and half of the extra accounts from git.
+        string[] removed = [VnetId, SubnetId, .. Enumerable.Range(1, Extra / 2).Select(ExtraStorageId)];
+        var fewer = ReconcileHarness.Load(Tree(omit: [Vnet, Subnet], extra: ExtraStorage(Extra)[(Extra / 2)..]));
+        harness.Sim.ClearRequests();
+        converged = false;
+        for (var run = 0; !converged && run < 15; run++)
+        {
+            try
+            {
+                var pruned = await harness.ApplyAsync(fewer);
+                converged = !pruned.Plan.Summary.HasChanges && pruned.Applied.Succeeded;
+            }
+            catch (ObservationException error) when (error.IsTransient)
+            {
+            }
+        }
+
+        Assert.True(converged, RequestLog.Describe(harness.Sim.Requests));
+        Assert.All(removed, id => Assert.Null(harness.Sim.GetResource(id)));
+        Assert.All(removed, id => Assert.False(harness.Inventory.Contains(id)));
+        Assert.Equal(ids.Length - removed.Length, harness.Inventory.Entries.Count);
+        Assert.DoesNotContain(harness.Sim.Requests, r => r.Method == "PUT" && r.StatusCode is >= 200 and < 300);
     }
 }
