@@ -195,4 +195,26 @@ public sealed class PruneApplyTests
         Assert.Equal(AllIds.Length, run.Plan.Summary.Delete);
         Assert.Single(harness.Inventory.Entries);
     }
+
+    [Fact]
+    public async Task Renaming_Only_The_Casing_In_Git_Neither_Deletes_Nor_Rewrites()
+    {
+        await using var harness = await ReconcileHarness.StartAsync();
+        var upper = Tree(omit: [Nsg, Subnet], extra: [Nsg.Replace("nsg-it-app", "NSG-IT-App", StringComparison.Ordinal), Subnet.Replace("nsg-it-app", "NSG-IT-App", StringComparison.Ordinal)]);
+        Assert.True((await harness.ApplyAsync(ReconcileHarness.Load(upper))).Applied.Succeeded);
+        harness.Sim.ClearRequests();
+
+        var run = await harness.ApplyAsync(ReconcileHarness.Load(Tree()));
+
+        // Ids compare case-insensitively: the security group is the same resource, not a removal plus a creation.
+        Assert.Equal(PlanAction.Noop, run.Plan.Change(NsgId).Action);
+        Assert.Equal(0, run.Plan.Summary.Delete + run.Plan.Summary.Create + run.Plan.Summary.Detach);
+        Assert.DoesNotContain(harness.Sim.Requests, r => r.Method == "DELETE" || (r.Method == "PUT" && r.IsFor(NsgId)));
+        Assert.NotNull(harness.Sim.GetResource(NsgId));
+
+        // The subnet's body holds the reference, whose text changed: it is written once, then all is quiet.
+        Assert.Equal(PlanReasons.DeclarationChanged, run.Plan.Change(SubnetId).Reason);
+        RequestLog.AssertAllNoop(await harness.PlanAsync(ReconcileHarness.Load(Tree())), AllIds.Length);
+        Assert.Equal(AllIds.Length, harness.Inventory.Entries.Count);
+    }
 }
