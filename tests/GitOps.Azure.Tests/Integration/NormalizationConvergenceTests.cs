@@ -71,6 +71,24 @@ public sealed class NormalizationConvergenceTests
           logs:
             - category: AuditEvent
               enabled: true
+        ---
+        # Extension resources at subscription scope.
+        type: Microsoft.Authorization/roleAssignments@2022-04-01
+        name: 3f0c1f6a-8d9e-4c1b-9a2f-5e6d7c8b9a01
+        scope: /subscriptions/${{ env.subscriptionId }}
+        properties:
+          roleDefinitionId: /subscriptions/${{ env.subscriptionId }}/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7
+          principalId: 5d1c0a7e-2b3f-4e8d-9a6c-1f0e2d3c4b5a
+          principalType: Group
+        ---
+        type: Microsoft.Insights/diagnosticSettings@2021-05-01-preview
+        name: activity-to-log-analytics
+        scope: /subscriptions/${{ env.subscriptionId }}
+        properties:
+          workspaceId: ${{ ref(Microsoft.OperationalInsights/workspaces/log-it-app) }}
+          logs:
+            - category: Administrative
+              enabled: true
         """;
 
     [Fact]
