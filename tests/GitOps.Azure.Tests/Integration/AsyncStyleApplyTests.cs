@@ -28,6 +28,14 @@ public sealed class AsyncStyleApplyTests
         Assert.Equal(AllIds.Length, created.Applied.Writes);
         RequestLog.AssertAllNoop(await harness.PlanAsync(everything), AllIds.Length);
 
+        // Drift is corrected with an update in the same style.
+        Assert.True(harness.Sim.SetOutOfBand(StorageId, new JsonObject { ["properties"] = new JsonObject { ["minimumTlsVersion"] = "TLS1_0" } }));
+        var corrected = await harness.ApplyAsync(everything);
+        Assert.True(corrected.Applied.Succeeded, string.Join(Environment.NewLine, corrected.Applied.Results));
+        Assert.Equal(PlanAction.Update, corrected.Plan.Change(StorageId).Action);
+        Assert.Equal(1, corrected.Applied.Writes);
+        RequestLog.AssertAllNoop(await harness.PlanAsync(everything), AllIds.Length);
+
         // Remove the storage account, its role assignment and the SQL server from git: prune deletes them.
         var fewer = ReconcileHarness.Load(Tree(omit: [Storage, RoleAssignment, SqlServer]));
         var pruned = await harness.ApplyAsync(fewer);
