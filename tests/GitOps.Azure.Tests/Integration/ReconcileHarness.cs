@@ -67,7 +67,10 @@ internal sealed class ReconcileHarness : IAsyncDisposable
         return loaded;
     }
 
-    /// <summary>Observes and plans against the kept inventory, as <c>gitops plan</c> does.</summary>
+    /// <summary>
+    /// Observes and plans against the kept inventory with the environment's drift mode and prune settings, as the
+    /// reconcile function does (<c>gitops plan</c> and <c>gitops apply</c> always plan in correct mode).
+    /// </summary>
     public async Task<PlanResult> PlanAsync(EnvironmentLoadResult loaded)
     {
         var live = await new LiveStateObserver(Client).ObserveAsync(loaded.Resources);
@@ -82,8 +85,8 @@ internal sealed class ReconcileHarness : IAsyncDisposable
     }
 
     /// <summary>
-    /// One <c>gitops apply --auto-approve</c>: observe, plan, apply (skipped when nothing writes or detaches, but
-    /// adoptions are still recorded), keep the new inventory.
+    /// One apply run, the same sequence as <c>gitops apply --auto-approve</c>: observe, plan, apply (skipped when
+    /// nothing writes or detaches, but adoptions are still recorded), keep the new inventory.
     /// </summary>
     public async Task<ReconcileRun> ApplyAsync(EnvironmentLoadResult loaded)
     {
