@@ -214,4 +214,20 @@ public sealed class ApplyAgainstSimulatorTests
         Assert.Equal(ExitCodes.Success, (await arm.RunAsync("plan")).ExitCode);
         Assert.DoesNotContain(SimulatedArm.Token, plan.Out + plan.Error + output + error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Apply_Refuses_An_Environment_Suspended_In_Git_And_Plan_Still_Shows_The_Changes()
+    {
+        await using var arm = await SimulatedArm.StartAsync();
+        var config = Path.Combine(arm.ConfigPath, "gitops.yaml");
+        File.WriteAllText(config, File.ReadAllText(config).TrimEnd() + "\n    suspended: { reason: change freeze }\n");
+
+        var (code, output, error) = await arm.RunAsync("apply", "--auto-approve");
+
+        Assert.True(code == ExitCodes.Error, output + error);
+        Assert.Contains("environment 'it' is suspended (change freeze); nothing was written", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(arm.Sim.Requests, r => r.Method != "GET");
+        Assert.All(SimulatedArm.Ids, id => Assert.Null(arm.Sim.GetResource(id)));
+        Assert.Equal(ExitCodes.ChangesPending, (await arm.RunAsync("plan")).ExitCode);
+    }
 }
