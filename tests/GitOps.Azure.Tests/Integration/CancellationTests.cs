@@ -29,12 +29,16 @@ public sealed class CancellationTests
         var applying = new Applier(harness.Client).ApplyAsync(plan, harness.Inventory, stop.Token);
         var deadline = DateTime.UtcNow.AddSeconds(10);
         string[] independent = [GroupId, VnetId, SubnetId, NsgId, SqlServerId];
-        while (!independent.All(id => harness.Sim.GetResource(id) is not null) && DateTime.UtcNow < deadline)
+
+        // Cancel once the independent resources exist and the storage PUT is in flight (six writes sent; the role
+        // assignment waits for the storage account).
+        bool Ready() => independent.All(id => harness.Sim.GetResource(id) is not null) && harness.Client.Counters.WritesSent >= 6;
+        while (!Ready() && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20);
         }
 
-        Assert.All(independent, id => Assert.NotNull(harness.Sim.GetResource(id)));
+        Assert.True(Ready(), RequestLog.Describe(harness.Sim.Requests));
         stop.Cancel();
         var applied = await applying.WaitAsync(TimeSpan.FromSeconds(10));
 
@@ -50,6 +54,7 @@ public sealed class CancellationTests
         Assert.All(independent, id => Assert.True(applied.Inventory.Contains(id), id));
         Assert.True(applied.Inventory.Contains(StorageId));
 
+        harness.Sim.ClearFaults();
         harness.Inventory = applied.Inventory;
         var next = await harness.ApplyAsync(loaded);
         Assert.True(next.Applied.Succeeded, RequestLog.Describe(next.Plan));
