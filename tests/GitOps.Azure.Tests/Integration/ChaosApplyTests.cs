@@ -88,6 +88,15 @@ public sealed class ChaosApplyTests(ITestOutputHelper output)
         string[] removed = [VnetId, SubnetId, .. Enumerable.Range(1, Extra / 2).Select(ExtraStorageId)];
         var fewer = ReconcileHarness.Load(Tree(omit: [Vnet, Subnet], extra: ExtraStorage(Extra)[(Extra / 2)..]));
         harness.Sim.ClearRequests();
+
+        // Deletes answer at once here: the simulator advances an operation only when someone polls it, and prune
+        // does not GET what it deletes, so a delete whose polls all failed would stay "running" for good (ARM
+        // finishes it by itself, and the next run's DELETE then succeeds).
+        foreach (var type in new[] { "Microsoft.Storage/storageAccounts", "Microsoft.Network/virtualNetworks", "Microsoft.Network/virtualNetworks/subnets" })
+        {
+            harness.Sim.SetAsyncStyle(type, ArmAsyncStyle.Synchronous);
+        }
+
         converged = false;
         for (var run = 0; !converged && run < 15; run++)
         {
