@@ -33,6 +33,16 @@ internal static class ApplyCommand
             }
 
             var (loaded, plan, inventory, store, client, live) = prepared;
+            if (loaded.Environment.Suspended is { } suspension)
+            {
+                // A suspension in gitops.yaml is a reviewed change freeze; the reconciler writes nothing then, and
+                // neither may a manual apply. `gitops plan` still shows what would change.
+                console.Error.WriteLine(
+                    $"error: environment '{loaded.Environment.Name}' is suspended ({suspension.Reason}); nothing was written. " +
+                    "Remove 'suspended' from gitops.yaml (a reviewed commit) to apply.");
+                return ExitCodes.Error;
+            }
+
             PlanCommand.Render(console, plan, parse.GetRequiredValue(preparation.Output));
             if (!plan.Summary.HasWrites && plan.Summary.Detach == 0)
             {

@@ -19,13 +19,16 @@ public sealed class Applier(IArmResourceClient client, ApplyOptions? options = n
     /// <summary>The error code recorded on a change skipped because a dependency did not succeed.</summary>
     public const string DependencyFailedCode = "DependencyFailed";
 
+    /// <summary>The error code recorded on a change the cancelled run did not start (skipped) or did not see finish (failed).</summary>
+    public const string CancelledCode = "Cancelled";
+
     private readonly ApplyOptions _options = options ?? ApplyOptions.Default;
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
     /// <summary>Applies the plan and computes the inventory to keep.</summary>
     /// <param name="plan">The plan (from <see cref="Planner.Plan"/>).</param>
     /// <param name="previous">The inventory the plan was made against.</param>
-    /// <param name="cancellationToken">Stops starting new operations; running ones are awaited by the client.</param>
+    /// <param name="cancellationToken">Stops the run (see the overload with live state).</param>
     public Task<ApplyResult> ApplyAsync(PlanResult plan, ResourceInventory previous, CancellationToken cancellationToken = default) =>
         ApplyAsync(plan, previous, live: null, cancellationToken);
 
@@ -36,7 +39,11 @@ public sealed class Applier(IArmResourceClient client, ApplyOptions? options = n
     /// <param name="plan">The plan (from <see cref="Planner.Plan"/>).</param>
     /// <param name="previous">The inventory the plan was made against.</param>
     /// <param name="live">Live bodies by id, or null.</param>
-    /// <param name="cancellationToken">Stops starting new operations; running ones are awaited by the client.</param>
+    /// <param name="cancellationToken">
+    /// Stops the run: changes not yet started are skipped, and those in progress are recorded as failed (ARM may still
+    /// complete them), both with <see cref="CancelledCode"/> and as transient. The result is returned, not thrown, so the
+    /// inventory keeps what was applied.
+    /// </param>
     public async Task<ApplyResult> ApplyAsync(PlanResult plan, ResourceInventory previous, IReadOnlyDictionary<string, System.Text.Json.Nodes.JsonObject>? live, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -156,7 +163,20 @@ public sealed class Applier(IArmResourceClient client, ApplyOptions? options = n
         Func<CancellationToken, Task<string?>> operation,
         CancellationToken cancellationToken)
     {
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // A cancelled run must still return what it did: throwing would lose the results and the inventory of
+        // the writes that completed, and prune could never find what they created.
+        try
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return new ResourceResult(change.Id, change.Action, ResourceOutcome.Skipped, CancelledCode, "Not started: the run was cancelled.")
+            {
+                Transient = true,
+            };
+        }
+
         var started = _time.GetTimestamp();
         try
         {
@@ -168,6 +188,20 @@ public sealed class Applier(IArmResourceClient client, ApplyOptions? options = n
             return new ResourceResult(change.Id, change.Action, ResourceOutcome.Failed, error.Code, error.ArmMessage, error.CorrelationId, _time.GetElapsedTime(started))
             {
                 Transient = error.IsTransient,
+            };
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Failed, not skipped: ARM may have accepted the request, so a create is kept in the inventory for prune.
+            return new ResourceResult(
+                change.Id,
+                change.Action,
+                ResourceOutcome.Failed,
+                CancelledCode,
+                "The run was cancelled while this change was in progress; ARM may still complete it, the next run will see.",
+                Duration: _time.GetElapsedTime(started))
+            {
+                Transient = true,
             };
         }
         finally

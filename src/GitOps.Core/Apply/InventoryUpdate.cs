@@ -9,8 +9,9 @@ namespace GitOps.Core.Apply;
 /// deletes must be merged back so they are retried):
 /// <list type="bullet">
 /// <item>a managed resource that was created, updated or already matched is recorded with its current digest;</item>
-/// <item>a failed or skipped write keeps the previous entry (so the next run plans it again), and a failed create
-/// is recorded with an empty digest, because the operation may have created it half-way and prune must still find it;</item>
+/// <item>a skipped write keeps the previous entry; a failed create or update is recorded with an empty digest, because
+/// the operation may have created or changed it half-way: prune must still find it, and the next run must write it
+/// again even when ARM kept the new body (a failed PUT often leaves it, with provisioningState <c>Failed</c>);</item>
 /// <item><c>observe</c> and <c>detach</c> resources leave the inventory (prune must never delete them);</item>
 /// <item>a successful delete or detach removes the entry; a failed, skipped or over-budget delete keeps it.</item>
 /// </list>
@@ -42,13 +43,15 @@ public static class InventoryUpdate
                 {
                     entries.Add(Entry(desired, DeclarationDigest.Compute(desired)));
                 }
+                else if (change.Action is PlanAction.Create or PlanAction.Update && outcome.GetValueOrDefault(change.Id) == ResourceOutcome.Failed)
+                {
+                    // The PUT was sent: ARM may have kept the new body while the operation failed, so the next plan
+                    // could see no difference. An empty digest never matches, so the next run writes it again.
+                    entries.Add(Entry(desired, string.Empty));
+                }
                 else if (old is not null)
                 {
                     entries.Add(old);
-                }
-                else if (change.Action == PlanAction.Create && outcome.GetValueOrDefault(change.Id) == ResourceOutcome.Failed)
-                {
-                    entries.Add(Entry(desired, string.Empty));
                 }
 
                 continue;

@@ -172,20 +172,32 @@ public sealed class ApplierTests
     }
 
     [Fact]
-    public async Task Inventory_Keeps_Old_Digest_When_Update_Fails_And_Records_Failed_Creates()
+    public async Task Inventory_Records_Failed_Writes_With_An_Empty_Digest_And_Keeps_Skipped_Ones()
     {
         var arm = new FakeArmClient();
         arm.Failures[Vnet] = new ArmRequestException(503, "ServiceUnavailable", "Try later.", ArmErrorKind.Transient);
         arm.Failures[Storage] = new ArmRequestException(500, "InternalServerError", "Boom.", ArmErrorKind.Transient);
         var vnet = Declared(Vnet, "Microsoft.Network/virtualNetworks");
+        var subnet = Declared(Subnet, "Microsoft.Network/virtualNetworks/subnets", Vnet);
         var storage = Declared(Storage, "Microsoft.Storage/storageAccounts");
-        var previous = new ResourceInventory([new InventoryEntry(Vnet, "Microsoft.Network/virtualNetworks", "2024-01-01", "old-digest", [])]);
+        var previous = new ResourceInventory(
+        [
+            new InventoryEntry(Vnet, "Microsoft.Network/virtualNetworks", "2024-01-01", "old-digest", []),
+            new InventoryEntry(Subnet, "Microsoft.Network/virtualNetworks/subnets", "2024-01-01", "old-subnet-digest", [Vnet]),
+        ]);
 
-        var result = await new Applier(arm).ApplyAsync(Plan(Change(vnet, PlanAction.Update), Change(storage, PlanAction.Create)), previous);
+        var result = await new Applier(arm).ApplyAsync(
+            Plan(Change(vnet, PlanAction.Update), Change(subnet, PlanAction.Update), Change(storage, PlanAction.Create)),
+            previous);
 
         Assert.True(result.OnlyTransientFailures);
-        Assert.Equal("old-digest", result.Inventory.Find(Vnet)!.Digest);
+
+        // A sent PUT that failed may still have changed the resource: an empty digest makes the next run write it again.
+        Assert.Equal(string.Empty, result.Inventory.Find(Vnet)!.Digest);
         Assert.Equal(string.Empty, result.Inventory.Find(Storage)!.Digest);
+
+        // A skipped write sent nothing: the previous entry stands.
+        Assert.Equal("old-subnet-digest", result.Inventory.Find(Subnet)!.Digest);
     }
 
     [Fact]

@@ -1,0 +1,84 @@
+using GitOps.ArmSimulator;
+using GitOps.Core.Apply;
+using GitOps.Core.Planning;
+using static GitOps.Azure.Tests.Integration.Declarations;
+
+namespace GitOps.Azure.Tests.Integration;
+
+[Trait("Category", "Integration")]
+public sealed class CancellationTests
+{
+    [Fact]
+    public async Task A_Cancelled_Apply_Returns_What_It_Did_So_The_Inventory_Keeps_It()
+    {
+        await using var harness = await ReconcileHarness.StartAsync();
+
+        // The storage account's PUT hangs (a slow ARM answer) until the run is cancelled.
+        harness.Sim.AddFault(new ArmFaultRule
+        {
+            Method = "PUT",
+            PathPattern = "*/storageAccounts/stitapp01",
+            StatusCode = 503,
+            Count = 1,
+            Latency = TimeSpan.FromSeconds(30),
+        });
+        var loaded = ReconcileHarness.Load(Tree());
+        var plan = await harness.PlanAsync(loaded);
+        using var stop = new CancellationTokenSource();
+
+        var applying = new Applier(harness.Client).ApplyAsync(plan, harness.Inventory, stop.Token);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        string[] independent = [GroupId, VnetId, SubnetId, NsgId, SqlServerId];
+
+        // Cancel once the independent resources exist and the storage PUT is in flight (six writes sent; the role
+        // assignment waits for the storage account).
+        bool Ready() => independent.All(id => harness.Sim.GetResource(id) is not null) && harness.Client.Counters.WritesSent >= 6;
+        while (!Ready() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(Ready(), RequestLog.Describe(harness.Sim.Requests));
+        stop.Cancel();
+        var applied = await applying.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // What completed is reported and kept; the interrupted create is kept too (ARM may finish it), as a
+        // transient failure so the job is retried.
+        Assert.All(independent, id => Assert.Equal(ResourceOutcome.Succeeded, applied.Results.Single(r => r.Id == id).Outcome));
+        var storage = applied.Results.Single(r => r.Id == StorageId);
+        Assert.Equal(ResourceOutcome.Failed, storage.Outcome);
+        Assert.Equal(Applier.CancelledCode, storage.ErrorCode);
+        Assert.True(storage.Transient);
+        Assert.NotEqual(ResourceOutcome.Succeeded, applied.Results.Single(r => r.Id == RoleAssignmentId).Outcome);
+        Assert.True(applied.OnlyTransientFailures);
+        Assert.All(independent, id => Assert.True(applied.Inventory.Contains(id), id));
+        Assert.True(applied.Inventory.Contains(StorageId));
+
+        harness.Sim.ClearFaults();
+        harness.Inventory = applied.Inventory;
+        var next = await harness.ApplyAsync(loaded);
+        Assert.True(next.Applied.Succeeded, RequestLog.Describe(next.Plan));
+        Assert.Equal(2, next.Plan.Summary.Create);
+        RequestLog.AssertAllNoop(await harness.PlanAsync(loaded), AllIds.Length);
+    }
+
+    [Fact]
+    public async Task An_Apply_Cancelled_Before_It_Starts_Skips_Every_Change_And_Keeps_The_Inventory()
+    {
+        await using var harness = await ReconcileHarness.StartAsync();
+        var loaded = ReconcileHarness.Load(Tree());
+        var plan = await harness.PlanAsync(loaded);
+        using var stop = new CancellationTokenSource();
+        stop.Cancel();
+
+        var applied = await new Applier(harness.Client).ApplyAsync(plan, harness.Inventory, stop.Token);
+
+        Assert.Equal(AllIds.Length, applied.Results.Count);
+        Assert.All(applied.Results, r => Assert.NotEqual(ResourceOutcome.Succeeded, r.Outcome));
+        Assert.True(applied.OnlyTransientFailures || applied.Results.All(r => r.Outcome == ResourceOutcome.Skipped));
+        Assert.All(applied.Results.Where(r => r.Outcome == ResourceOutcome.Skipped), r => Assert.True(r.Transient));
+        Assert.DoesNotContain(harness.Sim.Requests, r => r.IsWrite());
+        Assert.Empty(applied.Inventory.Entries);
+        Assert.Equal(PlanAction.Create, plan.Change(GroupId).Action);
+    }
+}
