@@ -17,6 +17,7 @@ public sealed class GitOpsSettingsTests
         Assert.Empty(settings.Repositories);
         Assert.Equal("0 */1 * * * *", settings.DriftSchedule);
         Assert.Null(settings.ApiKey);
+        Assert.Equal(TimeSpan.FromSeconds(15), settings.LeaseBusyDelay);
         Assert.Equal(new QueueListenerSettings(), settings.Queue);
         Assert.Equal(new ArmSettings(), settings.Arm);
         Assert.Equal(Path.Combine(Path.GetTempPath(), "gitops-git-cache"), settings.GitCacheRoot);
@@ -31,6 +32,7 @@ public sealed class GitOpsSettingsTests
             ("GitOps:GitCacheRoot", "/tmp/cache-x"),
             ("GitOps:DriftSchedule", "*/10 * * * * *"),
             ("GitOps:ApiKey", "key-1"),
+            ("GitOps:LeaseBusyDelay", "00:00:02"),
             ("GitOps:Arm:Cloud", "china"),
             ("GitOps:Arm:Endpoint", "https://127.0.0.1:1"),
             ("GitOps:Arm:CaCertificatePath", "/tmp/ca.pem"),
@@ -59,6 +61,7 @@ public sealed class GitOpsSettingsTests
         Assert.Equal("/tmp/cache-x", settings.GitCacheRoot);
         Assert.Equal("*/10 * * * * *", settings.DriftSchedule);
         Assert.Equal("key-1", settings.ApiKey);
+        Assert.Equal(TimeSpan.FromSeconds(2), settings.LeaseBusyDelay);
         Assert.Equal(new ArmSettings { Cloud = "china", Endpoint = "https://127.0.0.1:1", CaCertificatePath = "/tmp/ca.pem", Token = "tok" }, settings.Arm);
         Assert.Equal(
             new QueueListenerSettings

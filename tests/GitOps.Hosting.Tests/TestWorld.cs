@@ -43,6 +43,7 @@ internal sealed class TestWorld : IDisposable
             ["GitOps:Queue:MaxDequeueCount"] = "3",
             ["GitOps:Queue:MaxPollingInterval"] = "00:00:00.200",
             ["GitOps:DriftSchedule"] = "*/1 * * * * *",
+            ["GitOps:LeaseBusyDelay"] = "00:00:01",
         };
     }
 

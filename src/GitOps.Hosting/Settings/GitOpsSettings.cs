@@ -30,6 +30,9 @@ public sealed record GitOpsSettings
     /// <summary>The drift timer's NCRONTAB schedule (with seconds); environments' own intervals decide what is due.</summary>
     public string DriftSchedule { get; init; } = "0 */1 * * * *";
 
+    /// <summary>How long a job for a busy (leased) environment waits before it is tried again (<c>GitOps__LeaseBusyDelay</c>).</summary>
+    public TimeSpan LeaseBusyDelay { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Queue semantics for the standalone listener.</summary>
     public QueueListenerSettings Queue { get; init; } = new();
 
@@ -105,6 +108,7 @@ public sealed record GitOpsSettings
             GitCacheRoot = section["GitCacheRoot"] ?? Path.Combine(Path.GetTempPath(), "gitops-git-cache"),
             DriftSchedule = section["DriftSchedule"] ?? "0 */1 * * * *",
             ApiKey = SecretValueOrProblem(section["ApiKey"], "GitOps__ApiKey", problems),
+            LeaseBusyDelay = Time(section, "LeaseBusyDelay", TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), problems, "GitOps__"),
             Queue = new QueueListenerSettings
             {
                 BatchSize = Int(queue, "BatchSize", defaults.BatchSize, 1, 32, problems),
@@ -166,7 +170,7 @@ public sealed record GitOpsSettings
         return fallback;
     }
 
-    private static TimeSpan Time(IConfigurationSection section, string key, TimeSpan fallback, TimeSpan min, TimeSpan max, List<string> problems)
+    private static TimeSpan Time(IConfigurationSection section, string key, TimeSpan fallback, TimeSpan min, TimeSpan max, List<string> problems, string prefix = "GitOps__Queue__")
     {
         var text = section[key];
         if (text is null)
@@ -179,7 +183,7 @@ public sealed record GitOpsSettings
             return value;
         }
 
-        problems.Add($"GitOps__Queue__{key} is '{text}'; expected a time span from {min:c} to {max:c}, such as 00:00:30.");
+        problems.Add($"{prefix}{key} is '{text}'; expected a time span from {min:c} to {max:c}, such as 00:00:30.");
         return fallback;
     }
 }
