@@ -46,6 +46,13 @@ public sealed class WebhookFunction(
         }
 
         var repository = RepositoryMatcher.Match(unverified.Event, settings.Repositories);
+        if (repository is null && !unverified.Event.IsPush)
+        {
+            // Other events (ping, pull requests, branch create) carry no repository the parser reads, yet hosts mark
+            // a hook failing when they get 401: accept them as ignored if any watched repository's secret verifies.
+            return await IgnoreIfAuthenticAsync(headers, body, cancellationToken).ConfigureAwait(false);
+        }
+
         if (repository is null)
         {
             logger.LogWarning("Webhook for {Repository} refused: no watched repository matches it.", unverified.Event.RepoFullName);
@@ -85,6 +92,23 @@ public sealed class WebhookFunction(
             logger.LogError("Webhook for {Repository} at {Commit} could not be processed: {Reason}", repository.Name, push.After, error.Message);
             return Answer(503, "retry", $"Could not process the push now ({error.Message}); the git host's retry will be processed.");
         }
+    }
+
+    private async Task<WebhookResponse> IgnoreIfAuthenticAsync(IReadOnlyList<KeyValuePair<string, string>> headers, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        foreach (var candidate in settings.Repositories)
+        {
+            // A throwaway log: nothing is enqueued for these events, so there is no replay to guard against.
+            var result = await new WebhookReceiver(ReceiverOptions(candidate), new InMemoryDeliveryLog())
+                .ReceiveAsync(headers, body, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (result.Outcome is not (WebhookOutcome.Unauthorized or WebhookOutcome.UnknownProvider))
+            {
+                return Answer(200, "ignored", result.Message);
+            }
+        }
+
+        logger.LogWarning("A non-push webhook was refused: no watched repository's secret verifies it.");
+        return Answer(401, "unauthorized", "No watched repository's secret verifies this delivery.");
     }
 
     private async Task<WebhookResponse> EnqueueAsync(RepositorySettings repository, WebhookEvent push, CancellationToken cancellationToken)
