@@ -207,6 +207,34 @@ public sealed class QueueListenerTests(AzuriteFixture azurite, ArmSimulatorFixtu
     }
 
     [Fact]
+    public async Task A_Handler_That_Finishes_During_A_Slow_Renewal_Still_Deletes_Its_Message()
+    {
+        // Renewal answers arrive 1.5 s late: the handler finishes while the first renewal (at 1 s) is in flight. If
+        // that request were abandoned, its new pop receipt would be lost, the delete would fail and the job run twice.
+        var options = new StorageQueueClientOptions();
+        options.AddPolicy(new SlowUpdatePolicy(TimeSpan.FromMilliseconds(1500)), HttpPipelinePosition.PerCall);
+        var queue = new StorageQueueClient(StorageConnection.Parse(azurite.ConnectionString), AzuriteFixture.UniqueName("listener"), options);
+        await queue.CreateIfNotExistsAsync();
+        await queue.SendMessageAsync("renewed-then-done");
+        var calls = 0;
+        using var listener = Listener(queue, async (_, _, _) =>
+        {
+            Interlocked.Increment(ref calls);
+            await Task.Delay(TimeSpan.FromMilliseconds(1300), CancellationToken.None);
+            return MessageDisposition.Complete;
+        }, Fast with { ProcessingTimeout = TimeSpan.FromSeconds(2) });
+        await listener.StartAsync(CancellationToken.None);
+        await Poll.UntilAsync(() => listener.Processed >= 1, Deadline, "the first delivery to be settled");
+
+        // Long enough for an undeleted message to come back (2 s invisibility) and run again.
+        var watchUntil = DateTime.UtcNow + TimeSpan.FromSeconds(4);
+        await Poll.UntilAsync(() => DateTime.UtcNow >= watchUntil || Volatile.Read(ref calls) > 1, TimeSpan.FromSeconds(6), "the watch period");
+        await listener.StopAsync(CancellationToken.None);
+        Assert.Equal(1, Volatile.Read(ref calls));
+        Assert.Equal(0, await CountAsync(queue));
+    }
+
+    [Fact]
     public async Task StopAsync_Waits_For_In_Flight_Work_Within_The_Grace_Period()
     {
         var queue = await QueueAsync();
@@ -303,6 +331,21 @@ public sealed class QueueListenerTests(AzuriteFixture azurite, ArmSimulatorFixtu
         while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
         {
         }
+    }
+
+    /// <summary>Delays the answers of Update Message (PUT /messages/{id}), as a slow network would.</summary>
+    private sealed class SlowUpdatePolicy(TimeSpan delay) : HttpPipelinePolicy
+    {
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            await ProcessNextAsync(message, pipeline);
+            if (message.Request.Method == RequestMethod.Put && message.Request.Uri.ToUri().AbsolutePath.Contains("/messages/", StringComparison.Ordinal))
+            {
+                await Task.Delay(delay, message.CancellationToken);
+            }
+        }
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) => ProcessNext(message, pipeline);
     }
 
     /// <summary>Counts Get Messages calls (GET on /messages without peekonly).</summary>
