@@ -153,6 +153,35 @@ public sealed class WebhookTests(AzuriteFixture azurite, ArmSimulatorFixture arm
         Assert.Empty(await QueuedAsync(setup.Runtime));
     }
 
+    [Fact]
+    public async Task An_Oversized_Streamed_Body_Is_Refused_Without_Waiting_For_Its_End()
+    {
+        await using var setup = await SetupAsync();
+
+        // A raw client sends just over the limit in chunks and then never finishes the body: only an endpoint that
+        // stops reading at the limit can answer.
+        using var tcp = new System.Net.Sockets.TcpClient();
+        var address = setup.Server.Client.BaseAddress!;
+        await tcp.ConnectAsync(address.Host, address.Port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            $"POST /api/webhook HTTP/1.1\r\nHost: {address.Authority}\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n" +
+            $"X-GitHub-Event: push\r\nX-GitHub-Delivery: {Guid.NewGuid()}\r\n\r\n"));
+        var chunk = new byte[64 * 1024];
+        Array.Fill(chunk, (byte)' ');
+        for (long sent = 0; sent <= WebhookFunctionLimit; sent += chunk.Length)
+        {
+            await stream.WriteAsync(Encoding.ASCII.GetBytes($"{chunk.Length:x}\r\n"));
+            await stream.WriteAsync(chunk);
+            await stream.WriteAsync("\r\n"u8.ToArray());
+        }
+
+        var answer = new byte[256];
+        var read = await stream.ReadAsync(answer).AsTask().WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.StartsWith("HTTP/1.1 413", Encoding.ASCII.GetString(answer, 0, read), StringComparison.Ordinal);
+        Assert.Empty(await QueuedAsync(setup.Runtime));
+    }
+
     private const int WebhookFunctionLimit = (int)GitOps.Hosting.Functions.WebhookFunction.MaxBodyBytes;
 
     [Fact]
