@@ -211,6 +211,63 @@ public sealed class WebhookTests(AzuriteFixture azurite, ArmSimulatorFixture arm
     }
 
     [Fact]
+    public async Task An_Azure_DevOps_Push_That_Failed_With_503_Is_Processed_Again_When_Redelivered()
+    {
+        using var world = new TestWorld(azurite, arm);
+        world.CommitTwoEnvironments();
+        var sample = JsonNode.Parse(File.ReadAllText(Path.Combine(SharedConformance.WebhooksDirectory(), "azure-devops-git-push-2.json")))!.AsObject();
+        var runtime = await world.RuntimeAsync(extra: new Dictionary<string, string?>
+        {
+            ["GitOps:Repositories:app:FullName"] = sample["expected"]!["repoFullName"]!.GetValue<string>(),
+            ["GitOps:Repositories:app:WebhookUser"] = sample["auth"]!["username"]!.GetValue<string>(),
+            ["GitOps:Repositories:app:WebhookSecret"] = sample["auth"]!["password"]!.GetValue<string>(),
+
+            // The payload's commit is not in any repository here, so processing fails and must be retried.
+            ["GitOps:Repositories:app:Url"] = new Uri(Path.Combine(world.TempPath, "unreachable")).AbsoluteUri,
+        });
+        var headers = sample["headers"]!.AsObject().Select(h => new KeyValuePair<string, string>(h.Key, h.Value!.GetValue<string>())).ToList();
+        var body = Encoding.UTF8.GetBytes(sample["body"]!.GetValue<string>());
+
+        Assert.Equal(503, (await runtime.Webhook.RunAsync(headers, body)).StatusCode);
+        var again = await runtime.Webhook.RunAsync(headers, body);
+        Assert.Equal(503, again.StatusCode);
+        Assert.Equal("retry", again.Body["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_Delivery_Abandoned_By_The_Git_Host_Mid_Processing_Is_Forgotten_So_Its_Redelivery_Counts()
+    {
+        await using var setup = await SetupAsync();
+        var (body, headers) = Deliveries.GitHubPush(FullName, setup.World.Repository.Url, "main", setup.Before, setup.After, [], ["envs/dev/rg-dev.yaml"], TestWorld.WebhookSecret, "delivery-abandoned");
+
+        // The host disconnects right after the delivery was recorded, while the commit is being fetched.
+        using var abandoned = new CancellationTokenSource();
+        var ledger = new CancellingLedger(setup.Runtime.Storage.Deliveries, abandoned);
+        var function = new GitOps.Hosting.Functions.WebhookFunction(
+            setup.Runtime.Settings, setup.Runtime.Source, setup.Runtime.Storage.Jobs, ledger, Microsoft.Extensions.Logging.Abstractions.NullLogger<GitOps.Hosting.Functions.WebhookFunction>.Instance);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => function.RunAsync([.. headers], body, abandoned.Token));
+        Assert.Empty(await QueuedAsync(setup.Runtime));
+
+        var (status, answer) = await SendAsync(setup, body, headers);
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        Assert.Equal("delivery-abandoned", Assert.Single(await QueuedAsync(setup.Runtime)).DeliveryId);
+    }
+
+    /// <summary>The real blob delivery log, cancelling the request once a delivery is recorded.</summary>
+    private sealed class CancellingLedger(GitOps.Storage.Reconcile.BlobDeliveryLog log, CancellationTokenSource cancel) : GitOps.Hosting.Functions.IDeliveryLedger
+    {
+        public async Task<bool> TryRecordAsync(string provider, string deliveryId, CancellationToken cancellationToken)
+        {
+            var first = await log.TryRecordAsync(provider, deliveryId, cancellationToken);
+            await cancel.CancelAsync();
+            return first;
+        }
+
+        public Task ForgetAsync(string provider, string deliveryId, CancellationToken cancellationToken = default) =>
+            log.ForgetAsync(provider, deliveryId, cancellationToken);
+    }
+
+    [Fact]
     public async Task Every_Conformance_Delivery_Is_Authenticated_With_Its_Own_Repository_Settings()
     {
         using var world = new TestWorld(azurite, arm);

@@ -81,18 +81,26 @@ public sealed class WebhookFunction(
         {
             return await EnqueueAsync(repository, push, cancellationToken).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The git host gave up waiting (its timeout is ~10 s) and will redeliver: forget the id so that it counts.
+            await ForgetAsync(push).ConfigureAwait(false);
+            throw;
+        }
         catch (Exception error) when (error is ConfigSourceException or global::Azure.RequestFailedException or IOException or HttpRequestException)
         {
             // Let the git host redeliver: forget the delivery id so the retry is not taken for a replay.
-            if (push.DeliveryId is not null)
-            {
-                await deliveries.ForgetAsync(push.Provider.ToString().ToLowerInvariant(), push.DeliveryId, CancellationToken.None).ConfigureAwait(false);
-            }
-
+            await ForgetAsync(push).ConfigureAwait(false);
             logger.LogError("Webhook for {Repository} at {Commit} could not be processed: {Reason}", repository.Name, push.After, error.Message);
             return Answer(503, "retry", $"Could not process the push now ({error.Message}); the git host's retry will be processed.");
         }
     }
+
+    /// <summary>Forgets a recorded delivery under the same provider name the receiver recorded it with.</summary>
+    private Task ForgetAsync(WebhookEvent push) =>
+        push.DeliveryId is null
+            ? Task.CompletedTask
+            : deliveries.ForgetAsync(push.Provider.ToWireName(), push.DeliveryId, CancellationToken.None);
 
     private async Task<WebhookResponse> IgnoreIfAuthenticAsync(IReadOnlyList<KeyValuePair<string, string>> headers, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
