@@ -82,6 +82,24 @@ public sealed class HttpApiTests(AzuriteFixture azurite, ArmSimulatorFixture arm
     }
 
     [Fact]
+    public async Task Invalid_Environment_Names_In_The_Url_Are_400_Not_500_And_Enqueue_Nothing()
+    {
+        using var world = new TestWorld(azurite, arm);
+        world.CommitTwoEnvironments();
+        var runtime = await world.RuntimeAsync();
+        await using var server = await ApiServer.StartAsync(runtime);
+        var client = server.Client;
+
+        var (status, body) = await GetAsync(client, "/api/environments/app/a%20b");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("repository/environment", body!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await GetAsync(client, "/api/environments/app/a%20b/runs")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await GetAsync(client, "/api/runs?environment=not-a-key")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync(client, "/api/environments/app/a%20b/sync")).Status);
+        Assert.Empty(await runtime.Storage.Queue.PeekMessagesAsync(32));
+    }
+
+    [Fact]
     public async Task With_An_Api_Key_The_Api_Requires_It_And_The_Webhook_Does_Not()
     {
         using var world = new TestWorld(azurite, arm);
