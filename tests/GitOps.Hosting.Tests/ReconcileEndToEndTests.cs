@@ -60,6 +60,48 @@ public sealed class ReconcileEndToEndTests(AzuriteFixture azurite, ArmSimulatorF
     }
 
     [Fact]
+    public async Task Stopping_Past_The_Grace_Period_Interrupts_A_Reconcile_Releases_Its_Lease_And_Its_Message_At_Once()
+    {
+        using var world = new TestWorld(azurite, arm);
+        var commit = world.CommitTwoEnvironments();
+        var runtime = await world.RuntimeAsync();
+
+        // ARM hangs on this test's writes, so the reconcile is still applying when the listener stops.
+        arm.State.AddFault(new GitOps.ArmSimulator.ArmFaultRule { Method = "PUT", PathPattern = $"*/subscriptions/{world.SubscriptionId}/*", StatusCode = 503, Latency = TimeSpan.FromSeconds(30) });
+        try
+        {
+            using var listener = new GitOps.Hosting.Standalone.QueueListener(
+                runtime.Storage.Queue,
+                async (text, dequeueCount, ct) => (await runtime.Reconcile.RunAsync(text, dequeueCount, ct)).Disposition,
+                runtime.Settings.Queue with { VisibilityTimeout = TimeSpan.FromSeconds(60) },
+                Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance)
+            {
+                ShutdownGrace = TimeSpan.FromSeconds(1),
+            };
+            await listener.StartAsync(CancellationToken.None);
+            await runtime.Storage.Jobs.EnqueueAsync(Job("dev", commit));
+            // The reconcile has read ARM (observe); its write then hangs, so it is in flight whenever the stop comes.
+            await Poll.UntilAsync(
+                () => arm.State.Requests.Any(r => r.Method == "GET" && string.Equals(r.SubscriptionId, world.SubscriptionId, StringComparison.OrdinalIgnoreCase)),
+                Deadline,
+                "the reconcile to observe ARM");
+            var stopping = System.Diagnostics.Stopwatch.StartNew();
+            await listener.StopAsync(CancellationToken.None).WaitAsync(Deadline);
+            Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(10), $"stopping took {stopping.Elapsed}");
+        }
+        finally
+        {
+            arm.State.ClearFaults();
+        }
+
+        // Released at once (not after the 60 s retry delay), and the lease is free for the next worker.
+        var again = Assert.Single(await runtime.Storage.Queue.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(30)));
+        Assert.Equal(2, again.DequeueCount);
+        await using var lease = await runtime.Storage.Locks.TryAcquireAsync("app/dev");
+        Assert.NotNull(lease);
+    }
+
+    [Fact]
     public async Task Two_Workers_Never_Apply_One_Environment_At_Once_And_Every_Job_Ends_In_A_Record()
     {
         using var world = new TestWorld(azurite, arm);
