@@ -85,6 +85,33 @@ public sealed class DriftFunctionTests(AzuriteFixture azurite, ArmSimulatorFixtu
     }
 
     [Fact]
+    public async Task Two_Timers_Racing_Enqueue_One_Job_Per_Environment()
+    {
+        using var world = new TestWorld(azurite, arm);
+        WriteConfig(world);
+        var time = new ManualTime(DateTimeOffset.UtcNow);
+        var first = await world.RuntimeAsync(time);
+        var second = await world.RuntimeAsync(time);
+        for (var round = 0; round < 3; round++)
+        {
+            var results = await Task.WhenAll(first.Drift.RunAsync(), second.Drift.RunAsync());
+            var enqueued = results.SelectMany(r => r).ToList();
+            Assert.Equal(enqueued.Count, enqueued.Distinct().Count());
+            var jobs = await DrainAsync(first);
+            Assert.Equal(enqueued.Order(), jobs.Select(j => j.EnvironmentKey).Order());
+            Assert.Equal(["app/dev", "app/prod"], enqueued.Order());
+
+            // Both drift runs record, then every interval has elapsed.
+            foreach (var job in jobs)
+            {
+                await first.Reconciler.ReconcileAsync(job);
+            }
+
+            time.Advance(TimeSpan.FromMinutes(31));
+        }
+    }
+
+    [Fact]
     public async Task An_Unreachable_Repository_Or_An_Invalid_Config_Does_Not_Stop_The_Others()
     {
         using var world = new TestWorld(azurite, arm);
