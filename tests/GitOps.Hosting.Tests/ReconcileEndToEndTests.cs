@@ -102,6 +102,40 @@ public sealed class ReconcileEndToEndTests(AzuriteFixture azurite, ArmSimulatorF
     }
 
     [Fact]
+    public async Task A_Job_Whose_Repository_Is_Gone_Is_Recorded_Failed_Once_Without_Retries_Or_Poison()
+    {
+        using var world = new TestWorld(azurite, arm);
+        var commit = world.CommitTwoEnvironments();
+        var runtime = await world.RuntimeAsync();
+        using var listener = Listeners.Reconcile(runtime);
+        using var poison = Listeners.Poison(runtime);
+        var path = world.Repository.RepositoryPath;
+        Directory.Move(path, path + "-gone");
+        try
+        {
+            await runtime.Storage.Jobs.EnqueueAsync(Job("dev", commit));
+            await listener.StartAsync(CancellationToken.None);
+            await poison.StartAsync(CancellationToken.None);
+            var runs = await Poll.UntilAsync(
+                async () => (await RunsAsync(runtime), await runtime.Storage.Queue.GetApproximateMessageCountAsync(), await runtime.Storage.Queue.GetPoisonQueueClient().GetApproximateMessageCountAsync()),
+                r => r.Item1.Count > 0 && r.Item2 == 0 && r.Item3 == 0 && r.Item1[0].Outcome == RunOutcome.Failed,
+                Deadline,
+                "the failure to be recorded");
+            var run = Assert.Single(runs.Item1);
+            Assert.Equal((1, false), (run.Attempt, run.Transient));
+            Assert.Contains("config reposit", run.Summary, StringComparison.Ordinal);
+            Assert.Empty(world.Writes());
+            Assert.Equal(RunOutcome.Failed, (await runtime.Storage.States.GetAsync("app/dev"))!.Value.State.LastOutcome);
+        }
+        finally
+        {
+            await listener.StopAsync(CancellationToken.None);
+            await poison.StopAsync(CancellationToken.None);
+            Directory.Move(path + "-gone", path);
+        }
+    }
+
+    [Fact]
     public async Task Two_Workers_Never_Apply_One_Environment_At_Once_And_Every_Job_Ends_In_A_Record()
     {
         using var world = new TestWorld(azurite, arm);
