@@ -171,4 +171,18 @@ public sealed class GitOpsSettingsTests
         var error = Assert.Throws<InvalidOperationException>(() => GitOpsSettings.Load(Config(($"GitOps:Queue:{key}", value))));
         Assert.Contains($"GitOps__Queue__{key}", error.Message);
     }
+
+    [Theory]
+    [InlineData("DefaultEndpointsProtocol=http;AccountName=acct;AccountKey=c2VjcmV0LWFjY291bnQta2V5;BlobEndpoint=not a url;QueueEndpoint=also not")]
+    [InlineData("just nonsense c2VjcmV0LWFjY291bnQta2V5")]
+    public async Task Runtime_Refuses_A_Bad_Storage_Connection_Without_Echoing_Its_Key(string connectionString)
+    {
+        var configuration = Config(("AzureWebJobsStorage", connectionString));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GitOpsRuntime.CreateAsync(
+            GitOpsSettings.Load(configuration),
+            GitOps.Hosting.Standalone.SettingsSources.Reader(configuration),
+            Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
+        Assert.Contains("AzureWebJobsStorage", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("c2VjcmV0LWFjY291bnQta2V5", error.ToString(), StringComparison.Ordinal);
+    }
 }
