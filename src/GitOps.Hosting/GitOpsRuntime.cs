@@ -28,9 +28,9 @@ public sealed class GitOpsRuntime
         Storage = storage;
         Source = source;
         Arm = arm;
-        Reconciler = new Reconciler(source, arm, storage.Runs, storage.States, storage.Locks, storage.Jobs, ReconcilerOptions.Default, time);
+        Reconciler = new Reconciler(source, arm, storage.Runs, storage.States, storage.Locks, storage.Jobs, ReconcilerOptions.Default with { LeaseBusyDelay = settings.LeaseBusyDelay }, time);
         Reconcile = new ReconcileFunction(Reconciler, loggers.CreateLogger<ReconcileFunction>());
-        Poison = new PoisonFunction(storage.Runs, storage.States, loggers.CreateLogger<PoisonFunction>(), time);
+        Poison = new PoisonFunction(storage.Runs, storage.States, loggers.CreateLogger<PoisonFunction>(), time) { MaxDequeueCount = settings.Queue.MaxDequeueCount };
         Drift = new DriftFunction(settings, source, storage.States, storage.Jobs, loggers.CreateLogger<DriftFunction>(), time);
         Webhook = new WebhookFunction(settings, source, storage.Jobs, new BlobDeliveryLedger(storage.Deliveries), loggers.CreateLogger<WebhookFunction>(), time);
         Api = new ApiFunction(storage.States, storage.Runs, storage.Jobs, time);

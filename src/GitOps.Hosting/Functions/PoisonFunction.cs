@@ -17,9 +17,20 @@ public sealed class PoisonFunction(IRunStore runs, IEnvironmentStateStore states
 {
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
+    /// <summary>
+    /// The reconcile queue's <c>maxDequeueCount</c>: how many deliveries a poisoned job had. The poison message itself
+    /// is a new message (its own dequeue count starts again at 1), so the count cannot be read from it.
+    /// </summary>
+    public int MaxDequeueCount { get; init; } = 5;
+
     /// <summary>Records one poisoned message. Returns the run written, or null for a message that is not a job.</summary>
+    /// <param name="message">The poison message's text (the job JSON, or Base64 of it).</param>
+    /// <param name="dequeueCount">Which delivery of the poison message this is (not of the original job).</param>
+    /// <param name="cancellationToken">Host shutdown.</param>
     public async Task<RunRecord?> RunAsync(string message, int dequeueCount, CancellationToken cancellationToken = default)
     {
+        _ = dequeueCount;
+        var deliveries = MaxDequeueCount;
         ReconcileJob job;
         try
         {
@@ -43,11 +54,11 @@ public sealed class PoisonFunction(IRunStore runs, IEnvironmentStateStore states
             DeliveryId = job.DeliveryId,
             RequestedBy = job.RequestedBy,
             RequestedCommit = job.Commit,
-            Attempt = dequeueCount,
+            Attempt = deliveries,
             StartedAt = now,
             FinishedAt = now,
             Outcome = RunOutcome.Failed,
-            Summary = $"Gave up on job {job.JobId} after {dequeueCount} deliveries; it was moved to the poison queue. The earlier runs of this job say why. Fix the cause, then run 'gitops sync --env {job.Environment}'.",
+            Summary = $"Gave up on job {job.JobId} after {deliveries} deliveries; it was moved to the poison queue. The earlier runs of this job say why. Fix the cause, then run 'gitops sync --env {job.Environment}'.",
             Errors = ["The job failed on every delivery and was poisoned."],
         };
         await runs.SaveAsync(run, cancellationToken).ConfigureAwait(false);
@@ -67,7 +78,7 @@ public sealed class PoisonFunction(IRunStore runs, IEnvironmentStateStore states
             }
         }
 
-        logger.LogError("Job {JobId} for {Environment} was poisoned after {Deliveries} deliveries; recorded as run {RunId}.", job.JobId, job.EnvironmentKey, dequeueCount, run.RunId);
+        logger.LogError("Job {JobId} for {Environment} was poisoned after {Deliveries} deliveries; recorded as run {RunId}.", job.JobId, job.EnvironmentKey, deliveries, run.RunId);
         return run;
     }
 }

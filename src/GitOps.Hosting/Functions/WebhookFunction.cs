@@ -46,6 +46,13 @@ public sealed class WebhookFunction(
         }
 
         var repository = RepositoryMatcher.Match(unverified.Event, settings.Repositories);
+        if (repository is null && !unverified.Event.IsPush)
+        {
+            // Other events (ping, pull requests, branch create) carry no repository the parser reads, yet hosts mark
+            // a hook failing when they get 401: accept them as ignored if any watched repository's secret verifies.
+            return await IgnoreIfAuthenticAsync(headers, body, cancellationToken).ConfigureAwait(false);
+        }
+
         if (repository is null)
         {
             logger.LogWarning("Webhook for {Repository} refused: no watched repository matches it.", unverified.Event.RepoFullName);
@@ -74,17 +81,42 @@ public sealed class WebhookFunction(
         {
             return await EnqueueAsync(repository, push, cancellationToken).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The git host gave up waiting (its timeout is ~10 s) and will redeliver: forget the id so that it counts.
+            await ForgetAsync(push).ConfigureAwait(false);
+            throw;
+        }
         catch (Exception error) when (error is ConfigSourceException or global::Azure.RequestFailedException or IOException or HttpRequestException)
         {
             // Let the git host redeliver: forget the delivery id so the retry is not taken for a replay.
-            if (push.DeliveryId is not null)
-            {
-                await deliveries.ForgetAsync(push.Provider.ToString().ToLowerInvariant(), push.DeliveryId, CancellationToken.None).ConfigureAwait(false);
-            }
-
+            await ForgetAsync(push).ConfigureAwait(false);
             logger.LogError("Webhook for {Repository} at {Commit} could not be processed: {Reason}", repository.Name, push.After, error.Message);
             return Answer(503, "retry", $"Could not process the push now ({error.Message}); the git host's retry will be processed.");
         }
+    }
+
+    /// <summary>Forgets a recorded delivery under the same provider name the receiver recorded it with.</summary>
+    private Task ForgetAsync(WebhookEvent push) =>
+        push.DeliveryId is null
+            ? Task.CompletedTask
+            : deliveries.ForgetAsync(push.Provider.ToWireName(), push.DeliveryId, CancellationToken.None);
+
+    private async Task<WebhookResponse> IgnoreIfAuthenticAsync(IReadOnlyList<KeyValuePair<string, string>> headers, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        foreach (var candidate in settings.Repositories)
+        {
+            // A throwaway log: nothing is enqueued for these events, so there is no replay to guard against.
+            var result = await new WebhookReceiver(ReceiverOptions(candidate), new InMemoryDeliveryLog())
+                .ReceiveAsync(headers, body, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (result.Outcome is not (WebhookOutcome.Unauthorized or WebhookOutcome.UnknownProvider))
+            {
+                return Answer(200, "ignored", result.Message);
+            }
+        }
+
+        logger.LogWarning("A non-push webhook was refused: no watched repository's secret verifies it.");
+        return Answer(401, "unauthorized", "No watched repository's secret verifies this delivery.");
     }
 
     private async Task<WebhookResponse> EnqueueAsync(RepositorySettings repository, WebhookEvent push, CancellationToken cancellationToken)

@@ -38,6 +38,20 @@ public static class GitOpsEndpoints
         });
 
         var api = app.MapGroup("/api");
+
+        // An environment key from the URL that the stores refuse (not 'repository/environment' of plain names) is the
+        // caller's mistake: answer 400 with the reason instead of a 500.
+        api.AddEndpointFilter(async (context, next) =>
+        {
+            try
+            {
+                return await next(context).ConfigureAwait(false);
+            }
+            catch (ArgumentException error)
+            {
+                return Results.Json(new { status = "bad request", message = error.Message }, statusCode: 400);
+            }
+        });
         if (!string.IsNullOrEmpty(apiKey))
         {
             api.AddEndpointFilter(async (context, next) =>
@@ -62,6 +76,11 @@ public static class GitOpsEndpoints
                 return NotFound($"No watched repository '{repository}'.");
             }
 
+            if (!IsPlainName(environment))
+            {
+                return Results.Json(new { status = "bad request", message = $"'{environment}' is not an environment name: use letters, digits, '.', '_' or '-'." }, statusCode: 400);
+            }
+
             var job = await runtime.Api.SyncAsync(repository, environment, request.Headers["x-requested-by"].FirstOrDefault(), ct).ConfigureAwait(false);
             return Results.Json(new { status = "enqueued", jobId = job.JobId, environment = job.EnvironmentKey }, statusCode: 202);
         });
@@ -71,6 +90,12 @@ public static class GitOpsEndpoints
             await runtime.Api.GetRunAsync(runId, ct).ConfigureAwait(false) is { } run ? Results.Json(run) : NotFound($"No run '{runId}'."));
         return app;
     }
+
+    /// <summary>The names the stores accept as one key segment (so a job for it can be recorded).</summary>
+    private static bool IsPlainName(string value) =>
+        value.Length is > 0 and <= 100
+        && value is not "." and not ".."
+        && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 
     private static IResult NotFound(string message) => Results.Json(new { status = "not found", message }, statusCode: 404);
 

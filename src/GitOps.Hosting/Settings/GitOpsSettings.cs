@@ -30,6 +30,9 @@ public sealed record GitOpsSettings
     /// <summary>The drift timer's NCRONTAB schedule (with seconds); environments' own intervals decide what is due.</summary>
     public string DriftSchedule { get; init; } = "0 */1 * * * *";
 
+    /// <summary>How long a job for a busy (leased) environment waits before it is tried again (<c>GitOps__LeaseBusyDelay</c>).</summary>
+    public TimeSpan LeaseBusyDelay { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Queue semantics for the standalone listener.</summary>
     public QueueListenerSettings Queue { get; init; } = new();
 
@@ -59,28 +62,22 @@ public sealed record GitOpsSettings
                 continue;
             }
 
-            try
+            // Each secret is resolved on its own so that every unresolvable reference is reported, not only the first.
+            repositories.Add(new RepositorySettings
             {
-                repositories.Add(new RepositorySettings
-                {
-                    Name = repo.Key,
-                    Url = url,
-                    DefaultBranch = repo["DefaultBranch"] ?? "main",
-                    Token = SecretValue.Resolve(repo["Token"], Setting("Token")),
-                    TokenScheme = repo["TokenScheme"] ?? "Basic",
-                    TokenUserName = repo["TokenUserName"],
-                    SshKeyPath = repo["SshKeyPath"],
-                    SshKnownHostsPath = repo["SshKnownHostsPath"],
-                    WebhookSecret = SecretValue.Resolve(repo["WebhookSecret"], Setting("WebhookSecret")),
-                    WebhookSigningToken = SecretValue.Resolve(repo["WebhookSigningToken"], Setting("WebhookSigningToken")),
-                    WebhookUser = repo["WebhookUser"],
-                    FullName = repo["FullName"],
-                });
-            }
-            catch (InvalidOperationException error)
-            {
-                problems.Add(error.Message);
-            }
+                Name = repo.Key,
+                Url = url,
+                DefaultBranch = repo["DefaultBranch"] ?? "main",
+                Token = SecretValueOrProblem(repo["Token"], Setting("Token"), problems),
+                TokenScheme = repo["TokenScheme"] ?? "Basic",
+                TokenUserName = repo["TokenUserName"],
+                SshKeyPath = repo["SshKeyPath"],
+                SshKnownHostsPath = repo["SshKnownHostsPath"],
+                WebhookSecret = SecretValueOrProblem(repo["WebhookSecret"], Setting("WebhookSecret"), problems),
+                WebhookSigningToken = SecretValueOrProblem(repo["WebhookSigningToken"], Setting("WebhookSigningToken"), problems),
+                WebhookUser = repo["WebhookUser"],
+                FullName = repo["FullName"],
+            });
         }
 
         ArmSettings arm = new();
@@ -111,14 +108,19 @@ public sealed record GitOpsSettings
             GitCacheRoot = section["GitCacheRoot"] ?? Path.Combine(Path.GetTempPath(), "gitops-git-cache"),
             DriftSchedule = section["DriftSchedule"] ?? "0 */1 * * * *",
             ApiKey = SecretValueOrProblem(section["ApiKey"], "GitOps__ApiKey", problems),
+            LeaseBusyDelay = Time(section, "LeaseBusyDelay", TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), problems, "GitOps__"),
             Queue = new QueueListenerSettings
             {
                 BatchSize = Int(queue, "BatchSize", defaults.BatchSize, 1, 32, problems),
                 NewBatchThreshold = Int(queue, "NewBatchThreshold", defaults.NewBatchThreshold, 0, 1000, problems),
                 MaxDequeueCount = Int(queue, "MaxDequeueCount", defaults.MaxDequeueCount, 1, 100, problems),
-                VisibilityTimeout = Time(queue, "VisibilityTimeout", defaults.VisibilityTimeout, problems),
-                ProcessingTimeout = Time(queue, "ProcessingTimeout", defaults.ProcessingTimeout, problems),
-                MaxPollingInterval = Time(queue, "MaxPollingInterval", defaults.MaxPollingInterval, problems),
+                VisibilityTimeout = Time(queue, "VisibilityTimeout", defaults.VisibilityTimeout, TimeSpan.Zero, MaxQueueVisibility, problems),
+
+                // A received message's invisibility is sent in whole seconds and must be at least one.
+                ProcessingTimeout = Time(queue, "ProcessingTimeout", defaults.ProcessingTimeout, TimeSpan.FromSeconds(1), MaxQueueVisibility, problems),
+
+                // The Functions host's floor: anything shorter polls an idle queue in a tight loop.
+                MaxPollingInterval = Time(queue, "MaxPollingInterval", defaults.MaxPollingInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(1), problems),
             },
         };
 
@@ -134,6 +136,9 @@ public sealed record GitOpsSettings
 
         return settings;
     }
+
+    /// <summary>The longest a queue message may stay invisible (the service's limit).</summary>
+    private static readonly TimeSpan MaxQueueVisibility = TimeSpan.FromDays(7);
 
     private static string? SecretValueOrProblem(string? value, string name, List<string> problems)
     {
@@ -165,7 +170,7 @@ public sealed record GitOpsSettings
         return fallback;
     }
 
-    private static TimeSpan Time(IConfigurationSection section, string key, TimeSpan fallback, List<string> problems)
+    private static TimeSpan Time(IConfigurationSection section, string key, TimeSpan fallback, TimeSpan min, TimeSpan max, List<string> problems, string prefix = "GitOps__Queue__")
     {
         var text = section[key];
         if (text is null)
@@ -173,12 +178,12 @@ public sealed record GitOpsSettings
             return fallback;
         }
 
-        if (TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= TimeSpan.Zero)
+        if (TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
         {
             return value;
         }
 
-        problems.Add($"GitOps__Queue__{key} is '{text}'; expected a time span such as 00:00:30.");
+        problems.Add($"{prefix}{key} is '{text}'; expected a time span from {min:c} to {max:c}, such as 00:00:30.");
         return fallback;
     }
 }

@@ -182,7 +182,9 @@ public sealed class QueueListener(
             while (true)
             {
                 await Task.Delay(interval, _time, cancellationToken).ConfigureAwait(false);
-                var receipt = await queue.UpdateVisibilityAsync(message.MessageId, getReceipt(), settings.ProcessingTimeout, cancellationToken).ConfigureAwait(false);
+                // Never abandon a renewal in flight: the service may have applied it, and only its answer carries the
+                // new pop receipt without which the message can no longer be deleted (it would run again).
+                var receipt = await queue.UpdateVisibilityAsync(message.MessageId, getReceipt(), settings.ProcessingTimeout, CancellationToken.None).ConfigureAwait(false);
                 setReceipt(receipt.PopReceipt);
             }
         }
