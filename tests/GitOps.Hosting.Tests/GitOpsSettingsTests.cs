@@ -17,10 +17,21 @@ public sealed class GitOpsSettingsTests
         Assert.Empty(settings.Repositories);
         Assert.Equal("0 */1 * * * *", settings.DriftSchedule);
         Assert.Null(settings.ApiKey);
-        Assert.Equal(TimeSpan.FromSeconds(15), settings.LeaseBusyDelay);
+        Assert.Equal(GitOps.Core.Reconcile.ReconcilerOptions.Default.LeaseBusyDelay, settings.LeaseBusyDelay);
         Assert.Equal(new QueueListenerSettings(), settings.Queue);
         Assert.Equal(new ArmSettings(), settings.Arm);
         Assert.Equal(Path.Combine(Path.GetTempPath(), "gitops-git-cache"), settings.GitCacheRoot);
+    }
+
+    [Fact]
+    public void Empty_Settings_Count_As_Unset()
+    {
+        var settings = GitOpsSettings.Load(Config(("GitOps:Arm:Endpoint", ""), ("GitOps:Container", "  "), ("GitOps:ApiKey", ""), ("GitOps:Queue:BatchSize", "")));
+
+        Assert.Null(settings.Arm.Endpoint);
+        Assert.Equal("gitops", settings.Container);
+        Assert.Null(settings.ApiKey);
+        Assert.Equal(new QueueListenerSettings().BatchSize, settings.Queue.BatchSize);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using GitOps.Hosting.Standalone;
+using Microsoft.Extensions.Hosting;
 
 namespace GitOps.Cli.Commands;
 
@@ -41,15 +42,8 @@ internal static class ServeCommand
             {
                 await app.StartAsync(cancellationToken);
                 console.Error.WriteLine($"gitops serve listening on {url} (webhook: POST {url}/api/webhook). Ctrl+C stops it; jobs in flight finish or are released.");
-                try
-                {
-                    await Task.Delay(Timeout.Infinite, cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    // Ctrl+C.
-                }
-
+                // Ends on Ctrl+C (our token) or SIGTERM (the host's own shutdown signal, as in containers).
+                await app.WaitForShutdownAsync(cancellationToken);
                 await app.StopAsync(CancellationToken.None);
             }
 

@@ -1,3 +1,4 @@
+using GitOps.Core.Reconcile;
 using Microsoft.Extensions.Configuration;
 
 namespace GitOps.Hosting.Settings;
@@ -31,7 +32,7 @@ public sealed record GitOpsSettings
     public string DriftSchedule { get; init; } = "0 */1 * * * *";
 
     /// <summary>How long a job for a busy (leased) environment waits before it is tried again (<c>GitOps__LeaseBusyDelay</c>).</summary>
-    public TimeSpan LeaseBusyDelay { get; init; } = TimeSpan.FromSeconds(15);
+    public TimeSpan LeaseBusyDelay { get; init; } = ReconcilerOptions.Default.LeaseBusyDelay;
 
     /// <summary>Queue semantics for the standalone listener.</summary>
     public QueueListenerSettings Queue { get; init; } = new();
@@ -49,6 +50,10 @@ public sealed record GitOpsSettings
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var problems = new List<string>();
+        // An empty app setting means "not set" (portals and templates leave blanks), never an empty value.
+        configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(configuration.AsEnumerable().Where(pair => !string.IsNullOrWhiteSpace(pair.Value)))
+            .Build();
         var section = configuration.GetSection("GitOps");
 
         var repositories = new List<RepositorySettings>();
@@ -108,7 +113,7 @@ public sealed record GitOpsSettings
             GitCacheRoot = section["GitCacheRoot"] ?? Path.Combine(Path.GetTempPath(), "gitops-git-cache"),
             DriftSchedule = section["DriftSchedule"] ?? "0 */1 * * * *",
             ApiKey = SecretValueOrProblem(section["ApiKey"], "GitOps__ApiKey", problems),
-            LeaseBusyDelay = Time(section, "LeaseBusyDelay", TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), problems, "GitOps__"),
+            LeaseBusyDelay = Time(section, "LeaseBusyDelay", ReconcilerOptions.Default.LeaseBusyDelay, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), problems, "GitOps__"),
             Queue = new QueueListenerSettings
             {
                 BatchSize = Int(queue, "BatchSize", defaults.BatchSize, 1, 32, problems),

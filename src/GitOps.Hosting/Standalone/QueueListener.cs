@@ -38,8 +38,19 @@ public sealed class QueueListener(
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await queue.CreateIfNotExistsAsync(stoppingToken).ConfigureAwait(false);
         var delay = MinPollingInterval;
+        while (!await TryCreateQueueAsync(stoppingToken).ConfigureAwait(false))
+        {
+            // Storage is not reachable yet (or went away): keep trying with the idle back-off instead of stopping the host.
+            await SleepAsync(delay, stoppingToken).ConfigureAwait(false);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, settings.MaxPollingInterval.Ticks));
+            if (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+
+        delay = MinPollingInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
             int inFlight;
@@ -65,7 +76,7 @@ public sealed class QueueListener(
             {
                 break;
             }
-            catch (Exception error) when (error is global::Azure.RequestFailedException or HttpRequestException or IOException)
+            catch (Exception error) when (IsStorageOutage(error))
             {
                 logger.LogWarning("Polling queue {Queue} failed: {Reason}; retrying.", queue.Name, error.Message);
                 messages = [];
@@ -157,7 +168,7 @@ public sealed class QueueListener(
                     break;
             }
         }
-        catch (Exception error) when (error is global::Azure.RequestFailedException or HttpRequestException or IOException)
+        catch (Exception error) when (IsStorageOutage(error))
         {
             // The message reappears after its visibility timeout; the reconcile is idempotent.
             logger.LogWarning("Settling message {MessageId} on {Queue} failed: {Reason}; it will reappear.", message.MessageId, queue.Name, error.Message);
@@ -165,6 +176,29 @@ public sealed class QueueListener(
         finally
         {
             Interlocked.Increment(ref _processed);
+        }
+    }
+
+    /// <summary>A storage failure that waiting can cure: the service is unreachable or answered with an error.</summary>
+    private static bool IsStorageOutage(Exception error) =>
+        error is global::Azure.RequestFailedException or HttpRequestException or IOException
+        || (error is AggregateException aggregate && aggregate.InnerExceptions.All(IsStorageOutage));
+
+    private async Task<bool> TryCreateQueueAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await queue.CreateIfNotExistsAsync(stoppingToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (Exception error) when (IsStorageOutage(error))
+        {
+            logger.LogWarning("Queue {Queue} is not reachable: {Reason}; retrying.", queue.Name, error.Message);
+            return false;
         }
     }
 
@@ -192,7 +226,7 @@ public sealed class QueueListener(
         {
             // The work ended.
         }
-        catch (Exception error) when (error is global::Azure.RequestFailedException or HttpRequestException or IOException)
+        catch (Exception error) when (IsStorageOutage(error))
         {
             logger.LogWarning("Could not extend message {MessageId}'s invisibility: {Reason}", message.MessageId, error.Message);
         }
