@@ -72,6 +72,25 @@ public class SchemaLoaderAgreementTests
         Assert.Equal(Loader("OperatorFields"), Required("/definitions/assert"));
     }
 
+    [Fact]
+    public void Schema_Defaults_Are_The_Loader_Defaults()
+    {
+        var schema = SchemaFiles.Json(SchemaFiles.Config);
+        var defaults = new EnvironmentDefinition { Name = "x", Path = "x", Location = new SourceLocation("gitops.yaml", 1, 1) };
+        JsonNode Default(string pointer) => At(schema, pointer)["default"]!;
+
+        Assert.Equal(defaults.DriftInterval, DriftIntervalParser.Parse(Default("/definitions/drift/properties/interval").GetValue<string>()));
+        Assert.Equal(defaults.DriftMode.ToString(), Default("/definitions/drift/properties/mode").GetValue<string>(), ignoreCase: true);
+        Assert.Equal(defaults.Prune.Enabled, Default("/definitions/prune/properties/enabled").GetValue<bool>());
+        Assert.Equal(defaults.Prune.DeleteBudget, Default("/definitions/prune/properties/deleteBudget").GetValue<int>());
+        Assert.Equal(defaults.Branch, Default("/definitions/environment/properties/branch").GetValue<string>());
+
+        var reconcile = At(SchemaFiles.Json(SchemaFiles.Resource), "/definitions/reconcile/properties");
+        Assert.Equal(ReconcileSettings.Default.Policy.ToString(), reconcile["policy"]!["default"]!.GetValue<string>(), ignoreCase: true);
+        Assert.Equal(ReconcileSettings.Default.OnDelete.ToString(), reconcile["onDelete"]!["default"]!.GetValue<string>(), ignoreCase: true);
+        Assert.Equal(nameof(PolicySeverity.Deny), At(SchemaFiles.Json(SchemaFiles.Policy), "/definitions/rule/properties/severity")["default"]!.GetValue<string>(), ignoreCase: true);
+    }
+
     private const string Environment = "environments:\n  - name: prod\n    path: envs/prod\n";
 
     public static TheoryData<string, bool> ConfigCases() => new()
