@@ -43,6 +43,6 @@ public sealed class ExamplePolicyTests
 
         var denied = Assert.Single(violations, v => v.IsDenied);
         Assert.Equal("redundant-storage-in-prod", denied.Rule.Name);
-        Assert.Equal(new SourceLocation("envs/prod/storage.yaml", 7, 3), denied.Location);
+        Assert.Equal(new SourceLocation("envs/prod/storage.yaml", 8, 3), denied.Location);
     }
 }
