@@ -243,7 +243,9 @@ public sealed class Reconciler(
     private Task PlanAsync(RunContext context, CancellationToken cancellationToken)
     {
         var environment = context.Environment!;
-        var detectOnly = environment.DriftMode == DriftMode.Detect || context.Suspension is not null;
+        // Detect mode is "no self-heal": the drift timer reports differences, while a push, a manual sync or a
+        // rollback still applies git (as Argo CD's automated sync without selfHeal does).
+        var detectOnly = (environment.DriftMode == DriftMode.Detect && context.Job.Trigger == RunTrigger.Drift) || context.Suspension is not null;
         context.Plan = Planner.Plan(new PlanInput
         {
             Environment = environment.Name,

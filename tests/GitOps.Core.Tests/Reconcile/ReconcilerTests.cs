@@ -351,6 +351,17 @@ public sealed class ReconcilerTests
     }
 
     [Fact]
+    public async Task Detect_Mode_Still_Applies_Pushed_Commits()
+    {
+        var sha = Commit(driftMode: "detect");
+
+        var result = await Reconciler().ReconcileAsync(Job(sha, RunTrigger.Push));
+
+        Assert.Equal(RunOutcome.Applied, result.Run!.Outcome);
+        Assert.True(_arm.Exists(StorageId));
+    }
+
+    [Fact]
     public async Task Suspended_Environment_Observes_But_Writes_Nothing()
     {
         var sha = Commit();
