@@ -61,15 +61,30 @@ public sealed class InfraTests : IClassFixture<ArmSimulatorFixture>
             "subscriptions/" + ArmSimulatorFixture.SubscriptionId + "/resourceGroups/rg-gitops/providers/Microsoft.Web/sites/func-gitops-reconciler?api-version=2024-04-01");
         var body = JsonNode.Parse(site)!;
         Assert.Equal("custom", (string?)body["properties"]!["functionAppConfig"]!["runtime"]!["name"]);
-        var settings = body["properties"]!["siteConfig"]!["appSettings"]!.AsArray().Select(s => (string?)s!["name"]).ToList();
-        Assert.Contains("AzureWebJobsStorage__accountName", settings);
-        Assert.Contains("GitOps__Repositories__platform__Url", settings);
-        Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", settings);
+        var settings = body["properties"]!["siteConfig"]!["appSettings"]!.AsArray()
+            .ToDictionary(s => (string)s!["name"]!, s => (string)s!["value"]!);
+        Assert.Equal("stgitopsreconciler", settings["AzureWebJobsStorage__accountName"]);
+        Assert.Equal("https://github.com/contoso/platform-config.git", settings["GitOps__Repositories__platform__Url"]);
+        Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", settings.Keys);
+        Assert.DoesNotContain("AzureWebJobsStorage", settings.Keys);
+        foreach (var secret in new[] { "GitOps__Repositories__platform__Token", "GitOps__Repositories__platform__WebhookSecret", "APPLICATIONINSIGHTS_CONNECTION_STRING" })
+        {
+            Assert.StartsWith("@Microsoft.KeyVault(SecretUri=https://kv-gitops-reconciler.vault.azure.net/secrets/", settings[secret], StringComparison.Ordinal);
+        }
+
+        var target = await _simulator.Client.GetStringAsync(
+            TargetGroupId.TrimStart('/') + "/providers/Microsoft.Authorization/roleAssignments/0c5f1e2a-7b3d-4e8f-9a1b-2c3d4e5f6a04?api-version=2022-04-01");
+        Assert.EndsWith("/b24988ac-6180-42a0-ab88-0f7420f25d97", (string)JsonNode.Parse(target)!["properties"]!["roleDefinitionId"]!, StringComparison.Ordinal);
         var queue = await _simulator.Client.GetAsync(
             "subscriptions/" + ArmSimulatorFixture.SubscriptionId + "/resourceGroups/rg-gitops/providers/Microsoft.Storage/storageAccounts/stgitopsreconciler/queueServices/default/queues/reconcile-poison?api-version=2023-05-01");
         Assert.True(queue.IsSuccessStatusCode, $"reconcile-poison queue: {(int)queue.StatusCode}");
 
         var plan = await CliRunner.RunAsync(["plan", Infra, .. arm]);
         Assert.True(plan.ExitCode == ExitCodes.Success, "second plan is not clean:\n" + plan.Out + plan.Error);
+
+        // prod declares the same footprint: it finds everything in place (prune has an empty inventory: nothing to delete).
+        arm[1] = "prod";
+        var prod = await CliRunner.RunAsync(["plan", Infra, .. arm]);
+        Assert.True(prod.ExitCode == ExitCodes.Success, "prod plan is not clean:\n" + prod.Out + prod.Error);
     }
 }
