@@ -25,6 +25,11 @@ public static class GitOpsCli
             QuickstartCommand.Create(console),
         };
 
+        foreach (var version in root.Options.OfType<VersionOption>())
+        {
+            version.Action = new VersionAction(console.Out);
+        }
+
         // Our own handler instead of the library's stack dump: a person gets one line saying what failed.
         var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false };
         return InvokeAsync(root, args, configuration, console, cancellationToken);

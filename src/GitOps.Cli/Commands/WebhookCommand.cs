@@ -24,7 +24,7 @@ internal static class WebhookCommand
             headers, body, secret,
         };
         inspect.SetAction(parse => Inspect(console, parse.GetRequiredValue(headers), parse.GetRequiredValue(body), parse.GetValue(secret)));
-        return new Command("webhook", "Webhook tools.") { inspect };
+        return new Command("webhook", "Webhook tools: check what the receiver makes of a delivery a git host sent.") { inspect };
     }
 
     private static int Inspect(CliConsole console, string headersFile, string bodyFile, string? secret)
