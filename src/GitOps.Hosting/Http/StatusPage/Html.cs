@@ -39,10 +39,10 @@ public static class Html
         "th,td{text-align:left;padding:6px 10px;border-bottom:1px solid #d0d7de;vertical-align:top;font-size:14px}" +
         "th{background:#eaeef2}.muted{color:#57606a;font-size:13px}code,pre{font-family:ui-monospace,monospace;font-size:13px}" +
         "pre{margin:0;white-space:pre-wrap;word-break:break-word}" +
-        ".state{display:inline-block;padding:2px 8px;border-radius:10px;font-weight:600;font-size:12px;color:#fff;background:#6e7781}" +
+        ".state{display:inline-block;white-space:nowrap;padding:2px 8px;border-radius:10px;font-weight:600;font-size:12px;color:#fff;background:#6e7781}" +
         ".state-in-sync{background:#1a7f37}.state-drifted{background:#9a6700}.state-failing{background:#cf222e}" +
         ".state-suspended{background:#6e7781}.state-reconciling{background:#0969da}" +
-        ".outcome-failed,.outcome-invalid,.outcome-policydenied{color:#cf222e;font-weight:600}.outcome-applied{color:#1a7f37;font-weight:600}" +
+        ".outcome-failed,.outcome-invalid,.outcome-policydenied{color:#cf222e;font-weight:600}.outcome-applied,.outcome-succeeded{color:#1a7f37;font-weight:600}.outcome-skipped{color:#9a6700}" +
         ".live{color:#cf222e}.desired{color:#1a7f37}.secret{font-style:italic;color:#57606a}" +
         "a{color:#0969da;text-decoration:none}a:hover{text-decoration:underline}";
 }
