@@ -10,7 +10,7 @@ namespace GitOps.Functions.Tests;
 /// </summary>
 public sealed class AppLayoutTests
 {
-    private const string ApiRoute = "{area:regex(^(environments|runs)$)}/{*rest}";
+    private const string ApiRoute = "{area:regex(^(environments|runs|status)$)}/{*rest}";
 
     private static readonly string s_output = BuildOutput();
 

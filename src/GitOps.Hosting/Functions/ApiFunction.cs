@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using GitOps.Core.Ports;
 using GitOps.Core.Runs;
+using GitOps.Hosting.Http.StatusPage;
 
 namespace GitOps.Hosting.Functions;
 
@@ -45,6 +46,33 @@ public sealed class ApiFunction(IEnvironmentStateStore states, IRunStore runs, I
     public async Task<JsonObject?> GetRunAsync(string runId, CancellationToken cancellationToken = default) =>
         await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) is { } run
             ? JsonNode.Parse(RunJson.Serialize(run))!.AsObject()
+            : null;
+
+    /// <summary>The status page (HTML): every environment with its state and last applied commit, and the 25 newest runs.</summary>
+    /// <param name="linkQuery">A query string to keep on the page's links (the Functions <c>?code=</c> key), or empty.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    public async Task<string> StatusPageAsync(string linkQuery = "", CancellationToken cancellationToken = default)
+    {
+        var environments = new List<EnvironmentState>();
+        foreach (var key in await states.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (await states.GetAsync(key, cancellationToken).ConfigureAwait(false) is { } stored)
+            {
+                environments.Add(stored.State);
+            }
+        }
+
+        var recent = await runs.ListAsync(null, 25, cancellationToken).ConfigureAwait(false);
+        return OverviewPage.Render(environments, recent, _time.GetUtcNow(), linkQuery);
+    }
+
+    /// <summary>A run's page (HTML): the run, its plan with field-level diffs and its results; null when there is no such run.</summary>
+    /// <param name="runId">The run id.</param>
+    /// <param name="linkQuery">A query string to keep on the page's links, or empty.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public async Task<string?> RunStatusPageAsync(string runId, string linkQuery = "", CancellationToken cancellationToken = default) =>
+        await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) is { } run
+            ? RunPage.Render(run, _time.GetUtcNow(), linkQuery)
             : null;
 
     /// <summary>Enqueues a manual reconcile of the branch tip; returns the job.</summary>

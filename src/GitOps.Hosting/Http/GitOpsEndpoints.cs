@@ -12,7 +12,7 @@ namespace GitOps.Hosting.Http;
 /// </summary>
 public static class GitOpsEndpoints
 {
-    /// <summary>Maps <c>/api/webhook</c> and the <c>/api/…</c> operations.</summary>
+    /// <summary>Maps <c>/api/webhook</c>, the <c>/api/…</c> operations and the HTML status page <c>/api/status</c>.</summary>
     /// <param name="app">The route builder.</param>
     /// <param name="runtime">The composed functions.</param>
     /// <param name="apiKey">When set, <c>/api</c> operations (not the webhook, which authenticates itself) require <c>x-api-key</c>.</param>
@@ -88,6 +88,15 @@ public static class GitOpsEndpoints
             Results.Json(await runtime.Api.ListRunsAsync(environment, max ?? 50, ct).ConfigureAwait(false)));
         api.MapGet("/runs/{runId}", async (string runId, CancellationToken ct) =>
             await runtime.Api.GetRunAsync(runId, ct).ConfigureAwait(false) is { } run ? Results.Json(run) : NotFound($"No run '{runId}'."));
+
+        // The status page: server-rendered HTML with inline CSS and no script; the CSP forbids anything else, so even
+        // a mistake in encoding could not run script or load assets.
+        api.MapGet("/status", async (HttpRequest request, CancellationToken ct) =>
+            HtmlPage(200, await runtime.Api.StatusPageAsync(LinkQuery(request), ct).ConfigureAwait(false)));
+        api.MapGet("/status/runs/{runId}", async (string runId, HttpRequest request, CancellationToken ct) =>
+            await runtime.Api.RunStatusPageAsync(runId, LinkQuery(request), ct).ConfigureAwait(false) is { } page
+                ? HtmlPage(200, page)
+                : HtmlPage(404, StatusPage.Html.Page("Run not found", $"<p>No run '{StatusPage.Html.Encode(runId)}'.</p>", DateTimeOffset.UtcNow)));
         return app;
     }
 
@@ -96,6 +105,26 @@ public static class GitOpsEndpoints
         value.Length is > 0 and <= 100
         && value is not "." and not ".."
         && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+
+    /// <summary>The Functions host's <c>?code=</c> key, kept on the page's links so navigation stays authorized.</summary>
+    private static string LinkQuery(HttpRequest request) =>
+        request.Query["code"].FirstOrDefault() is { Length: > 0 } code ? "?code=" + Uri.EscapeDataString(code) : string.Empty;
+
+    private static IResult HtmlPage(int status, string html) => new HtmlResult(status, html);
+
+    private sealed class HtmlResult(int status, string html) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            var response = httpContext.Response;
+            response.StatusCode = status;
+            response.ContentType = "text/html; charset=utf-8";
+            response.Headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+            response.Headers["X-Content-Type-Options"] = "nosniff";
+            response.Headers["Cache-Control"] = "no-store";
+            return response.WriteAsync(html, httpContext.RequestAborted);
+        }
+    }
 
     private static IResult NotFound(string message) => Results.Json(new { status = "not found", message }, statusCode: 404);
 

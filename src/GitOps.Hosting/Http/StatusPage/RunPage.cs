@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GitOps.Core.Runs;
+
+namespace GitOps.Hosting.Http.StatusPage;
+
+/// <summary>Renders <c>GET /api/status/runs/{runId}</c>: the run, its plan with field-level diffs, and per-resource results.</summary>
+public static class RunPage
+{
+    /// <summary>The placeholder shown for a redacted (secret) value.</summary>
+    public const string Secret = "(secret)";
+
+    // Values are HTML-encoded after serialization, so JSON's own HTML escaping (\u003C) would only hurt readability.
+    private static readonly JsonSerializerOptions ValueJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The page's HTML.</summary>
+    /// <param name="run">The run record.</param>
+    /// <param name="generatedAt">When the page is rendered.</param>
+    /// <param name="linkQuery">A query string to keep on links (e.g. the Functions <c>?code=</c> key), or empty.</param>
+    public static string Render(RunRecord run, DateTimeOffset generatedAt, string linkQuery = "")
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var body = new StringBuilder();
+        body.Append("<p><a id=\"back\" href=\"").Append(Html.Encode("/api/status" + linkQuery)).Append("\">← all environments</a></p>")
+            .Append("<table id=\"run\"><tbody>")
+            .Append(Row("Environment", Html.Encode(run.EnvironmentKey)))
+            .Append(Row("Trigger", Html.Encode(run.Trigger.ToString().ToLowerInvariant()) + (run.RequestedBy is { } by ? " by " + Html.Encode(by) : string.Empty)))
+            .Append(Row("Outcome", OverviewPage.Outcome(run.Outcome)))
+            .Append(Row("Summary", Html.Encode(run.Summary)))
+            .Append(Row("Started", Html.Encode(Html.Time(run.StartedAt))))
+            .Append(Row("Finished", Html.Encode(Html.Time(run.FinishedAt))))
+            .Append(Row("Attempt", run.Attempt.ToString(CultureInfo.InvariantCulture)));
+        if (run.Commit is { } commit)
+        {
+            body.Append(Row("Commit", $"<code class=\"sha\">{Html.Encode(commit.Sha)}</code>"))
+                .Append(Row("Author", $"<span class=\"author\">{Html.Encode(commit.Author)}</span>"))
+                .Append(Row("Message", $"<pre class=\"message\">{Html.Encode(commit.Message)}</pre>"));
+        }
+        else if (run.RequestedCommit is { } requested)
+        {
+            body.Append(Row("Requested commit", $"<code>{Html.Encode(requested)}</code>"));
+        }
+
+        body.Append("</tbody></table>");
+        List("errors", "Errors", run.Errors, body);
+        List("warnings", "Warnings", run.Warnings, body);
+        Plan(run.Plan, body);
+        Results(run, body);
+        return Html.Page($"Run {run.RunId}", body.ToString(), generatedAt);
+    }
+
+    /// <summary>A diff value: its JSON text, "(absent)" for null, or <see cref="Secret"/> when redacted.</summary>
+    /// <param name="value">The value.</param>
+    /// <param name="redacted">True when the value is a secret.</param>
+    public static string Value(JsonNode? value, bool redacted) =>
+        redacted ? $"<span class=\"secret\">{Secret}</span>"
+        : value is null ? "<span class=\"muted\">(absent)</span>"
+        : $"<code>{Html.Encode(value.ToJsonString(ValueJson))}</code>";
+
+    private static string Row(string label, string html) => $"<tr><th>{Html.Encode(label)}</th><td>{html}</td></tr>";
+
+    private static void List(string id, string title, IReadOnlyList<string> items, StringBuilder body)
+    {
+        if (items.Count == 0)
+        {
+            return;
+        }
+
+        body.Append("<h2>").Append(Html.Encode(title)).Append("</h2><ul id=\"").Append(id).Append("\">");
+        foreach (var item in items)
+        {
+            body.Append("<li>").Append(Html.Encode(item)).Append("</li>");
+        }
+
+        body.Append("</ul>");
+    }
+
+    private static void Plan(JsonObject? plan, StringBuilder body)
+    {
+        body.Append("<h2>Plan</h2>");
+        if (plan?["changes"] is not JsonArray changes)
+        {
+            body.Append("<p class=\"muted\" id=\"no-plan\">No plan was made.</p>");
+            return;
+        }
+
+        if (plan["summary"] is JsonObject summary)
+        {
+            body.Append("<p id=\"plan-summary\">")
+                .Append(Html.Encode(string.Join(", ", summary.Select(s => $"{s.Value} {s.Key}"))))
+                .Append("</p>");
+        }
+
+        body.Append("<table id=\"changes\"><thead><tr><th>Resource</th><th>Action</th><th>Field</th><th>Live</th><th>Desired</th></tr></thead><tbody>");
+        foreach (var change in changes.OfType<JsonObject>())
+        {
+            var diffs = (change["diffs"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
+            var head = new StringBuilder()
+                .Append("<td class=\"resource\"><code>").Append(Html.Encode(Text(change["id"]))).Append("</code><br><span class=\"muted\">")
+                .Append(Html.Encode(Text(change["type"]))).Append('@').Append(Html.Encode(Text(change["apiVersion"]))).Append("</span></td>")
+                .Append("<td class=\"action\">").Append(Html.Encode(Text(change["action"])));
+            if (change["reason"] is { } reason)
+            {
+                head.Append("<br><span class=\"muted\">").Append(Html.Encode(Text(reason))).Append("</span>");
+            }
+
+            head.Append("</td>");
+            if (diffs.Count == 0)
+            {
+                body.Append("<tr class=\"change\">").Append(head).Append("<td colspan=\"3\" class=\"muted\">no field differences</td></tr>");
+                continue;
+            }
+
+            for (var i = 0; i < diffs.Count; i++)
+            {
+                var diff = diffs[i];
+                var redacted = diff["redacted"]?.GetValue<bool>() == true;
+                body.Append(i == 0 ? "<tr class=\"change\">" : "<tr class=\"change-more\"><td></td><td></td>").Append(i == 0 ? head.ToString() : string.Empty)
+                    .Append("<td class=\"path\"><code>").Append(Html.Encode(Text(diff["path"]))).Append("</code></td>")
+                    .Append("<td class=\"live\">").Append(Value(diff["live"], redacted)).Append("</td>")
+                    .Append("<td class=\"desired\">").Append(Value(diff["desired"], redacted)).Append("</td></tr>");
+            }
+        }
+
+        body.Append("</tbody></table>");
+        if (plan["notes"] is JsonArray { Count: > 0 } notes)
+        {
+            List("notes", "Notes", notes.Select(Text).ToList(), body);
+        }
+    }
+
+    private static void Results(RunRecord run, StringBuilder body)
+    {
+        body.Append("<h2>Results</h2>");
+        if (run.Results.Count == 0)
+        {
+            body.Append("<p class=\"muted\" id=\"no-results\">Nothing was applied.</p>");
+            return;
+        }
+
+        body.Append("<table id=\"results\"><thead><tr><th>Resource</th><th>Action</th><th>Outcome</th><th>Error</th><th>Duration</th></tr></thead><tbody>");
+        foreach (var result in run.Results)
+        {
+            body.Append("<tr class=\"result\"><td><code>").Append(Html.Encode(result.Id)).Append("</code></td>")
+                .Append("<td>").Append(Html.Encode(result.Action.ToString().ToLowerInvariant())).Append("</td>")
+                .Append("<td class=\"outcome-").Append(Html.Encode(result.Outcome.ToString().ToLowerInvariant())).Append("\">").Append(Html.Encode(result.Outcome.ToString())).Append("</td>")
+                .Append("<td>");
+            if (result.ErrorCode is not null || result.Message is not null)
+            {
+                body.Append("<code>").Append(Html.Encode(result.ErrorCode)).Append("</code> ").Append(Html.Encode(result.Message));
+            }
+
+            body.Append("</td><td>").Append(Html.Encode(result.Duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture))).Append(" s</td></tr>");
+        }
+
+        body.Append("</tbody></table>");
+    }
+
+    private static string Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : node?.ToJsonString(ValueJson) ?? string.Empty;
+}
