@@ -48,6 +48,12 @@ public sealed record EnvironmentState
     /// </summary>
     public DateTimeOffset? DriftPendingSince { get; init; }
 
+    /// <summary>
+    /// When an alert said the emergency suspension is past its planned end, so it is sent once per suspension
+    /// (a later suspension with a later end alerts again).
+    /// </summary>
+    public DateTimeOffset? SuspensionOverdueAlertedAt { get; init; }
+
     /// <summary>The key.</summary>
     public string EnvironmentKey => EnvironmentKeys.Of(Repository, Environment);
 
