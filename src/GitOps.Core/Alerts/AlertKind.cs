@@ -9,6 +9,9 @@ public enum AlertKind
     /// <summary>A run in drift mode <c>detect</c> (or on <c>observe</c> resources) found differences it did not correct.</summary>
     DriftDetected,
 
+    /// <summary>Drift on the same resource was corrected by <see cref="AlertRules.RecurringDriftRuns"/> drift runs in a row: someone keeps changing it by hand.</summary>
+    DriftRecurring,
+
     /// <summary>A job failed on every delivery and was moved to the poison queue.</summary>
     JobPoisoned,
 

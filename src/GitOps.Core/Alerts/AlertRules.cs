@@ -15,6 +15,9 @@ public static class AlertRules
     /// <summary>The most detail lines an alert carries; the run record has the rest.</summary>
     public const int MaxDetails = 10;
 
+    /// <summary>Consecutive corrected drift runs on one resource that raise <see cref="AlertKind.DriftRecurring"/>.</summary>
+    public const int RecurringDriftRuns = 3;
+
     /// <summary>The alerts raised by a run, given the environment state before it.</summary>
     /// <param name="previous">The state before the run (a new state for an environment never reconciled).</param>
     /// <param name="run">The recorded run.</param>
@@ -45,6 +48,20 @@ public static class AlertRules
             && driftBefore?.Status != ConditionStatus.True)
         {
             alerts.Add(FromRun(AlertKind.DriftDetected, run, $"{run.EnvironmentKey}: drift found and not corrected. {run.Summary}", DriftDetails(run.Plan)));
+        }
+
+        var recurring = next.DriftCorrections
+            .Where(c => c.Value == RecurringDriftRuns && previous.DriftCorrections.GetValueOrDefault(c.Key) < RecurringDriftRuns)
+            .Select(c => c.Key)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (recurring.Count > 0)
+        {
+            alerts.Add(FromRun(
+                AlertKind.DriftRecurring,
+                run,
+                $"{run.EnvironmentKey}: {recurring.Count} resource(s) were changed outside git and corrected {RecurringDriftRuns} drift checks in a row; someone or something keeps changing them. Find who (the Activity Log) and change git instead, or stop the other writer.",
+                recurring));
         }
 
         return alerts;

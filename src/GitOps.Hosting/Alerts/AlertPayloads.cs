@@ -105,6 +105,7 @@ public static class AlertPayloads
     {
         AlertKind.RunFailed => $"GitOps: run failed in {alert.Environment}",
         AlertKind.DriftDetected => $"GitOps: drift in {alert.Environment}",
+        AlertKind.DriftRecurring => $"GitOps: drift keeps coming back in {alert.Environment}",
         AlertKind.JobPoisoned => $"GitOps: job given up in {alert.Environment}",
         _ => $"GitOps: suspension overdue in {alert.Environment}",
     };

@@ -152,4 +152,60 @@ public sealed class AlertRulesTests
 
         Assert.Equal(AlertRules.MaxDetails, Assert.Single(AlertRules.Evaluate(Fresh, run)).Details.Count);
     }
+
+    private static RunRecord DriftRun(RunOutcome outcome, params (string Id, string Action)[] changes) => Run(outcome, "drift check") with
+    {
+        Trigger = RunTrigger.Drift,
+        Plan = new JsonObject
+        {
+            ["changes"] = new JsonArray(changes.Select(c => (JsonNode?)new JsonObject { ["id"] = c.Id, ["action"] = c.Action, ["diffs"] = new JsonArray() }).ToArray()),
+            ["summary"] = new JsonObject { ["drift"] = 0 },
+        },
+    };
+
+    [Fact]
+    public void Drift_Corrected_Three_Drift_Runs_In_A_Row_Alerts_Once_And_A_Clean_Check_Resets_The_Count()
+    {
+        const string rg = "/subscriptions/s/resourceGroups/rg-dev";
+        var state = After(Fresh, Run(RunOutcome.Applied));
+        for (var i = 1; i <= 2; i++)
+        {
+            var corrected = DriftRun(RunOutcome.Applied, (rg, "update"));
+            Assert.Empty(AlertRules.Evaluate(state, corrected));
+            state = After(state, corrected);
+            Assert.Equal(i, state.DriftCorrections[rg]);
+        }
+
+        // A push that changes the resource is git moving, not a hand edit: the count stays.
+        var push = Run(RunOutcome.Applied) with { Plan = DriftRun(RunOutcome.Applied, (rg, "update")).Plan };
+        Assert.Empty(AlertRules.Evaluate(state, push));
+        state = After(state, push);
+        Assert.Equal(2, state.DriftCorrections[rg]);
+
+        var third = DriftRun(RunOutcome.Applied, (rg, "update"));
+        var alert = Assert.Single(AlertRules.Evaluate(state, third));
+        Assert.Equal(AlertKind.DriftRecurring, alert.Kind);
+        Assert.Equal([rg], alert.Details);
+        state = After(state, third);
+
+        var fourth = DriftRun(RunOutcome.Applied, (rg, "update"));
+        Assert.Empty(AlertRules.Evaluate(state, fourth));
+        state = After(state, fourth);
+
+        state = After(state, DriftRun(RunOutcome.NoChanges, (rg, "noop")));
+        Assert.False(state.DriftCorrections.ContainsKey(rg));
+    }
+
+    [Fact]
+    public void A_Failed_Correction_Does_Not_Count_And_The_Counts_Survive_A_Json_Round_Trip()
+    {
+        const string rg = "/subscriptions/s/resourceGroups/rg-dev";
+        var state = After(Fresh, DriftRun(RunOutcome.Applied, (rg, "update")));
+        state = After(state, DriftRun(RunOutcome.Failed, (rg, "update")));
+        Assert.Equal(1, state.DriftCorrections[rg]);
+
+        var read = RunJson.DeserializeState(RunJson.Serialize(state));
+        Assert.Equal(1, read.DriftCorrections[rg]);
+        Assert.Empty(RunJson.DeserializeState("""{"repository":"app","environment":"dev"}""").DriftCorrections);
+    }
 }
