@@ -32,7 +32,7 @@ public sealed class GitOpsRuntime
         Reconciler = new Reconciler(source, arm, storage.Runs, storage.States, storage.Locks, storage.Jobs, ReconcilerOptions.Default with { LeaseBusyDelay = settings.LeaseBusyDelay }, time);
         var alerts = settings.Alerts.Count == 0
             ? null
-            : new AlertNotifier(new AlertDispatcher(settings.Alerts, s_alertHttp, loggers.CreateLogger<AlertDispatcher>()), storage.Runs, storage.States, loggers.CreateLogger<AlertNotifier>(), time);
+            : new AlertNotifier(new AlertDispatcher(settings.Alerts, s_alertHttp, loggers.CreateLogger<AlertDispatcher>()), storage.Runs, storage.States, source, loggers.CreateLogger<AlertNotifier>(), time);
         Reconcile = new ReconcileFunction(Reconciler, loggers.CreateLogger<ReconcileFunction>(), storage.States, alerts);
         Poison = new PoisonFunction(storage.Runs, storage.States, loggers.CreateLogger<PoisonFunction>(), time, alerts) { MaxDequeueCount = settings.Queue.MaxDequeueCount };
         Drift = new DriftFunction(settings, source, storage.States, storage.Jobs, loggers.CreateLogger<DriftFunction>(), time);

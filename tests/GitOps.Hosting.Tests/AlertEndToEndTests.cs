@@ -83,4 +83,32 @@ public sealed class AlertEndToEndTests(AzuriteFixture azurite, ArmSimulatorFixtu
         var recorded = await runtime.Storage.Runs.GetAsync(run.RunId);
         Assert.Equal(AlertKind.JobPoisoned, Assert.Single(recorded!.Notifications).Kind);
     }
+
+    [Fact]
+    public async Task A_Suspension_In_Git_Past_Its_Until_Alerts_Once_Across_Drift_Runs()
+    {
+        using var world = new TestWorld(azurite, arm);
+        await using var receiver = await AlertReceiver.StartAsync();
+        world.WriteResourceGroup("envs/dev", "rg-dev");
+        world.Repository.WriteFile(
+            "gitops.yaml",
+            $"version: 1\nenvironments:\n  - name: dev\n    path: envs/dev\n    branch: main\n    subscriptionId: {world.SubscriptionId}\n    suspended: {{ reason: \"change freeze\", until: 2020-01-01T00:00:00Z }}\n");
+        var commit = world.Repository.Commit("freeze dev");
+        var runtime = await world.RuntimeAsync(extra: new Dictionary<string, string?>
+        {
+            ["GitOps:Alerts:hook:Url"] = receiver.Url("/hook").ToString(),
+            ["GitOps:Alerts:hook:Kinds"] = "SuspensionOverdue",
+        });
+
+        var (_, first) = await runtime.Reconcile.RunAsync(ReconcileJobJson.Serialize(Job(commit, RunTrigger.Drift)), 1);
+        var (_, second) = await runtime.Reconcile.RunAsync(ReconcileJobJson.Serialize(Job(commit, RunTrigger.Drift)), 1);
+
+        Assert.Equal(RunOutcome.Suspended, first!.Outcome);
+        Assert.Equal(RunOutcome.Suspended, second!.Outcome);
+        var body = Assert.Single(receiver.BodiesAt("/hook"))!;
+        Assert.Equal("suspensionOverdue", body["kind"]!.GetValue<string>());
+        Assert.Contains("Reason: change freeze", body["details"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Empty(world.Writes());
+        Assert.NotNull((await runtime.Storage.States.GetAsync("app/dev"))!.Value.State.SuspensionOverdueAlertedAt);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using GitOps.Core.Manifests;
 using GitOps.Core.Reconcile;
 using GitOps.Core.Runs;
 
@@ -76,16 +77,17 @@ public static class AlertRules
     }
 
     /// <summary>
-    /// The alert for an emergency suspension past its planned end, once per suspension: null when there is none,
+    /// The alert for a suspension past its planned <c>until</c>, once per suspension: null when there is none,
     /// it has not ended, or it was already alerted (<see cref="EnvironmentState.SuspensionOverdueAlertedAt"/> at or
     /// after its end). The caller records the alert time in the state.
     /// </summary>
     /// <param name="state">The environment state.</param>
+    /// <param name="suspension">The suspension in force: <c>suspended:</c> in gitops.yaml, else the state's emergency one (the reconciler's precedence).</param>
     /// <param name="now">The time now.</param>
-    public static Alert? SuspensionOverdue(EnvironmentState state, DateTimeOffset now)
+    public static Alert? SuspensionOverdue(EnvironmentState state, Suspension? suspension, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);
-        if (state.Suspension is not { Until: { } until } suspension || until > now)
+        if (suspension is not { Until: { } until } || until > now)
         {
             return null;
         }
@@ -101,7 +103,7 @@ public static class AlertRules
             Environment = state.EnvironmentKey,
             RunId = state.LastRunId,
             Commit = state.LastApplied?.Sha,
-            Summary = $"{state.EnvironmentKey} is still suspended, past its planned end {until:u}; changes in git and drift are not applied. Resume it ('gitops resume --env {state.Environment}') or extend the suspension.",
+            Summary = $"{state.EnvironmentKey} is still suspended, past its planned end {until:u}; changes in git and drift are not applied. Resume it (remove or extend 'suspended:' in gitops.yaml, or end the emergency suspension) if the reason is over.",
             Details = [$"Reason: {suspension.Reason}", $"Suspended by: {suspension.By}"],
             Time = now,
         };

@@ -1,4 +1,5 @@
 using GitOps.Core.Alerts;
+using GitOps.Core.Manifests;
 using GitOps.Core.Ports;
 using GitOps.Core.Runs;
 using Microsoft.Extensions.Logging;
@@ -13,9 +14,10 @@ namespace GitOps.Hosting.Alerts;
 /// <param name="dispatcher">Sends to the sinks.</param>
 /// <param name="runs">Run records (deliveries are added to the run).</param>
 /// <param name="states">Environment state (the once-per-suspension overdue mark).</param>
+/// <param name="source">Reads gitops.yaml at a suspended run's commit, for the <c>until</c> of its <c>suspended:</c>.</param>
 /// <param name="logger">Log.</param>
 /// <param name="timeProvider">Clock.</param>
-public sealed class AlertNotifier(AlertDispatcher dispatcher, IRunStore runs, IEnvironmentStateStore states, ILogger<AlertNotifier> logger, TimeProvider? timeProvider = null)
+public sealed class AlertNotifier(AlertDispatcher dispatcher, IRunStore runs, IEnvironmentStateStore states, IConfigSource source, ILogger<AlertNotifier> logger, TimeProvider? timeProvider = null)
 {
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
@@ -36,7 +38,7 @@ public sealed class AlertNotifier(AlertDispatcher dispatcher, IRunStore runs, IE
         var alerts = AlertRules.Evaluate(previous, run).ToList();
         try
         {
-            if (await ClaimOverdueAsync(run.EnvironmentKey, cancellationToken).ConfigureAwait(false) is { } overdue)
+            if (await ClaimOverdueAsync(run, cancellationToken).ConfigureAwait(false) is { } overdue)
             {
                 alerts.Add(overdue);
             }
@@ -60,16 +62,21 @@ public sealed class AlertNotifier(AlertDispatcher dispatcher, IRunStore runs, IE
 
     // Marks the suspension as alerted before sending (ETag-guarded), so two workers never both alert it; losing the
     // race means the other one sends.
-    private async Task<Alert?> ClaimOverdueAsync(string environmentKey, CancellationToken cancellationToken)
+    private async Task<Alert?> ClaimOverdueAsync(RunRecord run, CancellationToken cancellationToken)
     {
-        var stored = await states.GetAsync(environmentKey, cancellationToken).ConfigureAwait(false);
+        if (run.Outcome != RunOutcome.Suspended)
+        {
+            return null;
+        }
+
+        var stored = await states.GetAsync(run.EnvironmentKey, cancellationToken).ConfigureAwait(false);
         if (stored is not { } current)
         {
             return null;
         }
 
         var now = _time.GetUtcNow();
-        var alert = AlertRules.SuspensionOverdue(current.State, now);
+        var alert = AlertRules.SuspensionOverdue(current.State, await GitSuspensionAsync(run, cancellationToken).ConfigureAwait(false) ?? current.State.Suspension, now);
         if (alert is null)
         {
             return null;
@@ -84,6 +91,19 @@ public sealed class AlertNotifier(AlertDispatcher dispatcher, IRunStore runs, IE
         {
             return null;
         }
+    }
+
+    // Only suspended runs get here, so reading gitops.yaml again (from the local mirror) is rare.
+    private async Task<Suspension?> GitSuspensionAsync(RunRecord run, CancellationToken cancellationToken)
+    {
+        if (run.Commit is null)
+        {
+            return null;
+        }
+
+        var root = await source.ReadAsync(run.Repository, run.Commit.Sha, folder: null, cancellationToken).ConfigureAwait(false);
+        var config = new ManifestLoader().LoadConfig(root);
+        return config.Environments.FirstOrDefault(e => string.Equals(e.Name, run.Environment, StringComparison.Ordinal))?.Suspended;
     }
 
     private async Task<RunRecord> SendAndRecordAsync(RunRecord run, IReadOnlyList<Alert> alerts, CancellationToken cancellationToken)

@@ -131,18 +131,19 @@ public sealed class AlertRulesTests
         var until = s_t0.AddHours(2);
         var state = Fresh with { Suspension = new Suspension("incident 42", "alice", s_t0, until) };
 
-        Assert.Null(AlertRules.SuspensionOverdue(state, until.AddMinutes(-1)));
-        var alert = AlertRules.SuspensionOverdue(state, until.AddMinutes(1));
+        Assert.Null(AlertRules.SuspensionOverdue(state, state.Suspension, until.AddMinutes(-1)));
+        var alert = AlertRules.SuspensionOverdue(state, state.Suspension, until.AddMinutes(1));
         Assert.NotNull(alert);
         Assert.Equal(AlertKind.SuspensionOverdue, alert.Kind);
         Assert.Contains("Reason: incident 42", alert.Details);
 
         state = state with { SuspensionOverdueAlertedAt = until.AddMinutes(1) };
-        Assert.Null(AlertRules.SuspensionOverdue(state, until.AddHours(5)));
+        Assert.Null(AlertRules.SuspensionOverdue(state, state.Suspension, until.AddHours(5)));
 
-        var later = state with { Suspension = new Suspension("incident 43", "bob", until.AddHours(6), until.AddHours(8)) };
-        Assert.NotNull(AlertRules.SuspensionOverdue(later, until.AddHours(9)));
-        Assert.Null(AlertRules.SuspensionOverdue(Fresh with { Suspension = new Suspension("open-ended", "carol", s_t0, null) }, s_t0.AddDays(30)));
+        var later = new Suspension("change freeze", "gitops.yaml", null, until.AddHours(8));
+        Assert.NotNull(AlertRules.SuspensionOverdue(state, later, until.AddHours(9)));
+        Assert.Null(AlertRules.SuspensionOverdue(Fresh, new Suspension("open-ended", "carol", s_t0, null), s_t0.AddDays(30)));
+        Assert.Null(AlertRules.SuspensionOverdue(Fresh, null, s_t0.AddDays(30)));
     }
 
     [Fact]
