@@ -2,6 +2,7 @@ using GitOps.Azure;
 using GitOps.Core.Ports;
 using GitOps.Core.Reconcile;
 using GitOps.Git.Source;
+using GitOps.Hosting.Alerts;
 using GitOps.Hosting.Functions;
 using GitOps.Hosting.Settings;
 using GitOps.Storage;
@@ -29,12 +30,18 @@ public sealed class GitOpsRuntime
         Source = source;
         Arm = arm;
         Reconciler = new Reconciler(source, arm, storage.Runs, storage.States, storage.Locks, storage.Jobs, ReconcilerOptions.Default with { LeaseBusyDelay = settings.LeaseBusyDelay }, time);
-        Reconcile = new ReconcileFunction(Reconciler, loggers.CreateLogger<ReconcileFunction>());
-        Poison = new PoisonFunction(storage.Runs, storage.States, loggers.CreateLogger<PoisonFunction>(), time) { MaxDequeueCount = settings.Queue.MaxDequeueCount };
+        var alerts = settings.Alerts.Count == 0
+            ? null
+            : new AlertNotifier(new AlertDispatcher(settings.Alerts, s_alertHttp, loggers.CreateLogger<AlertDispatcher>()), storage.Runs, storage.States, source, loggers.CreateLogger<AlertNotifier>(), time);
+        Reconcile = new ReconcileFunction(Reconciler, loggers.CreateLogger<ReconcileFunction>(), storage.States, alerts);
+        Poison = new PoisonFunction(storage.Runs, storage.States, loggers.CreateLogger<PoisonFunction>(), time, alerts) { MaxDequeueCount = settings.Queue.MaxDequeueCount };
         Drift = new DriftFunction(settings, source, storage.States, storage.Jobs, loggers.CreateLogger<DriftFunction>(), time);
         Webhook = new WebhookFunction(settings, source, storage.Jobs, new BlobDeliveryLedger(storage.Deliveries), loggers.CreateLogger<WebhookFunction>(), time);
         Api = new ApiFunction(storage.States, storage.Runs, storage.Jobs, time);
     }
+
+    // One client for the process: sockets are pooled, and each attempt carries its own timeout.
+    private static readonly HttpClient s_alertHttp = new() { Timeout = Timeout.InfiniteTimeSpan };
 
     /// <summary>The settings.</summary>
     public GitOpsSettings Settings { get; }

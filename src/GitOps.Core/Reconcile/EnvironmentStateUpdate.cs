@@ -26,9 +26,41 @@ public static class EnvironmentStateUpdate
             LastApplied = inSync && run.Commit is not null ? run.Commit : previous.LastApplied,
             LastAppliedAt = inSync && run.Commit is not null ? finished : previous.LastAppliedAt,
             DriftPendingSince = run.Trigger == RunTrigger.Drift ? null : previous.DriftPendingSince,
+            DriftCorrections = DriftCorrectionsAfter(previous, run),
         };
 
         return run.Outcome == RunOutcome.Superseded ? state : state with { Conditions = ConditionsAfter(previous, run, finished) };
+    }
+
+    // Only drift runs count: a push that changes a resource is git moving, not someone editing Azure by hand.
+    private static IReadOnlyDictionary<string, int> DriftCorrectionsAfter(EnvironmentState previous, RunRecord run)
+    {
+        if (run.Trigger != RunTrigger.Drift || run.Plan?["changes"] is not System.Text.Json.Nodes.JsonArray changes)
+        {
+            return previous.DriftCorrections;
+        }
+
+        var counts = new Dictionary<string, int>(previous.DriftCorrections, StringComparer.OrdinalIgnoreCase);
+        foreach (var change in changes.OfType<System.Text.Json.Nodes.JsonObject>())
+        {
+            var id = change["id"]?.GetValue<string>();
+            if (string.IsNullOrEmpty(id))
+            {
+                continue;
+            }
+
+            switch (change["action"]?.GetValue<string>())
+            {
+                case "noop":
+                    counts.Remove(id);
+                    break;
+                case "update" or "create" when run.Outcome == RunOutcome.Applied:
+                    counts[id] = counts.GetValueOrDefault(id) + 1;
+                    break;
+            }
+        }
+
+        return counts;
     }
 
     private static IReadOnlyList<Condition> ConditionsAfter(EnvironmentState previous, RunRecord run, DateTimeOffset now)

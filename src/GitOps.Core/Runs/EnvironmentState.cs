@@ -48,6 +48,19 @@ public sealed record EnvironmentState
     /// </summary>
     public DateTimeOffset? DriftPendingSince { get; init; }
 
+    /// <summary>
+    /// When an alert said the emergency suspension is past its planned end, so it is sent once per suspension
+    /// (a later suspension with a later end alerts again).
+    /// </summary>
+    public DateTimeOffset? SuspensionOverdueAlertedAt { get; init; }
+
+    /// <summary>
+    /// Per resource id: how many drift runs in a row found it changed outside git and corrected it. Reset when a drift
+    /// run finds it matching; at <see cref="Alerts.AlertRules.RecurringDriftRuns"/> a <c>DriftRecurring</c> alert says
+    /// someone keeps changing it by hand.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> DriftCorrections { get; init; } = new Dictionary<string, int>();
+
     /// <summary>The key.</summary>
     public string EnvironmentKey => EnvironmentKeys.Of(Repository, Environment);
 

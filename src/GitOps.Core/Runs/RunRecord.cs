@@ -68,4 +68,10 @@ public sealed record RunRecord
 
     /// <summary>True when the run failed for a reason that retrying can fix (the job is retried by the queue).</summary>
     public bool Transient { get; init; }
+
+    /// <summary>
+    /// Alerts sent for this run and how each sink fared; added after the run by re-saving the record. A sink's
+    /// failure is recorded here and never changes the outcome.
+    /// </summary>
+    public IReadOnlyList<Alerts.AlertDelivery> Notifications { get; init; } = [];
 }

@@ -1,19 +1,21 @@
 using GitOps.Core.Ports;
 using GitOps.Core.Reconcile;
 using GitOps.Core.Runs;
+using GitOps.Hosting.Alerts;
 using Microsoft.Extensions.Logging;
 
 namespace GitOps.Hosting.Functions;
 
 /// <summary>
 /// The <c>poison</c> function: a job that failed on every delivery is recorded as a failed run, so the give-up is
-/// visible in the run history and the environment's conditions (and alerts, once configured), not only in a queue.
+/// visible in the run history and the environment's conditions (and the configured alert sinks), not only in a queue.
 /// </summary>
 /// <param name="runs">Run records.</param>
 /// <param name="states">Environment state.</param>
 /// <param name="logger">Log.</param>
 /// <param name="timeProvider">Clock.</param>
-public sealed class PoisonFunction(IRunStore runs, IEnvironmentStateStore states, ILogger<PoisonFunction> logger, TimeProvider? timeProvider = null)
+/// <param name="alerts">Sends the <c>JobPoisoned</c> alert; null when no sink is configured.</param>
+public sealed class PoisonFunction(IRunStore runs, IEnvironmentStateStore states, ILogger<PoisonFunction> logger, TimeProvider? timeProvider = null, AlertNotifier? alerts = null)
 {
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
@@ -79,6 +81,6 @@ public sealed class PoisonFunction(IRunStore runs, IEnvironmentStateStore states
         }
 
         logger.LogError("Job {JobId} for {Environment} was poisoned after {Deliveries} deliveries; recorded as run {RunId}.", job.JobId, job.EnvironmentKey, deliveries, run.RunId);
-        return run;
+        return alerts is null ? run : await alerts.AfterPoisonAsync(run, cancellationToken).ConfigureAwait(false);
     }
 }

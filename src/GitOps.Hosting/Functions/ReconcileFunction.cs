@@ -1,5 +1,7 @@
 using GitOps.Core.Reconcile;
+using GitOps.Core.Ports;
 using GitOps.Core.Runs;
+using GitOps.Hosting.Alerts;
 using Microsoft.Extensions.Logging;
 
 namespace GitOps.Hosting.Functions;
@@ -11,7 +13,9 @@ namespace GitOps.Hosting.Functions;
 /// </summary>
 /// <param name="reconciler">The engine.</param>
 /// <param name="logger">Structured log (never secrets: run records carry the detail).</param>
-public sealed class ReconcileFunction(Reconciler reconciler, ILogger<ReconcileFunction> logger)
+/// <param name="states">Environment state, read before a run so alerts fire on transitions (needed with <paramref name="alerts"/>).</param>
+/// <param name="alerts">Sends alerts after each recorded run; null when no sink is configured.</param>
+public sealed class ReconcileFunction(Reconciler reconciler, ILogger<ReconcileFunction> logger, IEnvironmentStateStore? states = null, AlertNotifier? alerts = null)
 {
     /// <summary>Runs one message.</summary>
     /// <param name="message">The message text: JSON, or Base64 of it.</param>
@@ -36,7 +40,13 @@ public sealed class ReconcileFunction(Reconciler reconciler, ILogger<ReconcileFu
             ["jobId"] = job.JobId,
             ["trigger"] = job.Trigger,
         });
+        var previous = await PreviousStateAsync(job, cancellationToken).ConfigureAwait(false);
         var result = await reconciler.ReconcileAsync(job, Math.Max(1, dequeueCount), cancellationToken).ConfigureAwait(false);
+        if (result.Run is not null && result.Disposition != JobDisposition.Deferred && alerts is not null)
+        {
+            result = result with { Run = await alerts.AfterRunAsync(previous ?? EnvironmentState.New(job.Repository, job.Environment), result.Run, cancellationToken).ConfigureAwait(false) };
+        }
+
         switch (result.Disposition)
         {
             case JobDisposition.Deferred:
@@ -48,6 +58,25 @@ public sealed class ReconcileFunction(Reconciler reconciler, ILogger<ReconcileFu
             default:
                 logger.LogInformation("Run {RunId} of {Environment}: {Outcome}. {Summary}", result.Run!.RunId, job.EnvironmentKey, result.Run.Outcome, result.Run.Summary);
                 return (MessageDisposition.Complete, result.Run);
+        }
+    }
+
+    private async Task<EnvironmentState?> PreviousStateAsync(ReconcileJob job, CancellationToken cancellationToken)
+    {
+        if (alerts is null || states is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return (await states.GetAsync(job.EnvironmentKey, cancellationToken).ConfigureAwait(false))?.State;
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // Alerts must never stop a reconcile: without the previous state, the rules treat the environment as new.
+            logger.LogWarning("Reading the state of {Environment} for alerts failed: {Reason}", job.EnvironmentKey, error.Message);
+            return null;
         }
     }
 }

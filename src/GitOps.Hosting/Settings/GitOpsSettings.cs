@@ -1,4 +1,6 @@
+using GitOps.Core.Alerts;
 using GitOps.Core.Reconcile;
+using GitOps.Hosting.Alerts;
 using Microsoft.Extensions.Configuration;
 
 namespace GitOps.Hosting.Settings;
@@ -39,6 +41,9 @@ public sealed record GitOpsSettings
 
     /// <summary>An API key required on the api endpoints in standalone mode (<c>x-api-key</c>); the Functions host uses function keys instead.</summary>
     public string? ApiKey { get; init; }
+
+    /// <summary>Where alerts go (<c>GitOps__Alerts__&lt;name&gt;__*</c>); none configured means no alerts are sent.</summary>
+    public IReadOnlyList<AlertSinkSettings> Alerts { get; init; } = [];
 
     /// <summary>Finds a repository by name.</summary>
     public RepositorySettings? FindRepository(string name) =>
@@ -102,6 +107,7 @@ public sealed record GitOpsSettings
             problems.Add(error.Message);
         }
 
+        var alerts = LoadAlerts(section.GetSection("Alerts"), problems);
         var queue = section.GetSection("Queue");
         var defaults = new QueueListenerSettings();
         var settings = new GitOpsSettings
@@ -110,6 +116,7 @@ public sealed record GitOpsSettings
             QueueName = section["QueueName"] ?? "reconcile",
             Repositories = repositories,
             Arm = arm,
+            Alerts = alerts,
             GitCacheRoot = section["GitCacheRoot"] ?? Path.Combine(Path.GetTempPath(), "gitops-git-cache"),
             DriftSchedule = section["DriftSchedule"] ?? "0 */1 * * * *",
             ApiKey = SecretValueOrProblem(section["ApiKey"], "GitOps__ApiKey", problems),
@@ -144,6 +151,56 @@ public sealed record GitOpsSettings
 
     /// <summary>The longest a queue message may stay invisible (the service's limit).</summary>
     private static readonly TimeSpan MaxQueueVisibility = TimeSpan.FromDays(7);
+
+    private static List<AlertSinkSettings> LoadAlerts(IConfigurationSection section, List<string> problems)
+    {
+        var sinks = new List<AlertSinkSettings>();
+        foreach (var alert in section.GetChildren().OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            string Setting(string key) => $"GitOps__Alerts__{alert.Key}__{key}";
+            var typeText = alert["Type"] ?? "webhook";
+            if (!Enum.TryParse<AlertSinkType>(typeText, ignoreCase: true, out var type) || !Enum.IsDefined(type) || typeText.Any(char.IsDigit))
+            {
+                problems.Add($"{Setting("Type")} is '{typeText}'; expected webhook, teams or slack.");
+                continue;
+            }
+
+            var url = SecretValueOrProblem(alert["Url"], Setting("Url"), problems);
+            if (url is null)
+            {
+                if (alert["Url"] is null)
+                {
+                    problems.Add($"{Setting("Url")} is missing: give the incoming-webhook URL of alert sink '{alert.Key}' (a reference such as env:NAME, since the URL is its credential).");
+                }
+
+                continue;
+            }
+
+            // The URL is a credential: the problem names the setting only.
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+            {
+                problems.Add($"{Setting("Url")} is not an absolute http(s) URL.");
+                continue;
+            }
+
+            var kinds = new List<AlertKind>();
+            foreach (var name in (alert["Kinds"] ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (Enum.TryParse<AlertKind>(name, ignoreCase: true, out var kind) && Enum.IsDefined(kind) && !name.Any(char.IsDigit))
+                {
+                    kinds.Add(kind);
+                }
+                else
+                {
+                    problems.Add($"{Setting("Kinds")} names '{name}'; expected a comma-separated list of {string.Join(", ", Enum.GetNames<AlertKind>())}.");
+                }
+            }
+
+            sinks.Add(new AlertSinkSettings { Name = alert.Key, Type = type, Url = uri, Kinds = kinds });
+        }
+
+        return sinks;
+    }
 
     private static string? SecretValueOrProblem(string? value, string name, List<string> problems)
     {

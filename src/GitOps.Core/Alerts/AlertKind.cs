@@ -1,0 +1,20 @@
+namespace GitOps.Core.Alerts;
+
+/// <summary>What an alert is about. Sinks may be filtered to a subset.</summary>
+public enum AlertKind
+{
+    /// <summary>A run failed (failed apply, invalid manifests, denied by policy) and the environment just turned unready, or failed for a new reason.</summary>
+    RunFailed,
+
+    /// <summary>A run in drift mode <c>detect</c> (or on <c>observe</c> resources) found differences it did not correct.</summary>
+    DriftDetected,
+
+    /// <summary>Drift on the same resource was corrected by <see cref="AlertRules.RecurringDriftRuns"/> drift runs in a row: someone keeps changing it by hand.</summary>
+    DriftRecurring,
+
+    /// <summary>A job failed on every delivery and was moved to the poison queue.</summary>
+    JobPoisoned,
+
+    /// <summary>An emergency suspension is still in force after its planned end.</summary>
+    SuspensionOverdue,
+}
