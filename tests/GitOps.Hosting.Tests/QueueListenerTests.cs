@@ -209,8 +209,10 @@ public sealed class QueueListenerTests(AzuriteFixture azurite, ArmSimulatorFixtu
     [Fact]
     public async Task A_Handler_That_Finishes_During_A_Slow_Renewal_Still_Deletes_Its_Message()
     {
-        // Renewal answers arrive 1.5 s late: the handler finishes while the first renewal (at 1 s) is in flight. If
-        // that request were abandoned, its new pop receipt would be lost, the delete would fail and the job run twice.
+        // Renewal answers arrive 1.5 s late: the handler (3.8 s) finishes while the first renewal (sent at 3 s, half the
+        // 6 s invisibility) is in flight. If that request were abandoned, its new pop receipt would be lost, the delete
+        // would fail and the message come back at 9 s to run again. The margins leave seconds, not milliseconds, for a
+        // loaded machine: the server extends the invisibility as soon as it receives the renewal.
         var options = new StorageQueueClientOptions();
         options.AddPolicy(new SlowUpdatePolicy(TimeSpan.FromMilliseconds(1500)), HttpPipelinePosition.PerCall);
         var queue = new StorageQueueClient(StorageConnection.Parse(azurite.ConnectionString), AzuriteFixture.UniqueName("listener"), options);
@@ -220,15 +222,15 @@ public sealed class QueueListenerTests(AzuriteFixture azurite, ArmSimulatorFixtu
         using var listener = Listener(queue, async (_, _, _) =>
         {
             Interlocked.Increment(ref calls);
-            await Task.Delay(TimeSpan.FromMilliseconds(1300), CancellationToken.None);
+            await Task.Delay(TimeSpan.FromMilliseconds(3800), CancellationToken.None);
             return MessageDisposition.Complete;
-        }, Fast with { ProcessingTimeout = TimeSpan.FromSeconds(2) });
+        }, Fast with { ProcessingTimeout = TimeSpan.FromSeconds(6) });
         await listener.StartAsync(CancellationToken.None);
         await Poll.UntilAsync(() => listener.Processed >= 1, Deadline, "the first delivery to be settled");
 
-        // Long enough for an undeleted message to come back (2 s invisibility) and run again.
-        var watchUntil = DateTime.UtcNow + TimeSpan.FromSeconds(4);
-        await Poll.UntilAsync(() => DateTime.UtcNow >= watchUntil || Volatile.Read(ref calls) > 1, TimeSpan.FromSeconds(6), "the watch period");
+        // Long enough for an undeleted message to come back (9 s after it was received) and run again.
+        var watchUntil = DateTime.UtcNow + TimeSpan.FromSeconds(6);
+        await Poll.UntilAsync(() => DateTime.UtcNow >= watchUntil || Volatile.Read(ref calls) > 1, TimeSpan.FromSeconds(9), "the watch period");
         await listener.StopAsync(CancellationToken.None);
         Assert.Equal(1, Volatile.Read(ref calls));
         Assert.Equal(0, await CountAsync(queue));
