@@ -21,6 +21,8 @@ public static class GitOpsCli
             WebhookCommand.Create(console),
             RunsCommand.Create(console),
             SyncCommand.Create(console),
+            SuspendCommand.Create(console),
+            ResumeCommand.Create(console),
             ServeCommand.Create(console),
             QuickstartCommand.Create(console),
         };
