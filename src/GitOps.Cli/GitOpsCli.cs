@@ -23,6 +23,7 @@ public static class GitOpsCli
             SyncCommand.Create(console),
             SuspendCommand.Create(console),
             ResumeCommand.Create(console),
+            RollbackCommand.Create(console),
             ServeCommand.Create(console),
             QuickstartCommand.Create(console),
         };
