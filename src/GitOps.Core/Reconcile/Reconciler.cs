@@ -138,7 +138,7 @@ public sealed class Reconciler(
             return;
         }
 
-        if (context.State.RolledBackTo is { } hold && await ApplyHoldAsync(context, environment, hold, cancellationToken).ConfigureAwait(false))
+        if (context.State.RolledBackTo is { } hold && await ApplyHoldAsync(context, environment, reference, hold, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -182,7 +182,7 @@ public sealed class Reconciler(
     // A rollback holds until the branch moves: while the tip is the one seen at rollback time, runs without a commit
     // reconcile the held commit and pushes of commits already on the branch are superseded (so neither the drift
     // timer nor a redelivered webhook undoes the rollback). Returns true when the hold decided the run's commit.
-    private async Task<bool> ApplyHoldAsync(RunContext context, EnvironmentDefinition environment, RollbackHold hold, CancellationToken cancellationToken)
+    private async Task<bool> ApplyHoldAsync(RunContext context, EnvironmentDefinition environment, CommitInfo reference, RollbackHold hold, CancellationToken cancellationToken)
     {
         var job = context.Job;
         var tip = await source.ResolveAsync(job.Repository, environment.Branch, commit: null, cancellationToken).ConfigureAwait(false);
@@ -195,7 +195,7 @@ public sealed class Reconciler(
 
         if (job.Commit is not null)
         {
-            context.Commit = await source.ResolveAsync(job.Repository, branch: null, job.Commit, cancellationToken).ConfigureAwait(false);
+            context.Commit = reference;
             context.Stop(RunOutcome.Superseded, $"Held at {hold.Commit.ShortSha} by a rollback ({hold.By ?? "unknown"}, {hold.At.UtcDateTime:yyyy-MM-dd HH:mm} UTC) until a new commit arrives on {environment.Branch}; nothing to do.");
             return true;
         }
