@@ -21,6 +21,9 @@ public static class GitOpsCli
             WebhookCommand.Create(console),
             RunsCommand.Create(console),
             SyncCommand.Create(console),
+            SuspendCommand.Create(console),
+            ResumeCommand.Create(console),
+            RollbackCommand.Create(console),
             ServeCommand.Create(console),
             QuickstartCommand.Create(console),
         };

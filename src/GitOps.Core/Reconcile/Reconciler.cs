@@ -134,6 +134,12 @@ public sealed class Reconciler(
         if (job.Trigger == RunTrigger.Rollback && job.Commit is not null)
         {
             context.Commit = reference;
+            context.RollbackTip = (await source.ResolveAsync(job.Repository, environment.Branch, commit: null, cancellationToken).ConfigureAwait(false)).Sha;
+            return;
+        }
+
+        if (context.State.RolledBackTo is { } hold && await ApplyHoldAsync(context, environment, reference, hold, cancellationToken).ConfigureAwait(false))
+        {
             return;
         }
 
@@ -171,6 +177,34 @@ public sealed class Reconciler(
         context.Commit = tip;
         context.Environment = null;
         await ReadEnvironmentAsync(context, tip, cancellationToken).ConfigureAwait(false);
+    }
+
+    // A rollback holds until the branch moves: while the tip is the one seen at rollback time, runs without a commit
+    // reconcile the held commit and pushes of commits already on the branch are superseded (so neither the drift
+    // timer nor a redelivered webhook undoes the rollback). Returns true when the hold decided the run's commit.
+    private async Task<bool> ApplyHoldAsync(RunContext context, EnvironmentDefinition environment, CommitInfo reference, RollbackHold hold, CancellationToken cancellationToken)
+    {
+        var job = context.Job;
+        var tip = await source.ResolveAsync(job.Repository, environment.Branch, commit: null, cancellationToken).ConfigureAwait(false);
+        if (!string.Equals(tip.Sha, hold.BranchTipAtRollback, StringComparison.OrdinalIgnoreCase))
+        {
+            context.ChangeHold(null);
+            context.Warnings.Add($"A new commit ({tip.ShortSha}) arrived on {environment.Branch}: the rollback to {hold.Commit.ShortSha} no longer holds.");
+            return false;
+        }
+
+        if (job.Commit is not null)
+        {
+            context.Commit = reference;
+            context.Stop(RunOutcome.Superseded, $"Held at {hold.Commit.ShortSha} by a rollback ({hold.By ?? "unknown"}, {hold.At.UtcDateTime:yyyy-MM-dd HH:mm} UTC) until a new commit arrives on {environment.Branch}; nothing to do.");
+            return true;
+        }
+
+        context.Commit = hold.Commit;
+        context.Environment = null;
+        context.Warnings.Add($"Reconciling {hold.Commit.ShortSha}, held by a rollback, instead of the branch tip {tip.ShortSha}. Push a new commit (such as a git revert) to end the hold.");
+        await ReadEnvironmentAsync(context, hold.Commit, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     private async Task<EnvironmentDefinition?> ReadEnvironmentAsync(RunContext context, CommitInfo commit, CancellationToken cancellationToken)
@@ -325,12 +359,20 @@ public sealed class Reconciler(
         var run = BuildRecord(context);
         await runs.SaveAsync(run, cancellationToken).ConfigureAwait(false);
 
+        // A rollback holds once something of it has been applied; a run that met a new branch tip ends the hold.
+        if (context.RollbackTip is { } rollbackTip && context.Applied is not null)
+        {
+            context.ChangeHold(new RollbackHold(context.Commit!, rollbackTip, context.Job.RequestedBy, context.FinishedAt.Value));
+        }
+
         var baseState = context.State;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await states.SaveAsync(EnvironmentStateUpdate.After(baseState, run, context.Applied), etag, cancellationToken).ConfigureAwait(false);
+                var next = EnvironmentStateUpdate.After(baseState, run, context.Applied);
+                next = context.HoldChanged ? next with { RolledBackTo = context.Hold } : next;
+                await states.SaveAsync(next, etag, cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (ConcurrencyConflictException) when (attempt < _options.StateWriteAttempts)

@@ -54,6 +54,22 @@ internal sealed class RunContext(ReconcileJob job, int attempt, string runId, Da
     /// <summary>Set when the job is put back on the queue for this long instead of running now (no record is written).</summary>
     public TimeSpan? DeferBy { get; set; }
 
+    /// <summary>For a rollback run: the branch tip when it ran (the hold lasts until the tip moves).</summary>
+    public string? RollbackTip { get; set; }
+
+    /// <summary>True when the run sets or ends a rollback hold; <see cref="Hold"/> is then the new value.</summary>
+    public bool HoldChanged { get; private set; }
+
+    /// <summary>The rollback hold the run leaves behind, when <see cref="HoldChanged"/>.</summary>
+    public RollbackHold? Hold { get; private set; }
+
+    /// <summary>Records a new rollback hold (or null to end it) for the state written at the end of the run.</summary>
+    public void ChangeHold(RollbackHold? hold)
+    {
+        Hold = hold;
+        HoldChanged = true;
+    }
+
     /// <summary>The effective suspension: declared in git, or made through the api.</summary>
     public Suspension? Suspension => Environment?.Suspended ?? State.Suspension;
 

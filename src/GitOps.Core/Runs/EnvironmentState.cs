@@ -39,6 +39,9 @@ public sealed record EnvironmentState
     /// <summary>An emergency suspension made through the api or <c>gitops suspend</c> (git suspensions live in gitops.yaml).</summary>
     public Suspension? Suspension { get; init; }
 
+    /// <summary>A rollback holding the environment at an earlier commit until a new commit arrives on the branch.</summary>
+    public RollbackHold? RolledBackTo { get; init; }
+
     /// <summary>When a drift job was last enqueued (the drift timer's interval reference).</summary>
     public DateTimeOffset? LastDriftCheckAt { get; init; }
 

@@ -26,6 +26,12 @@ public enum RunOutcome
 
     /// <summary>The environment is suspended; drift was observed and recorded, nothing was written.</summary>
     Suspended,
+
+    /// <summary>
+    /// Not a reconcile: the record of a resume through the api or <c>gitops resume</c> (who and when); the reconcile it
+    /// enqueued is recorded as its own run.
+    /// </summary>
+    Resumed,
 }
 
 /// <summary>Helpers on <see cref="RunOutcome"/>.</summary>

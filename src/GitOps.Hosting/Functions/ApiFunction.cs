@@ -1,18 +1,22 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GitOps.Core.Ports;
+using GitOps.Core.Reconcile;
 using GitOps.Core.Runs;
 using GitOps.Hosting.Http.StatusPage;
 
 namespace GitOps.Hosting.Functions;
 
 /// <summary>
-/// The <c>api</c> function's operations: environments and their state, runs and their plans, manual sync.
+/// The <c>api</c> function's operations: environments and their state, runs and their plans, manual sync, suspend and resume.
 /// Answers are JSON documents in the same shapes as the stored state and run records.
 /// </summary>
 public sealed class ApiFunction(IEnvironmentStateStore states, IRunStore runs, IJobQueue queue, TimeProvider? timeProvider = null)
 {
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+
+    /// <summary>Suspend and resume (the same operations <c>gitops suspend|resume</c> run against storage).</summary>
+    public EnvironmentControl Control { get; } = new(states, runs, queue, timeProvider);
 
     /// <summary>Every environment with state: key, last run, last applied commit, conditions, suspension.</summary>
     public async Task<JsonArray> ListEnvironmentsAsync(CancellationToken cancellationToken = default)

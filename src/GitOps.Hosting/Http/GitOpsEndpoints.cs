@@ -84,6 +84,61 @@ public static class GitOpsEndpoints
             var job = await runtime.Api.SyncAsync(repository, environment, request.Headers["x-requested-by"].FirstOrDefault(), ct).ConfigureAwait(false);
             return Results.Json(new { status = "enqueued", jobId = job.JobId, environment = job.EnvironmentKey }, statusCode: 202);
         });
+        api.MapPost("/environments/{repository}/{environment}/suspend", async (string repository, string environment, HttpRequest request, CancellationToken ct) =>
+        {
+            if (CheckTarget(runtime, repository, environment) is { } rejected)
+            {
+                return rejected;
+            }
+
+            JsonObject? body;
+            try
+            {
+                body = await JsonNode.ParseAsync(request.Body, cancellationToken: ct).ConfigureAwait(false) as JsonObject;
+            }
+            catch (System.Text.Json.JsonException error)
+            {
+                return BadRequest($"The body is not JSON ({error.Message}); send {{\"reason\": \"…\", \"until\": \"2026-12-01T00:00:00Z\"}}.");
+            }
+
+            var reason = (body?["reason"] as JsonValue)?.TryGetValue<string>(out var r) == true ? r : null;
+            if (string.IsNullOrWhiteSpace(reason))
+            {
+                return BadRequest("A suspension needs a reason: send {\"reason\": \"…\"} (and optionally \"until\" and \"by\").");
+            }
+
+            DateTimeOffset? until = null;
+            if (body?["until"] is JsonValue untilValue)
+            {
+                if (!untilValue.TryGetValue<string>(out var text) || !DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed))
+                {
+                    return BadRequest("'until' must be an ISO-8601 time such as 2026-12-01T00:00:00Z.");
+                }
+
+                until = parsed;
+            }
+
+            var by = (body?["by"] as JsonValue)?.TryGetValue<string>(out var b) == true ? b : request.Headers["x-requested-by"].FirstOrDefault();
+            try
+            {
+                var record = await runtime.Api.Control.SuspendAsync(repository, environment, reason, by ?? "api", until, ct).ConfigureAwait(false);
+                return Results.Json(new { status = "suspended", environment = record.EnvironmentKey, runId = record.RunId, summary = record.Summary });
+            }
+            catch (ArgumentException error)
+            {
+                return BadRequest(error.Message);
+            }
+        });
+        api.MapPost("/environments/{repository}/{environment}/resume", async (string repository, string environment, HttpRequest request, CancellationToken ct) =>
+        {
+            if (CheckTarget(runtime, repository, environment) is { } rejected)
+            {
+                return rejected;
+            }
+
+            var (record, job) = await runtime.Api.Control.ResumeAsync(repository, environment, request.Headers["x-requested-by"].FirstOrDefault() ?? "api", ct).ConfigureAwait(false);
+            return Results.Json(new { status = "enqueued", jobId = job.JobId, environment = job.EnvironmentKey, runId = record.RunId, summary = record.Summary }, statusCode: 202);
+        });
         api.MapGet("/runs", async (string? environment, int? max, CancellationToken ct) =>
             Results.Json(await runtime.Api.ListRunsAsync(environment, max ?? 50, ct).ConfigureAwait(false)));
         api.MapGet("/runs/{runId}", async (string runId, CancellationToken ct) =>
@@ -105,6 +160,13 @@ public static class GitOpsEndpoints
         value.Length is > 0 and <= 100
         && value is not "." and not ".."
         && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+
+    private static IResult? CheckTarget(GitOpsRuntime runtime, string repository, string environment) =>
+        runtime.Settings.FindRepository(repository) is null ? NotFound($"No watched repository '{repository}'.")
+        : !IsPlainName(environment) ? BadRequest($"'{environment}' is not an environment name: use letters, digits, '.', '_' or '-'.")
+        : null;
+
+    private static IResult BadRequest(string message) => Results.Json(new { status = "bad request", message }, statusCode: 400);
 
     /// <summary>The Functions host's <c>?code=</c> key, kept on the page's links so navigation stays authorized.</summary>
     private static string LinkQuery(HttpRequest request) =>

@@ -423,4 +423,79 @@ public sealed class ReconcilerTests
         Assert.Equal(RunOutcome.Applied, result.Run!.Outcome);
         Assert.Equal("TLS1_2", (await _arm.GetAsync(StorageId, "2023-05-01"))!.Body["properties"]!["minimumTlsVersion"]!.GetValue<string>());
     }
+
+    private async Task<string> TlsAsync() => (await _arm.GetAsync(StorageId, "2023-05-01"))!.Body["properties"]!["minimumTlsVersion"]!.GetValue<string>();
+
+    private async Task<(string Old, string Tip)> RollBackAsync(Reconciler reconciler)
+    {
+        var old = Commit("TLS1_0");
+        await reconciler.ReconcileAsync(Job(old));
+        var tip = Commit("TLS1_2");
+        await reconciler.ReconcileAsync(Job(tip));
+        var rollback = await reconciler.ReconcileAsync(Job(old, RunTrigger.Rollback) with { RequestedBy = "carol" });
+        Assert.Equal((RunOutcome.Applied, old), (rollback.Run!.Outcome, rollback.Run.Commit!.Sha));
+        return (old, tip);
+    }
+
+    [Fact]
+    public async Task Rollback_Applies_The_Earlier_Commit_And_Records_The_Hold()
+    {
+        var reconciler = Reconciler();
+
+        var (old, tip) = await RollBackAsync(reconciler);
+
+        Assert.Equal("TLS1_0", await TlsAsync());
+        var (state, _) = (await _states.GetAsync("platform/prod"))!.Value;
+        Assert.Equal((old, tip, "carol"), (state.RolledBackTo!.Commit.Sha, state.RolledBackTo.BranchTipAtRollback, state.RolledBackTo.By));
+        Assert.Equal(old, state.LastApplied!.Sha);
+    }
+
+    [Fact]
+    public async Task Drift_And_Manual_Runs_During_A_Hold_Keep_The_Rolled_Back_Commit()
+    {
+        var reconciler = Reconciler();
+        var (old, tip) = await RollBackAsync(reconciler);
+        var writes = Writes;
+
+        var drift = await reconciler.ReconcileAsync(Job(null, RunTrigger.Drift));
+        var manual = await reconciler.ReconcileAsync(Job(null, RunTrigger.Manual));
+        var redelivered = await reconciler.ReconcileAsync(Job(tip));
+
+        Assert.Equal((RunOutcome.NoChanges, old), (drift.Run!.Outcome, drift.Run.Commit!.Sha));
+        Assert.Equal((RunOutcome.NoChanges, old), (manual.Run!.Outcome, manual.Run.Commit!.Sha));
+        Assert.Equal(RunOutcome.Superseded, redelivered.Run!.Outcome);
+        Assert.Contains("rollback", redelivered.Run.Summary, StringComparison.Ordinal);
+        Assert.Equal(writes, Writes);
+        Assert.Equal("TLS1_0", await TlsAsync());
+        Assert.NotNull((await _states.GetAsync("platform/prod"))!.Value.State.RolledBackTo);
+    }
+
+    [Fact]
+    public async Task Drift_During_A_Hold_Corrects_Towards_The_Rolled_Back_Commit()
+    {
+        var reconciler = Reconciler();
+        await RollBackAsync(reconciler);
+        var live = (await _arm.GetAsync(StorageId, "2023-05-01"))!.Body;
+        live["properties"]!["minimumTlsVersion"] = "TLS1_1";
+        _arm.Seed(StorageId, live);
+
+        var drift = await reconciler.ReconcileAsync(Job(null, RunTrigger.Drift));
+
+        Assert.Equal(RunOutcome.Applied, drift.Run!.Outcome);
+        Assert.Equal("TLS1_0", await TlsAsync());
+    }
+
+    [Fact]
+    public async Task A_New_Commit_On_The_Branch_Ends_The_Hold_And_Is_Applied()
+    {
+        var reconciler = Reconciler();
+        await RollBackAsync(reconciler);
+        var fix = Commit("TLS1_2", message: "Revert the rollback cause properly");
+
+        var push = await reconciler.ReconcileAsync(Job(fix));
+
+        Assert.Equal((RunOutcome.Applied, fix), (push.Run!.Outcome, push.Run.Commit!.Sha));
+        Assert.Equal("TLS1_2", await TlsAsync());
+        Assert.Null((await _states.GetAsync("platform/prod"))!.Value.State.RolledBackTo);
+    }
 }

@@ -1,0 +1,127 @@
+using GitOps.Core.Manifests;
+using GitOps.Core.Ports;
+using GitOps.Core.Runs;
+
+namespace GitOps.Core.Reconcile;
+
+/// <summary>
+/// Emergency suspend and resume of an environment, shared by the api and <c>gitops suspend|resume</c>: writes
+/// <see cref="EnvironmentState.Suspension"/> through the ETag-guarded state store and records each action as a run
+/// record, so the environment's history shows who suspended or resumed it, why and when.
+/// </summary>
+public sealed class EnvironmentControl(IEnvironmentStateStore states, IRunStore runs, IJobQueue queue, TimeProvider? timeProvider = null)
+{
+    // Suspend and resume race only with runs recording their state (which also retry); a few attempts always settle.
+    private const int StateWriteAttempts = 5;
+
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+
+    /// <summary>Suspends an environment: runs keep observing and recording drift, but nothing is written until resumed.</summary>
+    /// <param name="repository">The configured repository name.</param>
+    /// <param name="environment">The environment name.</param>
+    /// <param name="reason">Why (required: it is what the next person reads).</param>
+    /// <param name="by">Who.</param>
+    /// <param name="until">When the suspension lapses by itself, or null for until resumed.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>The run record of the suspension.</returns>
+    /// <exception cref="ArgumentException">No reason, or an <paramref name="until"/> that is not in the future.</exception>
+    public async Task<RunRecord> SuspendAsync(string repository, string environment, string reason, string by, DateTimeOffset? until, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(repository);
+        ArgumentException.ThrowIfNullOrWhiteSpace(environment);
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new ArgumentException("A suspension needs a reason: say why, so the next person knows when it is safe to resume.", nameof(reason));
+        }
+
+        var now = _time.GetUtcNow();
+        if (until is { } end && end <= now)
+        {
+            throw new ArgumentException($"'until' ({end:O}) is not in the future.", nameof(until));
+        }
+
+        var who = string.IsNullOrWhiteSpace(by) ? "unknown" : by.Trim();
+        var suspension = new Suspension(reason.Trim(), who, now, until);
+        await UpdateStateAsync(repository, environment, state => state with { Suspension = suspension }, cancellationToken).ConfigureAwait(false);
+
+        var summary = $"Suspended by {who}: {suspension.Reason}" + (until is { } u ? $" (until {u.UtcDateTime:yyyy-MM-dd HH:mm} UTC)." : " (until resumed).");
+        var record = Record(repository, environment, now, who, RunOutcome.Suspended, summary);
+        await runs.SaveAsync(record, cancellationToken).ConfigureAwait(false);
+        return record;
+    }
+
+    /// <summary>Resumes an environment suspended through the api or the CLI, and enqueues a manual reconcile of its branch tip.</summary>
+    /// <param name="repository">The configured repository name.</param>
+    /// <param name="environment">The environment name.</param>
+    /// <param name="by">Who.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>The run record of the resume and the enqueued job.</returns>
+    public async Task<(RunRecord Record, ReconcileJob Job)> ResumeAsync(string repository, string environment, string by, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(repository);
+        ArgumentException.ThrowIfNullOrWhiteSpace(environment);
+        var who = string.IsNullOrWhiteSpace(by) ? "unknown" : by.Trim();
+        Suspension? previous = null;
+        await UpdateStateAsync(
+            repository,
+            environment,
+            state =>
+            {
+                previous = state.Suspension;
+                return state with { Suspension = null };
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        var now = _time.GetUtcNow();
+        var job = new ReconcileJob
+        {
+            JobId = Guid.NewGuid().ToString("N"),
+            Repository = repository,
+            Environment = environment,
+            Commit = null,
+            Trigger = RunTrigger.Manual,
+            EnqueuedAt = now,
+            RequestedBy = who,
+        };
+        await queue.EnqueueAsync(job, cancellationToken: cancellationToken).ConfigureAwait(false);
+
+        var summary = previous is null
+            ? $"Resumed by {who} (it was not suspended through the api); reconcile job {job.JobId} enqueued."
+            : $"Resumed by {who} (suspended by {previous.By}: {previous.Reason}); reconcile job {job.JobId} enqueued.";
+        var record = Record(repository, environment, now, who, RunOutcome.Resumed, summary) with { JobId = job.JobId };
+        await runs.SaveAsync(record, cancellationToken).ConfigureAwait(false);
+        return (record, job);
+    }
+
+    private async Task UpdateStateAsync(string repository, string environment, Func<EnvironmentState, EnvironmentState> change, CancellationToken cancellationToken)
+    {
+        var key = EnvironmentKeys.Of(repository, environment);
+        for (var attempt = 1; ; attempt++)
+        {
+            var stored = await states.GetAsync(key, cancellationToken).ConfigureAwait(false);
+            var state = stored?.State ?? EnvironmentState.New(repository, environment);
+            try
+            {
+                await states.SaveAsync(change(state), stored?.ETag, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (ConcurrencyConflictException) when (attempt < StateWriteAttempts)
+            {
+                // A run recorded its state meanwhile: apply the change again to the newer state.
+            }
+        }
+    }
+
+    private static RunRecord Record(string repository, string environment, DateTimeOffset now, string who, RunOutcome outcome, string summary) => new()
+    {
+        RunId = RunIds.New(now),
+        Repository = repository,
+        Environment = environment,
+        Trigger = RunTrigger.Manual,
+        RequestedBy = who,
+        StartedAt = now,
+        FinishedAt = now,
+        Outcome = outcome,
+        Summary = summary,
+    };
+}
