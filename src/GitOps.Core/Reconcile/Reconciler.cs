@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using GitOps.Core.Apply;
 using GitOps.Core.Manifests;
 using GitOps.Core.Planning;
@@ -17,6 +18,15 @@ namespace GitOps.Core.Reconcile;
 /// commit the branch has moved past reconciles the branch tip instead (a burst of pushes collapses into a few
 /// applies); a job for a commit older than the applied one is recorded as superseded.
 /// </remarks>
+/// <param name="source">Reads the config repository.</param>
+/// <param name="arm">Reads and writes ARM.</param>
+/// <param name="runs">Keeps run records.</param>
+/// <param name="states">Keeps environment states.</param>
+/// <param name="locks">Environment leases.</param>
+/// <param name="queue">Re-enqueues deferred jobs.</param>
+/// <param name="options">Limits and timings.</param>
+/// <param name="timeProvider">Clock.</param>
+/// <param name="secrets">Reads <c>keyvault('…')</c> secrets; null makes runs of manifests that use one fail with a clear error.</param>
 public sealed class Reconciler(
     IConfigSource source,
     IArmResourceClient arm,
@@ -25,7 +35,8 @@ public sealed class Reconciler(
     IEnvironmentLock locks,
     IJobQueue queue,
     ReconcilerOptions? options = null,
-    TimeProvider? timeProvider = null)
+    TimeProvider? timeProvider = null,
+    ISecretResolver? secrets = null)
 {
     private readonly ReconcilerOptions _options = options ?? ReconcilerOptions.Default;
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
@@ -56,7 +67,7 @@ public sealed class Reconciler(
             var context = new RunContext(job, attempt, RunIds.New(now), now, stored?.State ?? EnvironmentState.New(job.Repository, job.Environment));
             try
             {
-                Step[] steps = [ResolveCommitAsync, LoadManifestsAsync, CheckPolicy, ObserveAsync, PlanAsync, ApplyAsync];
+                Step[] steps = [ResolveCommitAsync, LoadManifestsAsync, CheckPolicy, ResolveSecretsAsync, ObserveAsync, PlanAsync, ApplyAsync];
                 foreach (var step in steps)
                 {
                     await step(context, linked.Token).ConfigureAwait(false);
@@ -271,8 +282,86 @@ public sealed class Reconciler(
         return Task.CompletedTask;
     }
 
-    private async Task ObserveAsync(RunContext context, CancellationToken cancellationToken) =>
-        context.Live = await new LiveStateObserver(arm, _options.Apply).ObserveAsync(context.Resources, cancellationToken).ConfigureAwait(false);
+    // Before observing: only version ids enter the declarations (in the placeholders, hence the digest), so a rotated
+    // secret plans an update and an unchanged one plans nothing; values stay in the run's memory until the PUT.
+    private async Task ResolveSecretsAsync(RunContext context, CancellationToken cancellationToken)
+    {
+        if (!context.Resources.Any(r => r.SecretReferences.Count > 0))
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var url in context.Resources.SelectMany(r => r.SecretReferences).Select(r => r.Url).Distinct(StringComparer.Ordinal))
+            {
+                if (secrets is null)
+                {
+                    throw new SecretResolutionException(url, $"The manifests refer to the secret {url}, but this host has no Key Vault resolver configured.", isTransient: false);
+                }
+
+                context.Secrets[url] = await secrets.ResolveAsync(url, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (SecretResolutionException error)
+        {
+            context.Errors.Add(error.Message);
+            context.Stop(RunOutcome.Failed, $"Could not read the secret {error.SecretUrl}; nothing was written.", error.IsTransient);
+            return;
+        }
+
+        context.Resources = context.Resources.Select(r => WithSecretVersions(r, context.Secrets)).ToList();
+    }
+
+    private static DeclaredResource WithSecretVersions(DeclaredResource resource, IReadOnlyDictionary<string, ResolvedSecret> resolved)
+    {
+        if (resource.SecretReferences.Count == 0)
+        {
+            return resource;
+        }
+
+        var body = resource.Body.DeepClone().AsObject();
+        foreach (var reference in resource.SecretReferences)
+        {
+            SecretFields.TrySet(body, reference.Pointer, SecretReference.PlaceholderFor(reference.Url, resolved[reference.Url].VersionId));
+        }
+
+        return resource with { Body = body };
+    }
+
+    private async Task ObserveAsync(RunContext context, CancellationToken cancellationToken)
+    {
+        var live = await new LiveStateObserver(arm, _options.Apply).ObserveAsync(context.Resources, cancellationToken).ConfigureAwait(false);
+        context.Live = context.Secrets.Count == 0 ? live : HideSecretFields(live, context.Resources);
+    }
+
+    // A field fed from a secret is compared by its source's version (the digest), not by value: where ARM does return
+    // it, the live value is replaced by the declared placeholder so the plan neither shows it nor reports it as drift.
+    private static Dictionary<string, JsonObject> HideSecretFields(IReadOnlyDictionary<string, JsonObject> live, IReadOnlyList<DeclaredResource> resources)
+    {
+        var hidden = new Dictionary<string, JsonObject>(live, StringComparer.OrdinalIgnoreCase);
+        foreach (var resource in resources.Where(r => r.SecretReferences.Count > 0))
+        {
+            if (!hidden.TryGetValue(resource.Id, out var body))
+            {
+                continue;
+            }
+
+            var copy = body.DeepClone().AsObject();
+            foreach (var reference in resource.SecretReferences)
+            {
+                var placeholder = SecretFields.TryGet(resource.Body, reference.Pointer);
+                if (placeholder is not null)
+                {
+                    SecretFields.TrySet(copy, reference.Pointer, placeholder);
+                }
+            }
+
+            hidden[resource.Id] = copy;
+        }
+
+        return hidden;
+    }
 
     private Task PlanAsync(RunContext context, CancellationToken cancellationToken)
     {
@@ -311,7 +400,7 @@ public sealed class Reconciler(
     private async Task ApplyAsync(RunContext context, CancellationToken cancellationToken)
     {
         var plan = context.Plan!;
-        context.Applied = await new Applier(arm, _options.Apply, _time).ApplyAsync(plan, context.State.Inventory, context.Live, cancellationToken).ConfigureAwait(false);
+        context.Applied = await new Applier(arm, _options.Apply, _time, new RunSecrets(context.Secrets)).ApplyAsync(plan, context.State.Inventory, context.Live, cancellationToken).ConfigureAwait(false);
         var applied = context.Applied;
         if (!applied.Succeeded)
         {
