@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using GitOps.Core.Apply;
 using GitOps.Core.Manifests;
 using GitOps.Core.Planning;
@@ -286,22 +285,9 @@ public sealed class Reconciler(
     // secret plans an update and an unchanged one plans nothing; values stay in the run's memory until the PUT.
     private async Task ResolveSecretsAsync(RunContext context, CancellationToken cancellationToken)
     {
-        if (!context.Resources.Any(r => r.SecretReferences.Count > 0))
-        {
-            return;
-        }
-
         try
         {
-            foreach (var url in context.Resources.SelectMany(r => r.SecretReferences).Select(r => r.Url).Distinct(StringComparer.Ordinal))
-            {
-                if (secrets is null)
-                {
-                    throw new SecretResolutionException(url, $"The manifests refer to the secret {url}, but this host has no Key Vault resolver configured.", isTransient: false);
-                }
-
-                context.Secrets[url] = await secrets.ResolveAsync(url, cancellationToken).ConfigureAwait(false);
-            }
+            context.Secrets = await SecretPins.ResolveAsync(context.Resources, secrets, cancellationToken).ConfigureAwait(false);
         }
         catch (SecretResolutionException error)
         {
@@ -310,57 +296,13 @@ public sealed class Reconciler(
             return;
         }
 
-        context.Resources = context.Resources.Select(r => WithSecretVersions(r, context.Secrets)).ToList();
-    }
-
-    private static DeclaredResource WithSecretVersions(DeclaredResource resource, IReadOnlyDictionary<string, ResolvedSecret> resolved)
-    {
-        if (resource.SecretReferences.Count == 0)
-        {
-            return resource;
-        }
-
-        var body = resource.Body.DeepClone().AsObject();
-        foreach (var reference in resource.SecretReferences)
-        {
-            SecretFields.TrySet(body, reference.Pointer, SecretReference.PlaceholderFor(reference.Url, resolved[reference.Url].VersionId));
-        }
-
-        return resource with { Body = body };
+        context.Resources = SecretPins.Pin(context.Resources, context.Secrets);
     }
 
     private async Task ObserveAsync(RunContext context, CancellationToken cancellationToken)
     {
         var live = await new LiveStateObserver(arm, _options.Apply).ObserveAsync(context.Resources, cancellationToken).ConfigureAwait(false);
-        context.Live = context.Secrets.Count == 0 ? live : HideSecretFields(live, context.Resources);
-    }
-
-    // A field fed from a secret is compared by its source's version (the digest), not by value: where ARM does return
-    // it, the live value is replaced by the declared placeholder so the plan neither shows it nor reports it as drift.
-    private static Dictionary<string, JsonObject> HideSecretFields(IReadOnlyDictionary<string, JsonObject> live, IReadOnlyList<DeclaredResource> resources)
-    {
-        var hidden = new Dictionary<string, JsonObject>(live, StringComparer.OrdinalIgnoreCase);
-        foreach (var resource in resources.Where(r => r.SecretReferences.Count > 0))
-        {
-            if (!hidden.TryGetValue(resource.Id, out var body))
-            {
-                continue;
-            }
-
-            var copy = body.DeepClone().AsObject();
-            foreach (var reference in resource.SecretReferences)
-            {
-                var placeholder = SecretFields.TryGet(resource.Body, reference.Pointer);
-                if (placeholder is not null)
-                {
-                    SecretFields.TrySet(copy, reference.Pointer, placeholder);
-                }
-            }
-
-            hidden[resource.Id] = copy;
-        }
-
-        return hidden;
+        context.Live = SecretPins.HideLive(live, context.Resources);
     }
 
     private Task PlanAsync(RunContext context, CancellationToken cancellationToken)
@@ -400,7 +342,7 @@ public sealed class Reconciler(
     private async Task ApplyAsync(RunContext context, CancellationToken cancellationToken)
     {
         var plan = context.Plan!;
-        context.Applied = await new Applier(arm, _options.Apply, _time, new RunSecrets(context.Secrets)).ApplyAsync(plan, context.State.Inventory, context.Live, cancellationToken).ConfigureAwait(false);
+        context.Applied = await new Applier(arm, _options.Apply, _time, SecretPins.Serve(context.Secrets)).ApplyAsync(plan, context.State.Inventory, context.Live, cancellationToken).ConfigureAwait(false);
         var applied = context.Applied;
         if (!applied.Succeeded)
         {

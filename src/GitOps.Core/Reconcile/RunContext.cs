@@ -35,7 +35,7 @@ internal sealed class RunContext(ReconcileJob job, int attempt, string runId, Da
     public IReadOnlyDictionary<string, JsonObject>? Live { get; set; }
 
     /// <summary>The Key Vault secrets of this run by URL, read once so that plan and apply see the same version.</summary>
-    public Dictionary<string, ResolvedSecret> Secrets { get; } = new(StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, ResolvedSecret> Secrets { get; set; } = new Dictionary<string, ResolvedSecret>();
 
     public PlanResult? Plan { get; set; }
 
