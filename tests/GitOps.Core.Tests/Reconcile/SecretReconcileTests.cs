@@ -25,7 +25,7 @@ public sealed class SecretReconcileTests
 
     private Reconciler Reconciler() => new(_source, _arm, _runs, _states, _locks, _queue, secrets: _secrets);
 
-    private string Commit() => _source.Commit("main", files => files
+    private string Commit(string field = "administratorLoginPassword") => _source.Commit("main", files => files
         .Add("gitops.yaml", $"""
             environments:
               - name: prod
@@ -40,7 +40,7 @@ public sealed class SecretReconcileTests
             location: westeurope
             properties:
               administratorLogin: sqladmin
-              administratorLoginPassword: ${"{{"} keyvault('{SecretUrl}') {"}}"}
+              {field}: ${"{{"} keyvault('{SecretUrl}') {"}}"}
             """));
 
     private static ReconcileJob Job(string? commit) => new()
@@ -105,6 +105,21 @@ public sealed class SecretReconcileTests
         var thirdOutputs = await EveryOutputAsync(third);
         Assert.DoesNotContain(SecondValue, thirdOutputs, StringComparison.Ordinal);
         Assert.DoesNotContain(FirstValue, thirdOutputs, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_Secret_Field_Arm_Returns_Under_An_Unknown_Name_Is_Neither_Drift_Nor_Shown()
+    {
+        // "apiToken" is not on the redaction list, and this fake GET returns what was sent: only the version decides.
+        _secrets.Set(SecretUrl, FirstValue, "v1");
+        var reconciler = Reconciler();
+        Assert.Equal(RunOutcome.Applied, (await reconciler.ReconcileAsync(Job(Commit("apiToken")))).Run!.Outcome);
+
+        var second = await reconciler.ReconcileAsync(Job(null));
+
+        Assert.Equal(RunOutcome.NoChanges, second.Run!.Outcome);
+        Assert.Equal(1, Puts);
+        Assert.DoesNotContain(FirstValue, await EveryOutputAsync(second), StringComparison.Ordinal);
     }
 
     [Fact]
