@@ -22,6 +22,36 @@ public sealed record ArmConnectionSettings
     /// <exception cref="ArgumentException">The settings are invalid; the message says which and what to do.</exception>
     public ArmResourceClient CreateClient(ArmResourceClientOptions? template = null)
     {
+        var cloud = ResolveCloud();
+        var options = template ?? new ArmResourceClientOptions();
+        options.Cloud = cloud;
+        options.CaCertificatePem = ReadCaCertificate();
+        return new ArmResourceClient(ArmCredentialFactory.Create(Token, cloud), options);
+    }
+
+    /// <summary>
+    /// Builds the Key Vault resolver for <c>keyvault('…')</c> references: the same identity and CA trust as ARM, and the
+    /// vault scope of the cloud (the public cloud's for a custom endpoint).
+    /// </summary>
+    /// <exception cref="ArgumentException">The settings are invalid; the message says which and what to do.</exception>
+    public KeyVaultSecretResolver CreateSecretResolver()
+    {
+        var cloud = ResolveCloud();
+        var options = new KeyVaultSecretResolverOptions
+        {
+            Scope = cloud.Name switch
+            {
+                "china" => "https://vault.azure.cn/.default",
+                "usgovernment" => "https://vault.usgovcloudapi.net/.default",
+                _ => KeyVaultSecretResolverOptions.PublicCloudScope,
+            },
+            CaCertificatePem = ReadCaCertificate(),
+        };
+        return new KeyVaultSecretResolver(ArmCredentialFactory.Create(Token, cloud), options);
+    }
+
+    private ArmCloud ResolveCloud()
+    {
         ArmCloud cloud;
         if (Endpoint is not null)
         {
@@ -37,6 +67,11 @@ public sealed record ArmConnectionSettings
             cloud = ArmCloud.Parse(Cloud);
         }
 
+        return cloud;
+    }
+
+    private string? ReadCaCertificate()
+    {
         string? pem = null;
         if (CaCertificatePath is not null)
         {
@@ -48,9 +83,6 @@ public sealed record ArmConnectionSettings
             pem = File.ReadAllText(CaCertificatePath);
         }
 
-        var options = template ?? new ArmResourceClientOptions();
-        options.Cloud = cloud;
-        options.CaCertificatePem = pem;
-        return new ArmResourceClient(ArmCredentialFactory.Create(Token, cloud), options);
+        return pem;
     }
 }

@@ -22,6 +22,7 @@ public sealed class GitOpsRuntime
         GitOpsStorage storage,
         IConfigSource source,
         IArmResourceClient arm,
+        ISecretResolver secrets,
         ILoggerFactory loggers,
         TimeProvider time)
     {
@@ -29,7 +30,7 @@ public sealed class GitOpsRuntime
         Storage = storage;
         Source = source;
         Arm = arm;
-        Reconciler = new Reconciler(source, arm, storage.Runs, storage.States, storage.Locks, storage.Jobs, ReconcilerOptions.Default with { LeaseBusyDelay = settings.LeaseBusyDelay }, time);
+        Reconciler = new Reconciler(source, arm, storage.Runs, storage.States, storage.Locks, storage.Jobs, ReconcilerOptions.Default with { LeaseBusyDelay = settings.LeaseBusyDelay }, time, secrets);
         var alerts = settings.Alerts.Count == 0
             ? null
             : new AlertNotifier(new AlertDispatcher(settings.Alerts, s_alertHttp, loggers.CreateLogger<AlertDispatcher>()), storage.Runs, storage.States, source, loggers.CreateLogger<AlertNotifier>(), time);
@@ -124,25 +125,27 @@ public sealed class GitOpsRuntime
         }
 
         var source = new GitConfigSource(new GitSourceClient(new GitSourceOptions { CacheRoot = settings.GitCacheRoot }), registry);
-        if (arm is null)
+        var connectionSettings = new ArmConnectionSettings
         {
-            try
-            {
-                arm = new ArmConnectionSettings
-                {
-                    Cloud = settings.Arm.Cloud,
-                    Endpoint = settings.Arm.Endpoint,
-                    CaCertificatePath = settings.Arm.CaCertificatePath,
-                    Token = settings.Arm.Token,
-                }.CreateClient();
-            }
-            catch (ArgumentException error)
-            {
-                throw new InvalidOperationException($"ARM settings are invalid: {error.Message}", error);
-            }
+            Cloud = settings.Arm.Cloud,
+            Endpoint = settings.Arm.Endpoint,
+            CaCertificatePath = settings.Arm.CaCertificatePath,
+            Token = settings.Arm.Token,
+        };
+        ISecretResolver secrets;
+        try
+        {
+            arm ??= connectionSettings.CreateClient();
+
+            // Key Vault references are read with the reconciler's ARM identity, so one setting covers both.
+            secrets = connectionSettings.CreateSecretResolver();
+        }
+        catch (ArgumentException error)
+        {
+            throw new InvalidOperationException($"ARM settings are invalid: {error.Message}", error);
         }
 
-        return new GitOpsRuntime(settings, storage, source, arm, loggers, time);
+        return new GitOpsRuntime(settings, storage, source, arm, secrets, loggers, time);
     }
 
     /// <summary>Adapts the blob delivery log to the webhook receiver's replay interface, with its undo.</summary>

@@ -57,7 +57,7 @@ internal static class ApplyCommand
                 return ExitCodes.Error;
             }
 
-            var applied = await new Applier(client!).ApplyAsync(plan, inventory, live, cancellationToken);
+            var applied = await new Applier(client!, secrets: prepared.Secrets).ApplyAsync(plan, inventory, live, cancellationToken);
             store!.Save(loaded.Environment.Name, applied.Inventory);
             ApplyResultWriter.Write(console.Error, applied, console.Color);
             return applied.Succeeded ? ExitCodes.Success : ExitCodes.Error;

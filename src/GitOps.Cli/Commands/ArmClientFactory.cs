@@ -18,4 +18,18 @@ internal static class ArmClientFactory
             return null;
         }
     }
+
+    /// <summary>The Key Vault resolver for <c>keyvault('…')</c>: the same identity, cloud and CA as ARM.</summary>
+    public static ISecretResolver? CreateSecretResolver(string? endpoint, string? caCertificate, string? token, string cloudName, CliConsole console)
+    {
+        try
+        {
+            return new ArmConnectionSettings { Cloud = cloudName, Endpoint = endpoint, CaCertificatePath = caCertificate, Token = token }.CreateSecretResolver();
+        }
+        catch (ArgumentException error)
+        {
+            console.Error.WriteLine($"error: {error.Message}");
+            return null;
+        }
+    }
 }

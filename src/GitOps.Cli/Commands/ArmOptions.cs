@@ -56,6 +56,15 @@ internal sealed class ArmOptions
             parse.GetRequiredValue(_cloud),
             console);
 
+    /// <summary>Builds the Key Vault resolver from the same options, or prints why it cannot and returns null.</summary>
+    public ISecretResolver? CreateSecretResolver(ParseResult parse, CliConsole console) =>
+        ArmClientFactory.CreateSecretResolver(
+            parse.GetValue(_endpoint),
+            parse.GetValue(_caCertificate),
+            parse.GetValue(_token),
+            parse.GetRequiredValue(_cloud),
+            console);
+
     /// <summary>Observes live state, printing an error and returning null when ARM could not be read.</summary>
     public static async Task<IReadOnlyDictionary<string, JsonObject>?> ObserveAsync(
         IArmResourceClient client,

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using GitOps.Cli.Workspace;
+using GitOps.Core.Apply;
 using GitOps.Core.Inventory;
 using GitOps.Core.Manifests;
 using GitOps.Core.Planning;
@@ -65,6 +66,8 @@ internal sealed class PlanPreparation
         }
 
         var loaded = workspace.Environments[0];
+        var resources = loaded.Resources;
+        ISecretResolver? secrets = null;
         IReadOnlyDictionary<string, JsonObject>? live;
         IArmResourceClient? client = null;
         LocalStateStore? store = null;
@@ -87,7 +90,35 @@ internal sealed class PlanPreparation
             }
 
             client = _arm.CreateClient(parse, console);
-            live = client is null ? null : await ArmOptions.ObserveAsync(client, loaded.Resources, console, cancellationToken);
+            if (client is null)
+            {
+                return null;
+            }
+
+            if (resources.Any(r => r.SecretReferences.Count > 0))
+            {
+                // As the reconciler does: versions (never values) go into the declarations, values wait for the PUT.
+                var resolver = _arm.CreateSecretResolver(parse, console);
+                if (resolver is null)
+                {
+                    return null;
+                }
+
+                try
+                {
+                    var read = await SecretPins.ResolveAsync(resources, resolver, cancellationToken);
+                    resources = SecretPins.Pin(resources, read);
+                    secrets = SecretPins.Serve(read);
+                }
+                catch (SecretResolutionException error)
+                {
+                    console.Error.WriteLine($"error: {error.Message}");
+                    return null;
+                }
+            }
+
+            live = await ArmOptions.ObserveAsync(client, resources, console, cancellationToken);
+            live = live is null ? null : SecretPins.HideLive(live, resources);
         }
 
         if (live is null)
@@ -99,12 +130,12 @@ internal sealed class PlanPreparation
         var plan = Planner.Plan(new PlanInput
         {
             Environment = loaded.Environment.Name,
-            Desired = loaded.Resources,
+            Desired = resources,
             Live = live,
             Inventory = inventory,
             Options = new PlanOptions { DriftMode = DriftMode.Correct, Prune = loaded.Environment.Prune },
         });
-        return new Prepared(loaded, plan, inventory, store, client, live);
+        return new Prepared(loaded, plan, inventory, store, client, live) { Secrets = secrets };
     }
 
     /// <summary>A plan ready to print or apply.</summary>
@@ -114,5 +145,9 @@ internal sealed class PlanPreparation
     /// <param name="Store">Where the inventory lives (null for snapshot plans).</param>
     /// <param name="Client">The ARM client (null for snapshot plans).</param>
     /// <param name="Live">The live state the plan was made against.</param>
-    internal sealed record Prepared(EnvironmentLoadResult Loaded, PlanResult Plan, ResourceInventory Inventory, LocalStateStore? Store, IArmResourceClient? Client, IReadOnlyDictionary<string, JsonObject> Live);
+    internal sealed record Prepared(EnvironmentLoadResult Loaded, PlanResult Plan, ResourceInventory Inventory, LocalStateStore? Store, IArmResourceClient? Client, IReadOnlyDictionary<string, JsonObject> Live)
+    {
+        /// <summary>Serves the secrets read while planning (null when the manifests refer to none).</summary>
+        public ISecretResolver? Secrets { get; init; }
+    }
 }

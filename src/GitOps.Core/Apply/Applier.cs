@@ -14,13 +14,17 @@ namespace GitOps.Core.Apply;
 /// <param name="client">The ARM client.</param>
 /// <param name="options">Parallelism.</param>
 /// <param name="timeProvider">Clock for durations.</param>
-public sealed class Applier(IArmResourceClient client, ApplyOptions? options = null, TimeProvider? timeProvider = null)
+/// <param name="secrets">Reads the Key Vault secrets of <see cref="DeclaredResource.SecretReferences"/> just before each PUT; null fails such writes.</param>
+public sealed class Applier(IArmResourceClient client, ApplyOptions? options = null, TimeProvider? timeProvider = null, ISecretResolver? secrets = null)
 {
     /// <summary>The error code recorded on a change skipped because a dependency did not succeed.</summary>
     public const string DependencyFailedCode = "DependencyFailed";
 
     /// <summary>The error code recorded on a change the cancelled run did not start (skipped) or did not see finish (failed).</summary>
     public const string CancelledCode = "Cancelled";
+
+    /// <summary>The error code recorded on a write whose Key Vault secret could not be read (nothing was sent).</summary>
+    public const string SecretUnavailableCode = "SecretUnavailable";
 
     private readonly ApplyOptions _options = options ?? ApplyOptions.Default;
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
@@ -146,6 +150,7 @@ public sealed class Applier(IArmResourceClient client, ApplyOptions? options = n
             var body = desired.Reconcile.Ignore.Count == 0
                 ? desired.Body.DeepClone().AsObject()
                 : IgnoredFields.Preserve(desired.Body, live?.GetValueOrDefault(change.Id), desired.Reconcile.Ignore);
+            await SecretFields.FillAsync(body, desired.SecretReferences, secrets, ct).ConfigureAwait(false);
             var result = await client.CreateOrUpdateAsync(change.Id, change.ApiVersion, body, ct).ConfigureAwait(false);
             return result.CorrelationId;
         }, cancellationToken);
@@ -186,6 +191,13 @@ public sealed class Applier(IArmResourceClient client, ApplyOptions? options = n
         catch (ArmRequestException error)
         {
             return new ResourceResult(change.Id, change.Action, ResourceOutcome.Failed, error.Code, error.ArmMessage, error.CorrelationId, _time.GetElapsedTime(started))
+            {
+                Transient = error.IsTransient,
+            };
+        }
+        catch (SecretResolutionException error)
+        {
+            return new ResourceResult(change.Id, change.Action, ResourceOutcome.Failed, SecretUnavailableCode, error.Message, Duration: _time.GetElapsedTime(started))
             {
                 Transient = error.IsTransient,
             };

@@ -43,6 +43,12 @@ public sealed record DeclaredResource
     /// <summary>The <c>reconcile</c> block.</summary>
     public ReconcileSettings Reconcile { get; init; } = ReconcileSettings.Default;
 
+    /// <summary>
+    /// The Key Vault references in <see cref="Body"/>: each field holds a placeholder, replaced by the secret's value only
+    /// in the request sent to ARM.
+    /// </summary>
+    public IReadOnlyList<SecretReference> SecretReferences { get; init; } = [];
+
     /// <summary>Where the document starts.</summary>
     public SourceLocation Location { get; init; }
 

@@ -17,6 +17,15 @@ namespace GitOps.Core.Reconcile;
 /// commit the branch has moved past reconciles the branch tip instead (a burst of pushes collapses into a few
 /// applies); a job for a commit older than the applied one is recorded as superseded.
 /// </remarks>
+/// <param name="source">Reads the config repository.</param>
+/// <param name="arm">Reads and writes ARM.</param>
+/// <param name="runs">Keeps run records.</param>
+/// <param name="states">Keeps environment states.</param>
+/// <param name="locks">Environment leases.</param>
+/// <param name="queue">Re-enqueues deferred jobs.</param>
+/// <param name="options">Limits and timings.</param>
+/// <param name="timeProvider">Clock.</param>
+/// <param name="secrets">Reads <c>keyvault('…')</c> secrets; null makes runs of manifests that use one fail with a clear error.</param>
 public sealed class Reconciler(
     IConfigSource source,
     IArmResourceClient arm,
@@ -25,7 +34,8 @@ public sealed class Reconciler(
     IEnvironmentLock locks,
     IJobQueue queue,
     ReconcilerOptions? options = null,
-    TimeProvider? timeProvider = null)
+    TimeProvider? timeProvider = null,
+    ISecretResolver? secrets = null)
 {
     private readonly ReconcilerOptions _options = options ?? ReconcilerOptions.Default;
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
@@ -56,7 +66,7 @@ public sealed class Reconciler(
             var context = new RunContext(job, attempt, RunIds.New(now), now, stored?.State ?? EnvironmentState.New(job.Repository, job.Environment));
             try
             {
-                Step[] steps = [ResolveCommitAsync, LoadManifestsAsync, CheckPolicy, ObserveAsync, PlanAsync, ApplyAsync];
+                Step[] steps = [ResolveCommitAsync, LoadManifestsAsync, CheckPolicy, ResolveSecretsAsync, ObserveAsync, PlanAsync, ApplyAsync];
                 foreach (var step in steps)
                 {
                     await step(context, linked.Token).ConfigureAwait(false);
@@ -271,8 +281,29 @@ public sealed class Reconciler(
         return Task.CompletedTask;
     }
 
-    private async Task ObserveAsync(RunContext context, CancellationToken cancellationToken) =>
-        context.Live = await new LiveStateObserver(arm, _options.Apply).ObserveAsync(context.Resources, cancellationToken).ConfigureAwait(false);
+    // Before observing: only version ids enter the declarations (in the placeholders, hence the digest), so a rotated
+    // secret plans an update and an unchanged one plans nothing; values stay in the run's memory until the PUT.
+    private async Task ResolveSecretsAsync(RunContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            context.Secrets = await SecretPins.ResolveAsync(context.Resources, secrets, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SecretResolutionException error)
+        {
+            context.Errors.Add(error.Message);
+            context.Stop(RunOutcome.Failed, $"Could not read the secret {error.SecretUrl}; nothing was written.", error.IsTransient);
+            return;
+        }
+
+        context.Resources = SecretPins.Pin(context.Resources, context.Secrets);
+    }
+
+    private async Task ObserveAsync(RunContext context, CancellationToken cancellationToken)
+    {
+        var live = await new LiveStateObserver(arm, _options.Apply).ObserveAsync(context.Resources, cancellationToken).ConfigureAwait(false);
+        context.Live = SecretPins.HideLive(live, context.Resources);
+    }
 
     private Task PlanAsync(RunContext context, CancellationToken cancellationToken)
     {
@@ -311,7 +342,7 @@ public sealed class Reconciler(
     private async Task ApplyAsync(RunContext context, CancellationToken cancellationToken)
     {
         var plan = context.Plan!;
-        context.Applied = await new Applier(arm, _options.Apply, _time).ApplyAsync(plan, context.State.Inventory, context.Live, cancellationToken).ConfigureAwait(false);
+        context.Applied = await new Applier(arm, _options.Apply, _time, SecretPins.Serve(context.Secrets)).ApplyAsync(plan, context.State.Inventory, context.Live, cancellationToken).ConfigureAwait(false);
         var applied = context.Applied;
         if (!applied.Succeeded)
         {

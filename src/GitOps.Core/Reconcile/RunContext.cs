@@ -34,6 +34,9 @@ internal sealed class RunContext(ReconcileJob job, int attempt, string runId, Da
 
     public IReadOnlyDictionary<string, JsonObject>? Live { get; set; }
 
+    /// <summary>The Key Vault secrets of this run by URL, read once so that plan and apply see the same version.</summary>
+    public IReadOnlyDictionary<string, ResolvedSecret> Secrets { get; set; } = new Dictionary<string, ResolvedSecret>();
+
     public PlanResult? Plan { get; set; }
 
     public ApplyResult? Applied { get; set; }

@@ -12,6 +12,9 @@ internal sealed class FakeArmClient : IArmResourceClient
 
     public ConcurrentQueue<(string Method, string Id, string ApiVersion)> Calls { get; } = new();
 
+    /// <summary>Every PUT body as sent, serialized at the moment of the call.</summary>
+    public ConcurrentQueue<(string Id, string Body)> PutBodies { get; } = new();
+
     public ConcurrentDictionary<string, ArmRequestException> Failures { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Failures for PUT and DELETE only (GETs succeed).</summary>
@@ -36,6 +39,7 @@ internal sealed class FakeArmClient : IArmResourceClient
     public async Task<ArmResource> CreateOrUpdateAsync(string resourceId, string apiVersion, JsonObject body, CancellationToken cancellationToken = default)
     {
         Calls.Enqueue(("PUT", resourceId, apiVersion));
+        PutBodies.Enqueue((resourceId, body.ToJsonString()));
         await TrackAsync(cancellationToken);
         Fail(resourceId);
         FailWrite(resourceId);

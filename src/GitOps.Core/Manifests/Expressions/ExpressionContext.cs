@@ -19,6 +19,12 @@ internal sealed class ExpressionContext
     /// <summary>Why references are not allowed here, for the message.</summary>
     public string ReferencesNotAllowedReason { get; init; } = "references are not allowed here";
 
+    /// <summary>True where <c>keyvault()</c> may stand: values of a resource body (not its identity, keys or dependsOn).</summary>
+    public bool SecretsAllowed { get; init; }
+
+    /// <summary>Secret URLs the expanded text referred to, in order; the body builder pins each to its field.</summary>
+    public List<string> SecretUrls { get; } = [];
+
     /// <summary>Ids of declared resources the expanded text referred to: they become dependencies of the resource.</summary>
     public HashSet<string> References { get; } = new(ResourceIds.Comparer);
 }

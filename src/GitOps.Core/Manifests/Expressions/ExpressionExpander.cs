@@ -31,7 +31,7 @@ internal sealed partial class ExpressionExpander
         _functions = functions.ToDictionary(f => f.Name, StringComparer.Ordinal);
 
     /// <summary>The expander with every built-in function.</summary>
-    public static ExpressionExpander Default { get; } = new([new RefFunction()]);
+    public static ExpressionExpander Default { get; } = new([new RefFunction(), new KeyVaultFunction()]);
 
     /// <summary>True when the text may hold an expression (cheap test before expanding).</summary>
     public static bool MayContainExpression(string text) => text.Contains(Open, StringComparison.Ordinal);
@@ -125,7 +125,7 @@ internal sealed partial class ExpressionExpander
             context.Diagnostics.Add(Diagnostic.Error(
                 DiagnosticCodes.InvalidValue, location,
                 $"Cannot read the expression '${{{{ {expression} }}}}'.",
-                "Expressions are vars.NAME, env.name, env.subscriptionId or ref(Namespace/type/name)."));
+                "Expressions are vars.NAME, env.name, env.subscriptionId, ref(Namespace/type/name) or keyvault('https://VAULT.vault.azure.net/secrets/NAME')."));
             return null;
         }
 
@@ -172,7 +172,7 @@ internal sealed partial class ExpressionExpander
                 context.Diagnostics.Add(Diagnostic.Error(
                     DiagnosticCodes.InvalidValue, location,
                     $"Unknown expression '${{{{ {expression} }}}}'{Suggestions.DidYouMean(root, ["vars", "env"])}",
-                    "Expressions are vars.NAME, env.name, env.subscriptionId or ref(Namespace/type/name)."));
+                    "Expressions are vars.NAME, env.name, env.subscriptionId, ref(Namespace/type/name) or keyvault('https://VAULT.vault.azure.net/secrets/NAME')."));
                 return null;
         }
     }

@@ -13,9 +13,16 @@ internal sealed class BodyBuilder(ExpressionExpander expander, List<Diagnostic> 
     /// <summary>Fields whose values ARM only takes as strings: scalars there are kept as text (<c>zones: [1, 2]</c>).</summary>
     private static readonly string[] StringValuedFields = ["/tags", "/zones"];
 
+    private List<SecretReference> _secrets = [];
+
     /// <summary>Builds the body of a draft; <paramref name="locations"/> receives a location per JSON pointer.</summary>
-    public JsonObject Build(ResourceDraft draft, ExpressionContext context, IDictionary<string, SourceLocation> locations)
+    public JsonObject Build(ResourceDraft draft, ExpressionContext context, IDictionary<string, SourceLocation> locations) =>
+        Build(draft, context, locations, []);
+
+    /// <summary>Builds the body of a draft; <paramref name="secrets"/> receives every <c>keyvault()</c> with its field.</summary>
+    public JsonObject Build(ResourceDraft draft, ExpressionContext context, IDictionary<string, SourceLocation> locations, List<SecretReference> secrets)
     {
+        _secrets = secrets;
         var body = new JsonObject();
         foreach (var (key, node) in draft.BodyFields)
         {
@@ -31,7 +38,7 @@ internal sealed class BodyBuilder(ExpressionExpander expander, List<Diagnostic> 
         switch (node)
         {
             case YamlScalar scalar:
-                return ConvertScalar(scalar, context, stringsOnly);
+                return ConvertScalar(scalar, pointer, context, stringsOnly);
             case YamlList list:
             {
                 var array = new JsonArray();
@@ -53,7 +60,18 @@ internal sealed class BodyBuilder(ExpressionExpander expander, List<Diagnostic> 
                 var childStrings = StringValuedFields.Contains(pointer, StringComparer.Ordinal);
                 foreach (var (keyNode, value) in map.Entries)
                 {
+                    var secretsBefore = context.SecretUrls.Count;
                     var key = expander.Expand(keyNode, context);
+                    if (context.SecretUrls.Count > secretsBefore)
+                    {
+                        context.SecretUrls.RemoveRange(secretsBefore, context.SecretUrls.Count - secretsBefore);
+                        diagnostics.Add(Diagnostic.Error(
+                            DiagnosticCodes.InvalidValue, keyNode.Location,
+                            "A secret cannot be a key: keyvault() can only be the value of a field.",
+                            "Use a literal key and put keyvault() in its value."));
+                        continue;
+                    }
+
                     if (key.Failed)
                     {
                         continue;
@@ -81,9 +99,15 @@ internal sealed class BodyBuilder(ExpressionExpander expander, List<Diagnostic> 
         }
     }
 
-    private JsonNode? ConvertScalar(YamlScalar scalar, ExpressionContext context, bool stringsOnly)
+    private JsonNode? ConvertScalar(YamlScalar scalar, string pointer, ExpressionContext context, bool stringsOnly)
     {
+        var secretsBefore = context.SecretUrls.Count;
         var expanded = expander.Expand(scalar, context);
+        if (context.SecretUrls.Count > secretsBefore)
+        {
+            return SecretField(scalar, pointer, context, expanded, secretsBefore);
+        }
+
         if (expanded.Failed)
         {
             // Already reported; the text as written keeps shape checks from reporting the same spot again.
@@ -120,6 +144,30 @@ internal sealed class BodyBuilder(ExpressionExpander expander, List<Diagnostic> 
             DiagnosticCodes.InvalidValue, scalar.Location, error ?? $"'{scalar.Value}' cannot be written in JSON.",
             "Quote the value to keep it as text, or write a number JSON can hold."));
         return null;
+    }
+
+    // The secret stands alone so that the applier can swap the whole field for the value: text around it would make
+    // the value part of a longer string that plans and records would have to carry.
+    private JsonNode? SecretField(YamlScalar scalar, string pointer, ExpressionContext context, ExpandedText expanded, int secretsBefore)
+    {
+        var urls = context.SecretUrls.GetRange(secretsBefore, context.SecretUrls.Count - secretsBefore);
+        if (expanded.Failed)
+        {
+            return JsonValue.Create(scalar.Value);
+        }
+
+        if (!expanded.IsWholeExpression)
+        {
+            diagnostics.Add(Diagnostic.Error(
+                DiagnosticCodes.InvalidValue, scalar.Location,
+                $"keyvault('{urls[0]}') must be the whole value of {pointer}, not part of a longer text.",
+                "Store the complete value (for example the whole connection string) as the secret and write only ${{ keyvault('…') }} here."));
+            return JsonValue.Create(scalar.Value);
+        }
+
+        var reference = new SecretReference(pointer, urls[0]);
+        _secrets.Add(reference);
+        return JsonValue.Create(reference.Placeholder);
     }
 
     /// <summary>Escapes a key for a JSON pointer (RFC 6901: '~' as '~0', '/' as '~1').</summary>

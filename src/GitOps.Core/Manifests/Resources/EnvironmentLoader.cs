@@ -160,17 +160,25 @@ internal sealed class EnvironmentLoader(ManifestLimits limits, ExpressionExpande
             Environment = environment,
             Diagnostics = diagnostics,
             ResolveReference = (reference, at) => resolver.ResolveForExpression(reference, draft, at),
+            SecretsAllowed = true,
         };
 
         // Bodies are built even for drafts without an id, so their errors show in the same run.
         var locations = new Dictionary<string, SourceLocation>(draft.FieldLocations, StringComparer.Ordinal);
-        var body = builder.Build(draft, context, locations);
+        var secrets = new List<SecretReference>();
+        var body = builder.Build(draft, context, locations, secrets);
         BodyValidator.Validate(body, locations, draft.Location, diagnostics);
 
         var dependencies = new List<string>();
+        var dependsOnContext = new ExpressionContext
+        {
+            Environment = environment,
+            Diagnostics = diagnostics,
+            ResolveReference = context.ResolveReference,
+        };
         foreach (var node in draft.DependsOnNodes)
         {
-            var expanded = expander.Expand(node, context);
+            var expanded = expander.Expand(node, dependsOnContext);
             if (!expanded.Failed && resolver.Resolve(expanded.Value, draft, node.Location, "dependsOn", mustBeDeclared: true) is { } reference)
             {
                 dependencies.Add(reference.Id);
@@ -184,6 +192,7 @@ internal sealed class EnvironmentLoader(ManifestLimits limits, ExpressionExpande
 
         // Explicit ones first as written, then the implied ones sorted, so the list is the same on every run.
         dependencies.AddRange(context.References.Order(ResourceIds.Comparer));
+        dependencies.AddRange(dependsOnContext.References.Order(ResourceIds.Comparer));
         dependencies.AddRange(draft.Dependencies.Order(ResourceIds.Comparer));
         return new DeclaredResource
         {
@@ -199,6 +208,7 @@ internal sealed class EnvironmentLoader(ManifestLimits limits, ExpressionExpande
             Reconcile = draft.Reconcile,
             Location = draft.Location,
             FieldLocations = locations,
+            SecretReferences = secrets,
         };
     }
 
