@@ -56,21 +56,8 @@ public sealed class IsolationAndObserveTests
     [Fact]
     public async Task Observed_Resources_Are_Never_Written_But_Their_Drift_Is_Reported()
     {
-        const string observedStorage = $$$"""
-            type: Microsoft.Storage/storageAccounts@{{{StorageApi}}}
-            name: stitapp01
-            resourceGroup: {{{ResourceGroup}}}
-            location: West Europe
-            sku:
-              name: Standard_LRS
-            kind: StorageV2
-            tags:
-              owner: platform-team
-            properties:
-              minimumTlsVersion: TLS1_2
-              allowBlobPublicAccess: false
-            reconcile: { policy: observe }
-            """;
+        // The shared storage declaration, observed instead of managed.
+        const string observedStorage = Storage + "\nreconcile: { policy: observe }";
         const string observedAbsent = $$$"""
             type: Microsoft.Storage/storageAccounts@{{{StorageApi}}}
             name: stitmissing01
