@@ -10,7 +10,7 @@ public sealed class WebhookInspectCommandTests
     public static TheoryData<string> Samples()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.EnumerateFiles(SharedConformance.WebhooksDirectory(), "*.json").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.EnumerateFiles(WebhookCorpus.Directory(), "*.json").Order(StringComparer.Ordinal))
         {
             data.Add(Path.GetFileName(file));
         }
@@ -22,7 +22,7 @@ public sealed class WebhookInspectCommandTests
     [MemberData(nameof(Samples))]
     public async Task Inspect_Prints_The_Normalized_Event_And_Exits_By_Authenticity(string sample)
     {
-        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(SharedConformance.WebhooksDirectory(), sample)))!.AsObject();
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(WebhookCorpus.Directory(), sample)))!.AsObject();
         var expected = json["expected"]!.AsObject();
         using var folder = new TempFolder()
             .Write("headers.json", json["headers"]!.ToJsonString())
@@ -67,7 +67,7 @@ public sealed class WebhookInspectCommandTests
     [Fact]
     public async Task Wrong_Secret_Explains_The_Signature_Mismatch()
     {
-        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(SharedConformance.WebhooksDirectory(), "github-push.json")))!.AsObject();
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(WebhookCorpus.Directory(), "github-push.json")))!.AsObject();
         using var folder = new TempFolder().Write("headers.json", json["headers"]!.ToJsonString()).Write("body", json["body"]!.GetValue<string>());
 
         var (code, _, error) = await CliRunner.RunAsync("webhook", "inspect", "--headers", Path.Combine(folder.Path, "headers.json"), "--body", Path.Combine(folder.Path, "body"), "--secret", "not-the-secret");

@@ -215,7 +215,7 @@ public sealed class WebhookTests(AzuriteFixture azurite, ArmSimulatorFixture arm
     {
         using var world = new TestWorld(azurite, arm);
         world.CommitTwoEnvironments();
-        var sample = JsonNode.Parse(File.ReadAllText(Path.Combine(SharedConformance.WebhooksDirectory(), "azure-devops-git-push-2.json")))!.AsObject();
+        var sample = JsonNode.Parse(File.ReadAllText(Path.Combine(WebhookCorpus.Directory(), "azure-devops-git-push-2.json")))!.AsObject();
         var runtime = await world.RuntimeAsync(extra: new Dictionary<string, string?>
         {
             ["GitOps:Repositories:app:FullName"] = sample["expected"]!["repoFullName"]!.GetValue<string>(),
@@ -273,7 +273,7 @@ public sealed class WebhookTests(AzuriteFixture azurite, ArmSimulatorFixture arm
         using var world = new TestWorld(azurite, arm);
         world.CommitTwoEnvironments();
         var failures = new List<string>();
-        var files = Directory.GetFiles(SharedConformance.WebhooksDirectory(), "*.json");
+        var files = Directory.GetFiles(WebhookCorpus.Directory(), "*.json");
         Assert.NotEmpty(files);
         foreach (var file in files)
         {

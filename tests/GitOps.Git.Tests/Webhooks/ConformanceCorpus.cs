@@ -4,7 +4,7 @@ using GitOps.Git.Webhooks;
 
 namespace GitOps.Git.Tests.Webhooks;
 
-/// <summary>The shared webhook conformance corpus (shared/conformance/webhooks/*.json), found by walking up from the test assembly.</summary>
+/// <summary>The webhook corpus vendored in tests/GitOps.Testing/testdata/webhooks (real deliveries, sources noted per file).</summary>
 public static class ConformanceCorpus
 {
     private static readonly Lazy<string> Folder = new(Locate);
@@ -83,5 +83,5 @@ public static class ConformanceCorpus
         return data;
     }
 
-    private static string Locate() => GitOps.Testing.SharedConformance.WebhooksDirectory();
+    private static string Locate() => GitOps.Testing.WebhookCorpus.Directory();
 }
