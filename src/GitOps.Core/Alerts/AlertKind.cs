@@ -17,4 +17,10 @@ public enum AlertKind
 
     /// <summary>An emergency suspension is still in force after its planned end.</summary>
     SuspensionOverdue,
+
+    /// <summary>
+    /// A job asked for a commit that is not on the environment's branch and was refused. Sent for every refusal, not
+    /// only on transitions: it is what an attempt to get an unreviewed commit applied looks like.
+    /// </summary>
+    CommitRefused,
 }

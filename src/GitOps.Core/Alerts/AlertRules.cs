@@ -33,6 +33,12 @@ public static class AlertRules
 
         var next = EnvironmentStateUpdate.After(previous, run, applied: null);
         var alerts = new List<Alert>();
+        if (run.Outcome == RunOutcome.Refused)
+        {
+            alerts.Add(FromRun(AlertKind.CommitRefused, run, $"{run.EnvironmentKey}: {run.Summary}", run.Errors));
+            return alerts;
+        }
+
         var readyBefore = Find(previous, Conditions.Ready);
         var readyAfter = Find(next, Conditions.Ready);
         if (run.Outcome.IsProblem()

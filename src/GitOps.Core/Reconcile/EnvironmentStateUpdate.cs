@@ -73,6 +73,7 @@ public static class EnvironmentStateUpdate
             RunOutcome.Invalid => (ConditionStatus.False, Conditions.ValidationFailed),
             RunOutcome.PolicyDenied => (ConditionStatus.False, Conditions.PolicyDenied),
             RunOutcome.Suspended => (ConditionStatus.Unknown, Conditions.SuspendedByUser),
+            RunOutcome.Refused => (ConditionStatus.False, Conditions.CommitRefused),
             _ => (ConditionStatus.False, run.Plan is null && run.Commit is null ? Conditions.SourceFetchFailed : Conditions.ReconciliationFailed),
         };
 

@@ -13,9 +13,17 @@ namespace GitOps.Core.Reconcile;
 /// path, in <c>finally</c> — writes the run record and the environment state, then releases the lease.
 /// </summary>
 /// <remarks>
-/// Idempotent: a redelivered job for an applied commit plans no change and writes nothing to ARM. A push job whose
+/// <para>Trust: the environment's definition (branch, path, subscription, prune, mode, suspension) is read from
+/// <c>gitops.yaml</c> at the tip of the repository's default branch, never at the job's commit, and so are the policy
+/// rules; a job's commit is applied only when it is reachable from the tip of that environment's branch. Anything else
+/// is recorded as <see cref="RunOutcome.Refused"/> with nothing observed or written. A job is only a request: whoever
+/// can write to the queue can ask for a run, never choose what a run trusts.</para>
+/// <para>Idempotent: a redelivered job for an applied commit plans no change and writes nothing to ARM. A push job whose
 /// commit the branch has moved past reconciles the branch tip instead (a burst of pushes collapses into a few
-/// applies); a job for a commit older than the applied one is recorded as superseded.
+/// applies); a job for a commit older than the applied one is recorded as superseded.</para>
+/// <para>History: once its commit is chosen a run writes a <see cref="RunOutcome.Running"/> record and claims the
+/// state (<see cref="EnvironmentState.ActiveRun"/>), so an attempt that dies shows as interrupted; its final state
+/// write is fenced by that claim, so a worker frozen past its lease never overwrites a newer run's state.</para>
 /// </remarks>
 /// <param name="source">Reads the config repository.</param>
 /// <param name="arm">Reads and writes ARM.</param>
@@ -63,14 +71,14 @@ public sealed class Reconciler(
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
             var stored = await states.GetAsync(job.EnvironmentKey, cancellationToken).ConfigureAwait(false);
             var now = _time.GetUtcNow();
-            var context = new RunContext(job, attempt, RunIds.New(now), now, stored?.State ?? EnvironmentState.New(job.Repository, job.Environment));
+            var context = new RunContext(job, attempt, RunIds.New(now), now, stored?.State ?? EnvironmentState.New(job.Repository, job.Environment)) { ETag = stored?.ETag };
             try
             {
-                Step[] steps = [ResolveCommitAsync, LoadManifestsAsync, CheckPolicy, ResolveSecretsAsync, ObserveAsync, PlanAsync, ApplyAsync];
+                Step[] steps = [SelectCommitAsync, ClaimAsync, LoadManifestsAsync, CheckPolicy, ResolveSecretsAsync, ObserveAsync, PlanAsync, ApplyAsync];
                 foreach (var step in steps)
                 {
                     await step(context, linked.Token).ConfigureAwait(false);
-                    if (context.Outcome is not null || context.DeferBy is not null)
+                    if (context.DeferBy is not null || (context.Outcome is not null && context.Claimed))
                     {
                         break;
                     }
@@ -107,7 +115,7 @@ public sealed class Reconciler(
                 // The record and state are written even when the caller is shutting down; a deferred job has neither.
                 if (context.DeferBy is null)
                 {
-                    await RecordAsync(context, stored?.ETag, CancellationToken.None).ConfigureAwait(false);
+                    await RecordAsync(context, CancellationToken.None).ConfigureAwait(false);
                 }
             }
 
@@ -118,7 +126,10 @@ public sealed class Reconciler(
             }
 
             var run = BuildRecord(context);
-            return new ReconcileResult(run.Transient ? JobDisposition.Retry : JobDisposition.Complete, run);
+
+            // A record that could not be written keeps the job: the next delivery runs again (and, with live state
+            // already matching, writes nothing to ARM) instead of losing the history of what was done.
+            return new ReconcileResult(run.Transient || context.RecordFailed ? JobDisposition.Retry : JobDisposition.Complete, run);
         }
     }
 
@@ -128,27 +139,42 @@ public sealed class Reconciler(
         return _options.LeaseBusyDelay * (1 + (jitter * ((Random.Shared.NextDouble() * 2) - 1)));
     }
 
-    private async Task ResolveCommitAsync(RunContext context, CancellationToken cancellationToken)
+    // Which commit, judged only by what the default branch says: the environment's definition comes from gitops.yaml
+    // at the default branch's tip, and the job's commit must be reachable from the tip of the branch it declares. The
+    // job is a request (a webhook, a person, a queue writer), never a source of trust.
+    private async Task SelectCommitAsync(RunContext context, CancellationToken cancellationToken)
     {
         var job = context.Job;
-        var lastApplied = context.State.LastApplied?.Sha;
-
-        // Which branch? The environment's, as declared at the job's commit (or at the default branch for tip jobs).
-        var reference = await source.ResolveAsync(job.Repository, branch: null, job.Commit, cancellationToken).ConfigureAwait(false);
-        var environment = await ReadEnvironmentAsync(context, reference, cancellationToken).ConfigureAwait(false);
+        var definitions = await source.ResolveAsync(job.Repository, branch: null, commit: null, cancellationToken).ConfigureAwait(false);
+        var environment = await ReadEnvironmentAsync(context, definitions, cancellationToken).ConfigureAwait(false);
         if (environment is null)
         {
             return;
         }
 
-        if (job.Trigger == RunTrigger.Rollback && job.Commit is not null)
+        var tip = await source.ResolveAsync(job.Repository, environment.Branch, commit: null, cancellationToken).ConfigureAwait(false);
+        if (job.Commit is not null && !await IsOnBranchAsync(context, job.Commit, tip, cancellationToken).ConfigureAwait(false))
         {
-            context.Commit = reference;
-            context.RollbackTip = (await source.ResolveAsync(job.Repository, environment.Branch, commit: null, cancellationToken).ConfigureAwait(false)).Sha;
+            context.Commit = null;
+            context.Errors.Add(
+                $"Commit {Short(job.Commit)} is not reachable from {environment.Branch} (tip {tip.ShortSha}), the branch environment '{environment.Name}' " +
+                $"follows according to {ManifestLoader.ConfigFileName} on the default branch ({definitions.ShortSha}).");
+            context.Stop(
+                RunOutcome.Refused,
+                $"Refused commit {Short(job.Commit)} ({job.Trigger.ToString().ToLowerInvariant()} job): it is not on {environment.Branch}; nothing was observed or written. " +
+                $"Only commits merged into {environment.Branch} are applied: merge it through a reviewed pull request.");
             return;
         }
 
-        if (context.State.RolledBackTo is { } hold && await ApplyHoldAsync(context, environment, reference, hold, cancellationToken).ConfigureAwait(false))
+        var lastApplied = context.State.LastApplied?.Sha;
+        if (job.Trigger == RunTrigger.Rollback && job.Commit is not null)
+        {
+            context.Commit = await source.ResolveAsync(job.Repository, environment.Branch, job.Commit, cancellationToken).ConfigureAwait(false);
+            context.RollbackTip = tip.Sha;
+            return;
+        }
+
+        if (context.State.RolledBackTo is { } hold && await ApplyHoldAsync(context, environment, tip, hold, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -157,20 +183,13 @@ public sealed class Reconciler(
             && !string.Equals(job.Commit, lastApplied, StringComparison.OrdinalIgnoreCase)
             && await source.IsAncestorAsync(job.Repository, job.Commit, lastApplied, cancellationToken).ConfigureAwait(false))
         {
-            context.Commit = reference;
-            context.Stop(RunOutcome.Superseded, $"Commit {reference.ShortSha} is older than the applied commit {context.State.LastApplied!.ShortSha}; nothing to do.");
-            return;
-        }
-
-        var tip = await source.ResolveAsync(job.Repository, environment.Branch, commit: null, cancellationToken).ConfigureAwait(false);
-        if (string.Equals(tip.Sha, reference.Sha, StringComparison.OrdinalIgnoreCase))
-        {
-            context.Commit = reference;
+            context.Commit = await source.ResolveAsync(job.Repository, environment.Branch, job.Commit, cancellationToken).ConfigureAwait(false);
+            context.Stop(RunOutcome.Superseded, $"Commit {context.Commit.ShortSha} is older than the applied commit {context.State.LastApplied!.ShortSha}; nothing to do.");
             return;
         }
 
         // The branch has moved on since the job was made: reconcile the tip, which includes the job's commit.
-        if (job.Commit is not null)
+        if (job.Commit is not null && !string.Equals(tip.Sha, job.Commit, StringComparison.OrdinalIgnoreCase))
         {
             // A burst is under way and the environment was just applied: let the branch settle, and the job of a later
             // push (or this one, when it comes back) applies the tip once, instead of one apply per run slot.
@@ -181,21 +200,38 @@ public sealed class Reconciler(
                 return;
             }
 
-            context.Errors.Add($"Commit {reference.ShortSha} was superseded by the branch tip {tip.ShortSha}, which this run applies.");
+            context.Warnings.Add($"Commit {Short(job.Commit)} was superseded by the branch tip {tip.ShortSha}, which this run applies.");
         }
 
         context.Commit = tip;
-        context.Environment = null;
-        await ReadEnvironmentAsync(context, tip, cancellationToken).ConfigureAwait(false);
+    }
+
+    // A commit no fetch can find is not on the branch either: only failures that retrying can fix (network) end the
+    // run as failed instead of refused.
+    private async Task<bool> IsOnBranchAsync(RunContext context, string commit, CommitInfo tip, CancellationToken cancellationToken)
+    {
+        if (string.Equals(commit, tip.Sha, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        try
+        {
+            return await source.IsAncestorAsync(context.Job.Repository, commit, tip.Sha, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConfigSourceException error) when (!error.IsTransient)
+        {
+            context.Errors.Add(error.Message);
+            return false;
+        }
     }
 
     // A rollback holds until the branch moves: while the tip is the one seen at rollback time, runs without a commit
     // reconcile the held commit and pushes of commits already on the branch are superseded (so neither the drift
     // timer nor a redelivered webhook undoes the rollback). Returns true when the hold decided the run's commit.
-    private async Task<bool> ApplyHoldAsync(RunContext context, EnvironmentDefinition environment, CommitInfo reference, RollbackHold hold, CancellationToken cancellationToken)
+    private async Task<bool> ApplyHoldAsync(RunContext context, EnvironmentDefinition environment, CommitInfo tip, RollbackHold hold, CancellationToken cancellationToken)
     {
         var job = context.Job;
-        var tip = await source.ResolveAsync(job.Repository, environment.Branch, commit: null, cancellationToken).ConfigureAwait(false);
         if (!string.Equals(tip.Sha, hold.BranchTipAtRollback, StringComparison.OrdinalIgnoreCase))
         {
             context.ChangeHold(null);
@@ -205,39 +241,98 @@ public sealed class Reconciler(
 
         if (job.Commit is not null)
         {
-            context.Commit = reference;
+            context.Commit = string.Equals(job.Commit, tip.Sha, StringComparison.OrdinalIgnoreCase) ? tip : await source.ResolveAsync(job.Repository, environment.Branch, job.Commit, cancellationToken).ConfigureAwait(false);
             context.Stop(RunOutcome.Superseded, $"Held at {hold.Commit.ShortSha} by a rollback ({hold.By ?? "unknown"}, {hold.At.UtcDateTime:yyyy-MM-dd HH:mm} UTC) until a new commit arrives on {environment.Branch}; nothing to do.");
             return true;
         }
 
         context.Commit = hold.Commit;
-        context.Environment = null;
         context.Warnings.Add($"Reconciling {hold.Commit.ShortSha}, held by a rollback, instead of the branch tip {tip.ShortSha}. Push a new commit (such as a git revert) to end the hold.");
-        await ReadEnvironmentAsync(context, hold.Commit, cancellationToken).ConfigureAwait(false);
         return true;
     }
 
-    private async Task<EnvironmentDefinition?> ReadEnvironmentAsync(RunContext context, CommitInfo commit, CancellationToken cancellationToken)
+    // The definitions commit is recorded before reading, so a refused gitops.yaml (a symlink, too large) still says
+    // which commit it came from.
+    private async Task<EnvironmentDefinition?> ReadEnvironmentAsync(RunContext context, CommitInfo definitions, CancellationToken cancellationToken)
     {
-        var root = await source.ReadAsync(context.Job.Repository, commit.Sha, folder: null, cancellationToken).ConfigureAwait(false);
+        context.Commit = definitions;
+        context.DefinitionsCommit = definitions;
+        var root = await source.ReadAsync(context.Job.Repository, definitions.Sha, folder: null, cancellationToken).ConfigureAwait(false);
         var config = new ManifestLoader(_options.Limits).LoadConfig(root);
         var environment = config.HasErrors ? null : config.Find(context.Job.Environment);
         if (config.HasErrors || environment is null)
         {
-            context.Commit = commit;
             context.Errors.AddRange(config.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()));
             if (!config.HasErrors)
             {
-                context.Errors.Add($"{ManifestLoader.ConfigFileName}: no environment '{context.Job.Environment}' at commit {commit.ShortSha}.");
+                context.Errors.Add($"{ManifestLoader.ConfigFileName}: no environment '{context.Job.Environment}' on the default branch at {definitions.ShortSha}.");
             }
 
-            context.Stop(RunOutcome.Invalid, $"{ManifestLoader.ConfigFileName} at {commit.ShortSha} is invalid or lacks environment '{context.Job.Environment}'; fix it in a new commit.");
+            context.Stop(RunOutcome.Invalid, $"{ManifestLoader.ConfigFileName} on the default branch at {definitions.ShortSha} is invalid or lacks environment '{context.Job.Environment}'; fix it in a new commit.");
             return null;
         }
 
+        context.Definitions = root;
         context.Environment = environment;
         return environment;
     }
+
+    // From here on the run is visible: a Running record, and the state claimed for this run. A claim left by an
+    // earlier run means that run died part-way (killed, timed out, frozen past its lease): its record says so.
+    private async Task ClaimAsync(RunContext context, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        await SaveRecordAsync(BuildRecord(context) with { Outcome = RunOutcome.Running, Summary = "Running.", FinishedAt = null }, cancellationToken).ConfigureAwait(false);
+        var job = context.Job;
+        ActiveRun? interrupted = null;
+        var claimed = await states.UpdateAsync(
+            job.Repository,
+            job.Environment,
+            state =>
+            {
+                interrupted = state.ActiveRun is { } previous && previous.RunId != context.RunId ? previous : null;
+                return state with
+                {
+                    ActiveRun = new ActiveRun(context.RunId, job.JobId, context.StartedAt),
+                    PendingJobs = job.Trigger == RunTrigger.Drift ? state.PendingJobs : JobScheduler.Without(state.PendingJobs, job, now),
+                };
+            },
+            _options.StateWriteAttempts,
+            cancellationToken).ConfigureAwait(false);
+        (context.State, context.ETag) = claimed!.Value;
+        context.Claimed = true;
+        if (interrupted is not null)
+        {
+            await MarkInterruptedAsync(context, interrupted, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task MarkInterruptedAsync(RunContext context, ActiveRun interrupted, CancellationToken cancellationToken)
+    {
+        var record = await runs.GetAsync(interrupted.RunId, cancellationToken).ConfigureAwait(false);
+        if (record is not null && record.Outcome != RunOutcome.Running)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        var summary = $"Interrupted: the worker stopped during this run (killed, timed out, or frozen past its lease). Run {context.RunId} took over at {now.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC; what this run wrote to Azure is observed again there.";
+        var marked = record is null
+            ? new RunRecord
+            {
+                RunId = interrupted.RunId,
+                Repository = context.Job.Repository,
+                Environment = context.Job.Environment,
+                Trigger = RunTrigger.Retry,
+                JobId = interrupted.JobId,
+                StartedAt = interrupted.StartedAt,
+            }
+            : record;
+        await SaveRecordAsync(marked with { Outcome = RunOutcome.Interrupted, Summary = summary, FinishedAt = now }, cancellationToken).ConfigureAwait(false);
+        context.Warnings.Add($"The previous run {interrupted.RunId} was interrupted part-way; this run observes and corrects whatever it left.");
+    }
+
+    private static string Short(string sha) => sha.Length > 7 ? sha[..7] : sha;
 
     private async Task LoadManifestsAsync(RunContext context, CancellationToken cancellationToken)
     {
@@ -255,16 +350,16 @@ public sealed class Reconciler(
         context.Resources = loaded.Resources;
     }
 
-    // Before observing: a denied commit costs no ARM call and writes nothing. Rules are read at the same commit as the
-    // manifests, so changing a rule is itself a reviewed commit.
+    // Before observing: a denied commit costs no ARM call and writes nothing. Rules are trust configuration, read from
+    // the default branch like the environment definitions: a commit on the environment's branch cannot relax them.
     private Task CheckPolicy(RunContext context, CancellationToken cancellationToken)
     {
-        var policy = new ManifestLoader(_options.Limits).LoadPolicy(context.Files!);
+        var policy = new ManifestLoader(_options.Limits).LoadPolicy(context.Definitions!);
         if (policy.HasErrors)
         {
             var errors = policy.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
             context.Errors.AddRange(errors);
-            context.Stop(RunOutcome.Invalid, $"{PolicySet.FileName} at {context.Commit!.ShortSha} has {errors.Count} error(s); nothing was applied. Fix it in a new commit.");
+            context.Stop(RunOutcome.Invalid, $"{PolicySet.FileName} on the default branch at {context.DefinitionsCommit!.ShortSha} has {errors.Count} error(s); nothing was applied. Fix it in a new commit.");
             return Task.CompletedTask;
         }
 
@@ -384,11 +479,12 @@ public sealed class Reconciler(
         Transient = context.Transient,
     };
 
-    private async Task RecordAsync(RunContext context, string? etag, CancellationToken cancellationToken)
+    // The final record, then the state, on every path. The record is retried (storage may be failing); when it still
+    // cannot be written the state is left alone and the job is kept, so the next delivery runs again and its record
+    // (with the Running one marked interrupted) is the history. The state write is fenced by the run's claim.
+    private async Task RecordAsync(RunContext context, CancellationToken cancellationToken)
     {
         context.FinishedAt = _time.GetUtcNow();
-        var run = BuildRecord(context);
-        await runs.SaveAsync(run, cancellationToken).ConfigureAwait(false);
 
         // A rollback holds once something of it has been applied; a run that met a new branch tip ends the hold.
         if (context.RollbackTip is { } rollbackTip && context.Applied is not null)
@@ -396,23 +492,79 @@ public sealed class Reconciler(
             context.ChangeHold(new RollbackHold(context.Commit!, rollbackTip, context.Job.RequestedBy, context.FinishedAt.Value));
         }
 
+        var run = BuildRecord(context);
+        try
+        {
+            await SaveRecordAsync(run, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (IsStorageFailure(error))
+        {
+            context.RecordFailed = true;
+            return;
+        }
+
+        try
+        {
+            await WriteStateAsync(context, run, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (IsStorageFailure(error))
+        {
+            context.RecordFailed = true;
+        }
+    }
+
+    private async Task WriteStateAsync(RunContext context, RunRecord run, CancellationToken cancellationToken)
+    {
         var baseState = context.State;
+        var etag = context.ETag;
         for (var attempt = 1; ; attempt++)
         {
+            // Fenced: a run that claimed the state writes only while its claim stands (a later run replaces it when
+            // this worker lost the lease); a run stopped before claiming writes only when no later run has claimed.
+            var fenced = context.Claimed
+                ? baseState.ActiveRun?.RunId != context.RunId
+                : baseState.ActiveRun is { } active && active.StartedAt > context.StartedAt;
+            if (fenced)
+            {
+                await SaveRecordAsync(run with { Warnings = [.. run.Warnings, $"A later run ({baseState.ActiveRun?.RunId ?? baseState.LastRunId}) took over the environment while this one ran (its lease was lost), so this run did not write the environment state."] }, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            var next = EnvironmentStateUpdate.After(baseState, run, context.Applied);
+            next = context.HoldChanged ? next with { RolledBackTo = context.Hold } : next;
+            next = context.Claimed ? next with { ActiveRun = null } : next;
             try
             {
-                var next = EnvironmentStateUpdate.After(baseState, run, context.Applied);
-                next = context.HoldChanged ? next with { RolledBackTo = context.Hold } : next;
                 await states.SaveAsync(next, etag, cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (ConcurrencyConflictException) when (attempt < _options.StateWriteAttempts)
             {
-                // An api write (suspend/resume) landed meanwhile: merge this run into the newer state.
+                // An api write (suspend/resume) or a scheduler mark landed meanwhile: merge this run into the newer state.
                 var current = await states.GetAsync(context.Job.EnvironmentKey, cancellationToken).ConfigureAwait(false);
                 etag = current?.ETag;
                 baseState = current?.State ?? baseState;
             }
         }
     }
+
+    // Storage calls are retried a few times with backoff before a run gives up on recording (the job is kept then).
+    private async Task SaveRecordAsync(RunRecord run, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await runs.SaveAsync(run, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception error) when (IsStorageFailure(error) && attempt < _options.RecordWriteAttempts)
+            {
+                await Task.Delay(_options.RecordRetryDelay * attempt, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static bool IsStorageFailure(Exception error) =>
+        error is not (OperationCanceledException or OutOfMemoryException or ArgumentException or InvalidOperationException);
 }

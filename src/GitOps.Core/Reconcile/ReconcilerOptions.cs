@@ -37,6 +37,12 @@ public sealed record ReconcilerOptions
     /// <summary>How many times the state write is retried after losing an ETag race to an api write (suspend/resume).</summary>
     public int StateWriteAttempts { get; init; } = 5;
 
+    /// <summary>How many times a run record is written before the run gives up recording and keeps its job for another delivery.</summary>
+    public int RecordWriteAttempts { get; init; } = 4;
+
+    /// <summary>The wait before the second write of a run record; each later attempt waits one more step (1×, 2×, 3×).</summary>
+    public TimeSpan RecordRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The defaults.</summary>
     public static ReconcilerOptions Default { get; } = new();
 }

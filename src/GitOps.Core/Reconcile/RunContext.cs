@@ -21,8 +21,23 @@ internal sealed class RunContext(ReconcileJob job, int attempt, string runId, Da
 
     public DateTimeOffset StartedAt { get; } = startedAt;
 
-    /// <summary>The state as read at the start (the base of the new one).</summary>
-    public EnvironmentState State { get; } = state;
+    /// <summary>The state as read at the start, then as claimed (the base of the new one).</summary>
+    public EnvironmentState State { get; set; } = state;
+
+    /// <summary>The ETag of <see cref="State"/>.</summary>
+    public string? ETag { get; set; }
+
+    /// <summary>True once the run wrote its Running record and claimed the state (<see cref="EnvironmentState.ActiveRun"/>).</summary>
+    public bool Claimed { get; set; }
+
+    /// <summary>True when the final record (or state) could not be written after retries: the job is kept for another delivery.</summary>
+    public bool RecordFailed { get; set; }
+
+    /// <summary>The default branch's tip, where the environment definitions and the policy were read.</summary>
+    public CommitInfo? DefinitionsCommit { get; set; }
+
+    /// <summary>The root config files at <see cref="DefinitionsCommit"/> (<c>gitops.yaml</c>, <c>gitops.policy.yaml</c>).</summary>
+    public IFileTree? Definitions { get; set; }
 
     public CommitInfo? Commit { get; set; }
 

@@ -27,6 +27,12 @@ public static class Conditions
     /// <summary>Reason: the commit could not be fetched.</summary>
     public const string SourceFetchFailed = "SourceFetchFailed";
 
+    /// <summary>Reason: the job's commit is not on the environment's branch, so it was refused.</summary>
+    public const string CommitRefused = "CommitRefused";
+
+    /// <summary>Reason: the previous run stopped part-way (its worker died or lost the lease).</summary>
+    public const string RunInterrupted = "RunInterrupted";
+
     /// <summary>Reason: live state could not be read.</summary>
     public const string ObservationFailed = "ObservationFailed";
 

@@ -64,6 +64,21 @@ public sealed record EnvironmentState
     /// </summary>
     public IReadOnlyDictionary<string, int> DriftCorrections { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>
+    /// The run that holds the environment now: written when a run starts (under the environment lease) and cleared by
+    /// that run's final write. It fences state writes: a run whose claim was replaced by a later run (its worker froze
+    /// past the lease) never writes its state; and a claim still present when the next run starts means that run died
+    /// part-way, so its record is marked <see cref="RunOutcome.Interrupted"/>.
+    /// </summary>
+    public ActiveRun? ActiveRun { get; init; }
+
+    /// <summary>
+    /// Jobs waiting on the queue, by commit (or <see cref="Reconcile.JobScheduler.TipKey"/> for branch-tip jobs), with
+    /// when they were enqueued: a second job for the same environment and commit is not enqueued while one waits.
+    /// An entry is removed when its job starts, and ignored once older than <see cref="Reconcile.JobScheduler.PendingExpiry"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> PendingJobs { get; init; } = new Dictionary<string, DateTimeOffset>();
+
     /// <summary>The key.</summary>
     public string EnvironmentKey => EnvironmentKeys.Of(Repository, Environment);
 

@@ -32,6 +32,21 @@ public enum RunOutcome
     /// enqueued is recorded as its own run.
     /// </summary>
     Resumed,
+
+    /// <summary>
+    /// The job's commit is not reachable from the tip of the environment's branch (as <c>gitops.yaml</c> on the default
+    /// branch declares it), so it was not applied: nothing was observed or written. Raises an alert every time.
+    /// </summary>
+    Refused,
+
+    /// <summary>
+    /// The run is under way: the record is written when a run starts, so an attempt that dies (killed worker, host
+    /// timeout) is visible. A later run of the environment turns a stale one into <see cref="Interrupted"/>.
+    /// </summary>
+    Running,
+
+    /// <summary>The worker stopped during this run (killed, timed out, or frozen past its lease); a later run took over.</summary>
+    Interrupted,
 }
 
 /// <summary>Helpers on <see cref="RunOutcome"/>.</summary>
@@ -39,5 +54,5 @@ public static class RunOutcomeExtensions
 {
     /// <summary>True when the run means the environment is not where git says and a person should look.</summary>
     public static bool IsProblem(this RunOutcome outcome) =>
-        outcome is RunOutcome.Failed or RunOutcome.Invalid or RunOutcome.PolicyDenied;
+        outcome is RunOutcome.Failed or RunOutcome.Invalid or RunOutcome.PolicyDenied or RunOutcome.Refused or RunOutcome.Interrupted;
 }

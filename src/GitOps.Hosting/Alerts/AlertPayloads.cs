@@ -107,6 +107,7 @@ public static class AlertPayloads
         AlertKind.DriftDetected => $"GitOps: drift in {alert.Environment}",
         AlertKind.DriftRecurring => $"GitOps: drift keeps coming back in {alert.Environment}",
         AlertKind.JobPoisoned => $"GitOps: job given up in {alert.Environment}",
+        AlertKind.CommitRefused => $"GitOps: unreviewed commit refused in {alert.Environment}",
         _ => $"GitOps: suspension overdue in {alert.Environment}",
     };
 

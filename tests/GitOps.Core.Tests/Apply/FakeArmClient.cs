@@ -22,6 +22,9 @@ internal sealed class FakeArmClient : IArmResourceClient
 
     public TimeSpan Delay { get; set; }
 
+    /// <summary>Awaited inside every PUT before it takes effect (a test holds a write there).</summary>
+    public Func<string, Task>? BeforeWrite { get; set; }
+
     public int MaxInFlight { get; private set; }
 
     public void Seed(string id, JsonObject body) => _resources[id] = body;
@@ -40,6 +43,11 @@ internal sealed class FakeArmClient : IArmResourceClient
     {
         Calls.Enqueue(("PUT", resourceId, apiVersion));
         PutBodies.Enqueue((resourceId, body.ToJsonString()));
+        if (BeforeWrite is { } hold)
+        {
+            await hold(resourceId);
+        }
+
         await TrackAsync(cancellationToken);
         Fail(resourceId);
         FailWrite(resourceId);

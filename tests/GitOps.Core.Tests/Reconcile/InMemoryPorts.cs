@@ -64,12 +64,49 @@ internal sealed class FakeConfigSource : IConfigSource
 
 internal sealed class InMemoryRunStore : IRunStore
 {
-    public ConcurrentQueue<RunRecord> Saved { get; } = new();
+    private readonly List<RunRecord> _latest = [];
+
+    /// <summary>The latest version of each run, in the order the runs were first written (as the store replaces by id).</summary>
+    public IReadOnlyList<RunRecord> Saved
+    {
+        get
+        {
+            lock (_latest)
+            {
+                return _latest.ToList();
+            }
+        }
+    }
+
+    /// <summary>Every write, in order (a run's Running record, then its final one).</summary>
+    public ConcurrentQueue<RunRecord> Writes { get; } = new();
+
+    /// <summary>When set, each save throws it and counts down; null or zero: saves succeed.</summary>
+    public Func<RunRecord, Exception?>? Fail { get; set; }
 
     public Task SaveAsync(RunRecord run, CancellationToken cancellationToken = default)
     {
+        if (Fail?.Invoke(run) is { } failure)
+        {
+            throw failure;
+        }
+
         // Round-trip through JSON so the tests also prove the record serializes.
-        Saved.Enqueue(RunJson.DeserializeRun(RunJson.Serialize(run)));
+        var copy = RunJson.DeserializeRun(RunJson.Serialize(run));
+        Writes.Enqueue(copy);
+        lock (_latest)
+        {
+            var index = _latest.FindIndex(r => r.RunId == run.RunId);
+            if (index < 0)
+            {
+                _latest.Add(copy);
+            }
+            else
+            {
+                _latest[index] = copy;
+            }
+        }
+
         return Task.CompletedTask;
     }
 
@@ -140,13 +177,17 @@ internal sealed class InMemoryLock : IEnvironmentLock
 
         public ValueTask DisposeAsync()
         {
-            owner._held.TryRemove(key, out _);
+            // Releasing a lapsed lease must not release the next holder's.
+            ((ICollection<KeyValuePair<string, Lease>>)owner._held).Remove(new KeyValuePair<string, Lease>(key, this));
             _lost.Dispose();
             return ValueTask.CompletedTask;
         }
     }
 
     public bool IsHeld(string key) => _held.ContainsKey(key);
+
+    /// <summary>Lets the lease lapse without telling its holder (a worker frozen past its lease, e.g. a long GC pause).</summary>
+    public void Expire(string key) => _held.TryRemove(key, out _);
 }
 
 internal sealed class InMemoryQueue : IJobQueue

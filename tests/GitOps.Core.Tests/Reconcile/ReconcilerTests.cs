@@ -131,7 +131,7 @@ public sealed class ReconcilerTests
         Assert.Equal(RunOutcome.Applied, result.Run!.Outcome);
         Assert.Equal(tip, result.Run.Commit!.Sha);
         Assert.Equal(first, result.Run.RequestedCommit);
-        Assert.Contains(result.Run.Errors, e => e.Contains("superseded by the branch tip", StringComparison.Ordinal));
+        Assert.Contains(result.Run.Warnings, w => w.Contains("superseded by the branch tip", StringComparison.Ordinal));
     }
 
     [Fact]
