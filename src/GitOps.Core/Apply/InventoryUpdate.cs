@@ -41,7 +41,7 @@ public static class InventoryUpdate
                 };
                 if (applied)
                 {
-                    entries.Add(Entry(desired, DeclarationDigest.Compute(desired)));
+                    entries.Add(Entry(desired, DeclarationDigest.Compute(desired)) with { Shape = DeclarationDigest.ComputeShape(desired) });
                 }
                 else if (change.Action is PlanAction.Create or PlanAction.Update && outcome.GetValueOrDefault(change.Id) == ResourceOutcome.Failed)
                 {

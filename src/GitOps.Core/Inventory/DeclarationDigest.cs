@@ -24,7 +24,16 @@ public static class DeclarationDigest
     private static Utf8JsonWriter? t_writer;
 
     /// <summary>Computes <c>sha256:&lt;hex&gt;</c> of the canonical declaration.</summary>
-    public static string Compute(DeclaredResource resource)
+    public static string Compute(DeclaredResource resource) => Hash(resource, shapeOnly: false);
+
+    /// <summary>
+    /// The fingerprint of the declaration's shape: api-version and the declared paths, without values (arrays count
+    /// as one path). Equal shapes mean only values changed, so a live body showing every new value already holds the
+    /// change; a different shape may remove a field, which only a PUT removes.
+    /// </summary>
+    public static string ComputeShape(DeclaredResource resource) => Hash(resource, shapeOnly: true);
+
+    private static string Hash(DeclaredResource resource, bool shapeOnly)
     {
         ArgumentNullException.ThrowIfNull(resource);
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
@@ -34,8 +43,8 @@ public static class DeclarationDigest
 
         writer.WriteStartObject();
         writer.WriteString("apiVersion", resource.ApiVersion);
-        writer.WritePropertyName("body");
-        WriteCanonical(writer, resource.Body);
+        writer.WritePropertyName(shapeOnly ? "shape" : "body");
+        WriteCanonical(writer, resource.Body, shapeOnly);
         writer.WriteEndObject();
         writer.Flush();
 
@@ -48,11 +57,13 @@ public static class DeclarationDigest
         });
     }
 
-    private static void WriteCanonical(Utf8JsonWriter writer, JsonNode? node)
+    private static void WriteCanonical(Utf8JsonWriter writer, JsonNode? node, bool shapeOnly = false)
     {
         switch (node)
         {
             case null:
+            case JsonArray when shapeOnly:
+            case JsonValue when shapeOnly:
                 writer.WriteNullValue();
                 break;
             case JsonObject obj:
@@ -71,7 +82,7 @@ public static class DeclarationDigest
                     for (i = 0; i < count; i++)
                     {
                         writer.WritePropertyName(pairs[i].Key);
-                        WriteCanonical(writer, pairs[i].Value);
+                        WriteCanonical(writer, pairs[i].Value, shapeOnly);
                     }
                 }
                 finally

@@ -12,10 +12,12 @@ namespace GitOps.Core.Inventory;
 /// <param name="Digest">The <see cref="DeclarationDigest"/> of the last applied declaration.</param>
 /// <param name="DependsOn">Its dependencies when last applied, so deletes can run in reverse order.</param>
 /// <param name="OnDelete">What to do when it leaves git, remembered because the declaration will be gone by then.</param>
+/// <param name="Shape">The <see cref="DeclarationDigest.ComputeShape"/> of the last applied declaration; null when unknown (older states, failed PUTs).</param>
 public sealed record InventoryEntry(
     string Id,
     string Type,
     string ApiVersion,
     string Digest,
     IReadOnlyList<string> DependsOn,
-    DeleteBehavior OnDelete = DeleteBehavior.Delete);
+    DeleteBehavior OnDelete = DeleteBehavior.Delete,
+    string? Shape = null);

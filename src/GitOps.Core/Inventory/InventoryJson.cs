@@ -4,7 +4,7 @@ using GitOps.Core.Manifests;
 namespace GitOps.Core.Inventory;
 
 /// <summary>
-/// The stored form of an inventory: a JSON array of <c>{ id, type, apiVersion, digest, dependsOn, onDelete }</c>.
+/// The stored form of an inventory: a JSON array of <c>{ id, type, apiVersion, digest, dependsOn, onDelete, shape? }</c>.
 /// Part of the environment state contract, read back by every later run, so fields are only ever added.
 /// </summary>
 public static class InventoryJson
@@ -16,7 +16,7 @@ public static class InventoryJson
         var array = new JsonArray();
         foreach (var entry in inventory.Entries)
         {
-            array.Add(new JsonObject
+            var item = new JsonObject
             {
                 ["id"] = entry.Id,
                 ["type"] = entry.Type,
@@ -24,7 +24,13 @@ public static class InventoryJson
                 ["digest"] = entry.Digest,
                 ["dependsOn"] = new JsonArray(entry.DependsOn.Select(d => (JsonNode?)JsonValue.Create(d)).ToArray()),
                 ["onDelete"] = entry.OnDelete == DeleteBehavior.Detach ? "detach" : "delete",
-            });
+            };
+            if (entry.Shape is not null)
+            {
+                item["shape"] = entry.Shape;
+            }
+
+            array.Add(item);
         }
 
         return array;
@@ -55,7 +61,8 @@ public static class InventoryJson
                 item["dependsOn"] is JsonArray deps ? deps.Select(d => d!.GetValue<string>()).ToList() : [],
                 string.Equals(item["onDelete"]?.GetValue<string>(), "detach", StringComparison.OrdinalIgnoreCase)
                     ? DeleteBehavior.Detach
-                    : DeleteBehavior.Delete));
+                    : DeleteBehavior.Delete,
+                item["shape"]?.GetValue<string>()));
         }
 
         return new ResourceInventory(entries);

@@ -9,6 +9,9 @@ public static class PlanReasons
     /// <summary>Declared, absent in Azure, and not to be created (observe).</summary>
     public const string AbsentInAzure = "absent in Azure";
 
+    /// <summary>The declaration changed since the last apply, but Azure already shows all of it (see the planner's remarks).</summary>
+    public const string AlreadyApplied = "declaration changed since last apply, and Azure already shows every declared field: nothing to write";
+
     /// <summary>Matches git and is not yet in the inventory: the apply adopts it.</summary>
     public const string Adopted = "not in the inventory; matches git and will be adopted";
 

@@ -13,8 +13,12 @@ namespace GitOps.Core.Planning;
 /// <item>Present: the declared body is compared with the live one (<see cref="BodyDiffer"/>, <see cref="ArmValueRules"/>).
 /// Visible differences make an <see cref="PlanAction.Update"/>. When the inventory entry's digest differs from the
 /// declaration's, the declaration changed since the last apply, maybe in fields ARM never returns: that is an update
-/// too, whose diffs add the declared paths ARM did not return (live null, secrets redacted). No entry and no visible
-/// difference is a no-op: the apply adopts the resource.</item>
+/// too, whose diffs add the declared paths ARM did not return (live null, secrets redacted) — unless only values
+/// changed (the entry's <see cref="InventoryEntry.Shape"/>, which covers the api-version, equals the declaration's),
+/// nothing is ignored, and ARM returns every declared path with its new value: then the change is already in Azure (a
+/// run that applied it died before recording, or someone made it by hand) and the plan is a no-op that refreshes the
+/// digest. No entry and no visible difference is a no-op: the
+/// apply adopts the resource.</item>
 /// <item><c>policy: observe</c> and drift mode <c>detect</c> turn what would be written into <see cref="PlanAction.Drift"/>.</item>
 /// </list>
 /// Then the prune candidates (inventory entries no longer declared), in reverse dependency order: delete (prune on,
@@ -85,6 +89,16 @@ public static partial class Planner
         if (differ.Diffs.Count == 0 && !declarationChanged)
         {
             return Change(resource, PlanAction.Noop, entry is null && policy == ResourcePolicy.Manage ? PlanReasons.Adopted : null);
+        }
+
+        // Only values changed, and Azure shows every new one: writing again would send what Azure already has (a run
+        // that applied it died before recording). A failed PUT (empty digest, no shape), a new api-version or a
+        // changed shape (a removed field, which only a PUT removes) still write.
+        if (declarationChanged && differ.Diffs.Count == 0 && differ.Unreturned.Count == 0 && resource.Reconcile.Ignore.Count == 0
+            && entry!.Digest.Length > 0 && entry.Shape is not null
+            && string.Equals(entry.Shape, DeclarationDigest.ComputeShape(resource), StringComparison.Ordinal))
+        {
+            return Change(resource, PlanAction.Noop, PlanReasons.AlreadyApplied);
         }
 
         var diffs = SortByPath(differ.Diffs, declarationChanged ? differ.Unreturned : []);
