@@ -34,10 +34,12 @@ public sealed class GitOpsRuntime
         var alerts = settings.Alerts.Count == 0
             ? null
             : new AlertNotifier(new AlertDispatcher(settings.Alerts, s_alertHttp, loggers.CreateLogger<AlertDispatcher>()), storage.Runs, storage.States, source, loggers.CreateLogger<AlertNotifier>(), time);
-        Reconcile = new ReconcileFunction(Reconciler, loggers.CreateLogger<ReconcileFunction>(), storage.States, alerts);
+        Scheduler = new JobScheduler(storage.States, storage.Jobs, time);
+        FanOut = new PushFanOutFunction(settings, source, Scheduler, loggers.CreateLogger<PushFanOutFunction>(), time);
+        Reconcile = new ReconcileFunction(Reconciler, loggers.CreateLogger<ReconcileFunction>(), storage.States, alerts, FanOut);
         Poison = new PoisonFunction(storage.Runs, storage.States, loggers.CreateLogger<PoisonFunction>(), time, alerts) { MaxDequeueCount = settings.Queue.MaxDequeueCount };
         Drift = new DriftFunction(settings, source, storage.States, storage.Jobs, loggers.CreateLogger<DriftFunction>(), time);
-        Webhook = new WebhookFunction(settings, source, storage.Jobs, new BlobDeliveryLedger(storage.Deliveries), loggers.CreateLogger<WebhookFunction>(), time);
+        Webhook = new WebhookFunction(settings, storage.Jobs, new BlobDeliveryLedger(storage.Deliveries), loggers.CreateLogger<WebhookFunction>(), time);
         Api = new ApiFunction(storage.States, storage.Runs, storage.Jobs, time);
     }
 
@@ -58,6 +60,12 @@ public sealed class GitOpsRuntime
 
     /// <summary>The engine.</summary>
     public Reconciler Reconciler { get; }
+
+    /// <summary>Enqueues jobs at most once per environment and commit while one waits.</summary>
+    public JobScheduler Scheduler { get; }
+
+    /// <summary>The push fan-out step (runs inside the <c>reconcile</c> queue function).</summary>
+    public PushFanOutFunction FanOut { get; }
 
     /// <summary>The <c>reconcile</c> queue function.</summary>
     public ReconcileFunction Reconcile { get; }

@@ -140,7 +140,7 @@ public sealed class HttpApiTests(AzuriteFixture azurite, ArmSimulatorFixture arm
             Assert.Equal(HttpStatusCode.Accepted, status);
             var runs = await Poll.UntilAsync(
                 async () => (await GetAsync(client, "/api/environments/app/dev/runs")).Body!.AsArray(),
-                r => r.Count > 0,
+                r => r.Count > 0 && !string.Equals(r[0]!["outcome"]!.GetValue<string>(), "running", StringComparison.OrdinalIgnoreCase),
                 TimeSpan.FromSeconds(30),
                 "the manual sync's run");
             Assert.Equal("applied", runs[0]!["outcome"]!.GetValue<string>(), ignoreCase: true);

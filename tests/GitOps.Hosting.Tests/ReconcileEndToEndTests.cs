@@ -21,8 +21,9 @@ public sealed class ReconcileEndToEndTests(AzuriteFixture azurite, ArmSimulatorF
         EnqueuedAt = DateTimeOffset.UtcNow,
     };
 
-    private static Task<IReadOnlyList<RunRecord>> RunsAsync(GitOpsRuntime runtime, string environment = "dev") =>
-        runtime.Storage.Runs.ListAsync($"app/{environment}", 100);
+    // Finished runs only: a run's Running record appears first and is replaced by its final one.
+    private static async Task<IReadOnlyList<RunRecord>> RunsAsync(GitOpsRuntime runtime, string environment = "dev") =>
+        (await runtime.Storage.Runs.ListAsync($"app/{environment}", 100)).Where(r => r.Outcome != RunOutcome.Running).ToList();
 
     [Fact]
     public async Task A_Pushed_Commit_Is_Applied_And_Recorded_And_A_Second_Job_For_It_Writes_Nothing()

@@ -15,7 +15,7 @@ namespace GitOps.Core.Planning;
 /// declaration's, the declaration changed since the last apply, maybe in fields ARM never returns: that is an update
 /// too, whose diffs add the declared paths ARM did not return (live null, secrets redacted) — unless only values
 /// changed (the entry's <see cref="InventoryEntry.Shape"/>, which covers the api-version, equals the declaration's),
-/// nothing is ignored, and ARM returns every declared path with its new value: then the change is already in Azure (a
+/// nothing is ignored, no Key Vault secret feeds it, and ARM returns every declared path with its new value: then the change is already in Azure (a
 /// run that applied it died before recording, or someone made it by hand) and the plan is a no-op that refreshes the
 /// digest. No entry and no visible difference is a no-op: the
 /// apply adopts the resource.</item>
@@ -93,8 +93,10 @@ public static partial class Planner
 
         // Only values changed, and Azure shows every new one: writing again would send what Azure already has (a run
         // that applied it died before recording). A failed PUT (empty digest, no shape), a new api-version or a
-        // changed shape (a removed field, which only a PUT removes) still write.
+        // changed shape (a removed field, which only a PUT removes) and a Key Vault reference (a rotated secret, whose live
+        // value is hidden) still write.
         if (declarationChanged && differ.Diffs.Count == 0 && differ.Unreturned.Count == 0 && resource.Reconcile.Ignore.Count == 0
+            && resource.SecretReferences.Count == 0
             && entry!.Digest.Length > 0 && entry.Shape is not null
             && string.Equals(entry.Shape, DeclarationDigest.ComputeShape(resource), StringComparison.Ordinal))
         {

@@ -28,6 +28,9 @@ public sealed record WebhookResult
     /// <summary>The normalised event; present whenever the body could be parsed, even when not authentic (never act on it then).</summary>
     public WebhookEvent? Event { get; init; }
 
+    /// <summary>The <see cref="WebhookReplayKey"/> recorded for an accepted delivery (to forget it again when its job cannot be enqueued).</summary>
+    public string? ReplayKey { get; init; }
+
     /// <summary>A short explanation, safe to return to the caller and to log (no secrets, no signatures).</summary>
     public required string Message { get; init; }
 }

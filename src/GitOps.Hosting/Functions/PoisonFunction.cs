@@ -36,6 +36,16 @@ public sealed class PoisonFunction(IRunStore runs, IEnvironmentStateStore states
         ReconcileJob job;
         try
         {
+            if (PushJobJson.TryParse(message) is { } push)
+            {
+                // No environment is known yet for a push that could not be fanned out: it stays for a person, and a
+                // later push or the drift timer reconciles the branch tip anyway.
+                logger.LogError(
+                    "Push job {JobId} ({Repository}/{Branch} at {Commit}) failed on every delivery and stays in the poison queue; run 'gitops sync' for its environments once the cause is fixed.",
+                    push.JobId, push.Repository, push.Branch, push.After);
+                return null;
+            }
+
             job = ReconcileJobJson.Parse(message);
         }
         catch (FormatException error)

@@ -15,7 +15,8 @@ namespace GitOps.Hosting.Functions;
 /// <param name="logger">Structured log (never secrets: run records carry the detail).</param>
 /// <param name="states">Environment state, read before a run so alerts fire on transitions (needed with <paramref name="alerts"/>).</param>
 /// <param name="alerts">Sends alerts after each recorded run; null when no sink is configured.</param>
-public sealed class ReconcileFunction(Reconciler reconciler, ILogger<ReconcileFunction> logger, IEnvironmentStateStore? states = null, AlertNotifier? alerts = null)
+/// <param name="fanOut">Handles push jobs (the webhook's fan-out step) that share the queue; null refuses them to the poison queue.</param>
+public sealed class ReconcileFunction(Reconciler reconciler, ILogger<ReconcileFunction> logger, IEnvironmentStateStore? states = null, AlertNotifier? alerts = null, PushFanOutFunction? fanOut = null)
 {
     /// <summary>Runs one message.</summary>
     /// <param name="message">The message text: JSON, or Base64 of it.</param>
@@ -26,6 +27,17 @@ public sealed class ReconcileFunction(Reconciler reconciler, ILogger<ReconcileFu
         ReconcileJob job;
         try
         {
+            if (PushJobJson.TryParse(message) is { } push)
+            {
+                if (fanOut is null)
+                {
+                    logger.LogError("Push job {JobId} arrived where no fan-out step is configured; sent to the poison queue.", push.JobId);
+                    return (MessageDisposition.Poison, null);
+                }
+
+                return ((await fanOut.RunAsync(push, cancellationToken).ConfigureAwait(false)).Disposition, null);
+            }
+
             job = ReconcileJobJson.Parse(message);
         }
         catch (FormatException error)
@@ -52,6 +64,8 @@ public sealed class ReconcileFunction(Reconciler reconciler, ILogger<ReconcileFu
             case JobDisposition.Deferred:
                 logger.LogInformation("Environment {Environment} is busy; job {JobId} waits for the running reconcile.", job.EnvironmentKey, job.JobId);
                 return (MessageDisposition.Complete, null);
+            case JobDisposition.Retry when result.Run is null:
+                return (MessageDisposition.Retry, null);
             case JobDisposition.Retry:
                 logger.LogWarning("Run {RunId} of {Environment} failed transiently ({Summary}); delivery {Attempt} will be retried.", result.Run!.RunId, job.EnvironmentKey, result.Run.Summary, dequeueCount);
                 return (MessageDisposition.Retry, result.Run);

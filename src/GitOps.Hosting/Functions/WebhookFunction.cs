@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using GitOps.Core.Manifests;
 using GitOps.Core.Ports;
 using GitOps.Core.Runs;
 using GitOps.Git.Webhooks;
@@ -10,12 +9,13 @@ namespace GitOps.Hosting.Functions;
 
 /// <summary>
 /// The <c>webhook</c> function: verifies a delivery over its raw bytes with the secret of the repository it names,
-/// matches the environments on the pushed branch whose folder (or <c>gitops.yaml</c>) changed, and enqueues one job
-/// each. Nothing is enqueued for an unauthentic delivery.
+/// refuses replays (by delivery id and by signed content), and enqueues one <see cref="PushJob"/> for the queued
+/// fan-out step (<see cref="PushFanOutFunction"/>), which reads <c>gitops.yaml</c> on the default branch and enqueues
+/// the environments' jobs. No git work happens here, so the answer comes within a second whatever the push's size.
+/// Nothing is enqueued for an unauthentic delivery.
 /// </summary>
 public sealed class WebhookFunction(
     GitOpsSettings settings,
-    IConfigSource source,
     IJobQueue queue,
     IDeliveryLedger deliveries,
     ILogger<WebhookFunction> logger,
@@ -83,24 +83,33 @@ public sealed class WebhookFunction(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // The git host gave up waiting (its timeout is ~10 s) and will redeliver: forget the id so that it counts.
-            await ForgetAsync(push).ConfigureAwait(false);
+            // The git host gave up waiting and will redeliver: forget the delivery so that the retry counts.
+            await ForgetAsync(result).ConfigureAwait(false);
             throw;
         }
-        catch (Exception error) when (error is ConfigSourceException or global::Azure.RequestFailedException or IOException or HttpRequestException)
+        catch (Exception error) when (error is not OutOfMemoryException)
         {
-            // Let the git host redeliver: forget the delivery id so the retry is not taken for a replay.
-            await ForgetAsync(push).ConfigureAwait(false);
-            logger.LogError("Webhook for {Repository} at {Commit} could not be processed: {Reason}", repository.Name, push.After, error.Message);
-            return Answer(503, "retry", $"Could not process the push now ({error.Message}); the git host's retry will be processed.");
+            // Let the git host redeliver: forget the delivery so the retry is not taken for a replay.
+            await ForgetAsync(result).ConfigureAwait(false);
+            logger.LogError("Webhook for {Repository} at {Commit} could not be queued: {Reason}", repository.Name, push.After, error.Message);
+            return Answer(503, "retry", "Could not queue the push now (storage unavailable); the git host's retry will be processed.");
         }
     }
 
-    /// <summary>Forgets a recorded delivery under the same provider name the receiver recorded it with.</summary>
-    private Task ForgetAsync(WebhookEvent push) =>
-        push.DeliveryId is null
-            ? Task.CompletedTask
-            : deliveries.ForgetAsync(push.Provider.ToWireName(), push.DeliveryId, CancellationToken.None);
+    /// <summary>Forgets a recorded delivery (its id and its signed content) under the names the receiver recorded them with.</summary>
+    private async Task ForgetAsync(WebhookResult result)
+    {
+        var push = result.Event!;
+        if (push.DeliveryId is { Length: > 0 } id)
+        {
+            await deliveries.ForgetAsync(push.Provider.ToWireName(), id, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (result.ReplayKey is { } key)
+        {
+            await deliveries.ForgetAsync(WebhookReplayKey.LogName(push.Provider), key, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
 
     private async Task<WebhookResponse> IgnoreIfAuthenticAsync(IReadOnlyList<KeyValuePair<string, string>> headers, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
@@ -126,54 +135,32 @@ public sealed class WebhookFunction(
             return Answer(200, "ignored", push.Deleted == true ? $"{push.Ref} was deleted; nothing to reconcile." : $"{push.Ref} is not a branch; environments follow branches.");
         }
 
-        var commit = await source.ResolveAsync(repository.Name, push.Branch, push.After, cancellationToken).ConfigureAwait(false);
-        var root = await source.ReadAsync(repository.Name, commit.Sha, folder: null, cancellationToken).ConfigureAwait(false);
-        var config = new ManifestLoader().LoadConfig(root);
-        var environments = config.HasErrors ? [] : WebhookEnvironmentMatcher.Match(push, config.Environments);
-
-        var enqueued = new JsonArray();
-        foreach (var environment in environments)
+        var job = new PushJob
         {
-            var job = new ReconcileJob
-            {
-                JobId = Guid.NewGuid().ToString("N"),
-                Repository = repository.Name,
-                Environment = environment.Name,
-                Commit = commit.Sha,
-                Trigger = RunTrigger.Push,
-                DeliveryId = push.DeliveryId,
-                EnqueuedAt = _time.GetUtcNow(),
-                RequestedBy = push.Pusher,
-            };
-            await queue.EnqueueAsync(job, cancellationToken: cancellationToken).ConfigureAwait(false);
-            enqueued.Add(new JsonObject { ["environment"] = environment.Name, ["jobId"] = job.JobId });
-        }
-
-        var skipped = config.Environments
-            .Where(e => !environments.Contains(e))
-            .Select(e => (JsonNode)new JsonObject
-            {
-                ["environment"] = e.Name,
-                ["reason"] = e.Branch != push.Branch ? $"follows branch '{e.Branch}'" : $"nothing under '{e.Path}' changed",
-            })
-            .ToArray();
-        logger.LogInformation("Push {Commit} to {Repository}/{Branch}: {Count} job(s) enqueued.", commit.ShortSha, repository.Name, push.Branch, enqueued.Count);
-        var body = new JsonObject
+            JobId = Guid.NewGuid().ToString("N"),
+            Provider = push.Provider.ToWireName(),
+            Repository = repository.Name,
+            Branch = push.Branch,
+            Before = push.Before,
+            After = push.After.ToLowerInvariant(),
+            ChangedPaths = push.ChangedPaths is { Count: <= PushJob.MaxChangedPaths } paths ? paths : null,
+            ChangedPathsTruncated = push.ChangedPathsTruncated,
+            DeliveryId = push.DeliveryId,
+            Pusher = push.Pusher,
+            EnqueuedAt = _time.GetUtcNow(),
+        };
+        await queue.EnqueueAsync(job, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Push {Commit} to {Repository}/{Branch} accepted as job {JobId}.", job.After, repository.Name, push.Branch, job.JobId);
+        return new WebhookResponse(202, new JsonObject
         {
-            ["status"] = enqueued.Count > 0 ? "enqueued" : "no environment matched",
+            ["status"] = "accepted",
             ["repository"] = repository.Name,
             ["branch"] = push.Branch,
-            ["commit"] = commit.Sha,
+            ["commit"] = job.After,
             ["deliveryId"] = push.DeliveryId,
-            ["enqueued"] = enqueued,
-            ["skipped"] = new JsonArray(skipped),
-        };
-        if (config.HasErrors)
-        {
-            body["error"] = $"gitops.yaml at {commit.ShortSha} is invalid; run 'gitops validate' on that commit.";
-        }
-
-        return new WebhookResponse(enqueued.Count > 0 ? 202 : 200, body);
+            ["jobId"] = job.JobId,
+            ["message"] = "Queued: the environments on this branch are matched against gitops.yaml on the default branch, then reconciled. See /api/runs.",
+        });
     }
 
     private static WebhookReceiverOptions ReceiverOptions(RepositorySettings repository)

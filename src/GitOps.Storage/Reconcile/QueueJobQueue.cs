@@ -52,6 +52,14 @@ public sealed class QueueJobQueue : IJobQueue
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc />
+    public async Task EnqueueAsync(PushJob job, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        await _queue.SendMessageAsync(PushJobJson.Serialize(job), null, timeToLive: null, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Creates the queue and its poison queue if they do not exist (once per instance; a failure is retried by the next call).</summary>
     /// <param name="cancellationToken">Cancels the calls.</param>
     /// <returns>A task that completes when both exist.</returns>

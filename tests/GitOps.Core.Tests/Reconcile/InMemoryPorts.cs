@@ -194,6 +194,14 @@ internal sealed class InMemoryQueue : IJobQueue
 {
     public ConcurrentQueue<(ReconcileJob Job, TimeSpan Delay)> Enqueued { get; } = new();
 
+    public ConcurrentQueue<PushJob> Pushes { get; } = new();
+
+    public Task EnqueueAsync(PushJob job, CancellationToken cancellationToken = default)
+    {
+        Pushes.Enqueue(job);
+        return Task.CompletedTask;
+    }
+
     public Task EnqueueAsync(ReconcileJob job, TimeSpan delay = default, CancellationToken cancellationToken = default)
     {
         Enqueued.Enqueue((job, delay));

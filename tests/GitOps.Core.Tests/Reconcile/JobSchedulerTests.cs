@@ -66,5 +66,8 @@ public sealed class JobSchedulerTests
     {
         public Task EnqueueAsync(ReconcileJob job, TimeSpan delay = default, CancellationToken cancellationToken = default) =>
             throw new IOException("queue unavailable");
+
+        public Task EnqueueAsync(PushJob job, CancellationToken cancellationToken = default) =>
+            throw new IOException("queue unavailable");
     }
 }

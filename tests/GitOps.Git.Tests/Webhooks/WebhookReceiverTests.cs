@@ -18,7 +18,23 @@ public sealed class WebhookReceiverTests
         Assert.Equal(202, first.StatusCode);
         Assert.Equal(WebhookOutcome.Duplicate, replay.Outcome);
         Assert.Equal(200, replay.StatusCode);
-        Assert.Equal(1, log.Count);
+        Assert.Equal(2, log.Count);
+    }
+
+    [Fact]
+    public async Task A_Replay_With_A_Fresh_Or_Missing_Delivery_Id_Is_A_Duplicate_By_Its_Signed_Content()
+    {
+        var sample = ConformanceCorpus.Load("github-push.json");
+        var log = new InMemoryDeliveryLog();
+        var receiver = new WebhookReceiver(ConformanceCorpus.Options(sample), log);
+        var headers = ConformanceCorpus.Headers(sample).ToList();
+        Assert.Equal(WebhookOutcome.Accepted, (await receiver.ReceiveAsync(headers, ConformanceCorpus.Body(sample))).Outcome);
+
+        var fresh = headers.Select(h => h.Key.Equals("X-GitHub-Delivery", StringComparison.OrdinalIgnoreCase) ? new KeyValuePair<string, string>(h.Key, Guid.NewGuid().ToString()) : h).ToList();
+        var missing = headers.Where(h => !h.Key.Equals("X-GitHub-Delivery", StringComparison.OrdinalIgnoreCase)).ToList();
+
+        Assert.Equal(WebhookOutcome.Duplicate, (await receiver.ReceiveAsync(fresh, ConformanceCorpus.Body(sample))).Outcome);
+        Assert.Equal(WebhookOutcome.Duplicate, (await receiver.ReceiveAsync(missing, ConformanceCorpus.Body(sample))).Outcome);
     }
 
     [Fact]
