@@ -11,7 +11,7 @@ public sealed class QuickstartTests
 
         Assert.True(code == 0, $"exit {code}\n{error}\n{output}");
         Assert.Contains("[6/9] Deliver the push webhook", output, StringComparison.Ordinal);
-        Assert.Contains("ok: webhook answered 202 Accepted: {\"status\":\"enqueued\"", output, StringComparison.Ordinal);
+        Assert.Contains("ok: webhook answered 202 Accepted: {\"status\":\"accepted\"", output, StringComparison.Ordinal);
 
         var pushed = System.Text.RegularExpressions.Regex.Match(output, @"\[5/9\][^\n]*\n\s+ok: commit (?<sha>[0-9a-f]{7}) adds tag");
         Assert.True(pushed.Success, output);

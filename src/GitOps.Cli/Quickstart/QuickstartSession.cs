@@ -221,8 +221,9 @@ internal sealed class QuickstartSession(CliConsole console, string repositoryRoo
         // Bounded by the caller's token (the --timeout deadline or Ctrl+C).
         while (true)
         {
+            // A run's Running record comes first; wait for its final one.
             var recent = await runs.ListAsync(null, 50, cancellationToken).ConfigureAwait(false);
-            if (recent.FirstOrDefault(wanted) is { } run)
+            if (recent.FirstOrDefault(r => r.Outcome != RunOutcome.Running && wanted(r)) is { } run)
             {
                 return run;
             }

@@ -1,8 +1,9 @@
-namespace GitOps.Hosting.Tests;
+namespace GitOps.Testing;
 
 /// <summary>Polls a condition with a deadline (no bare sleeps).</summary>
-internal static class Poll
+public static class Poll
 {
+    /// <summary>Probes until <paramref name="done"/> holds; throws with the last value after <paramref name="deadline"/>.</summary>
     public static async Task<T> UntilAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan deadline, string what)
     {
         var until = DateTime.UtcNow + deadline;
@@ -24,6 +25,7 @@ internal static class Poll
         }
     }
 
+    /// <summary>Waits until <paramref name="done"/> holds; throws after <paramref name="deadline"/>.</summary>
     public static Task UntilAsync(Func<bool> done, TimeSpan deadline, string what) =>
         UntilAsync(() => Task.FromResult(done()), d => d, deadline, what);
 }
