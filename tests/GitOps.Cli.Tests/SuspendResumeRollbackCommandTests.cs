@@ -30,7 +30,7 @@ public sealed class SuspendResumeRollbackCommandTests(AzuriteFixture azurite)
 
         Assert.Equal(ExitCodes.Success, suspend.ExitCode);
         var suspension = (await storage.States.GetAsync("platform/prod"))!.Value.State.Suspension!;
-        Assert.Equal(("incident 42", Environment.UserName), (suspension.Reason, suspension.By));
+        Assert.Equal(("incident 42", "cli:" + Environment.UserName), (suspension.Reason, suspension.By));
         Assert.InRange(suspension.Since!.Value, before.AddSeconds(-1), DateTimeOffset.UtcNow);
         Assert.InRange(suspension.Until!.Value, before.AddHours(2).AddSeconds(-1), DateTimeOffset.UtcNow.AddHours(2));
         var record = Assert.Single(await storage.Runs.ListAsync("platform/prod", 10));
@@ -89,7 +89,7 @@ public sealed class SuspendResumeRollbackCommandTests(AzuriteFixture azurite)
         Assert.Contains("git revert", byRun.Error, StringComparison.Ordinal);
         var jobs = (await storage.Queue.ReceiveMessagesAsync(32)).Select(m => ReconcileJobJson.Parse(m.Text!)).OrderBy(j => j.JobId == byRun.Out.Trim() ? 0 : 1).ToList();
         Assert.Equal(2, jobs.Count);
-        Assert.All(jobs, j => Assert.Equal(("platform/prod", RunTrigger.Rollback, OldSha, Environment.UserName), (j.EnvironmentKey, j.Trigger, j.Commit, j.RequestedBy)));
+        Assert.All(jobs, j => Assert.Equal(("platform/prod", RunTrigger.Rollback, OldSha, "cli:" + Environment.UserName), (j.EnvironmentKey, j.Trigger, j.Commit, j.RequestedBy)));
         Assert.Equal(byRun.Out.Trim(), jobs[0].JobId);
         Assert.Equal(ExitCodes.Error, shortSha.ExitCode);
         Assert.Contains("full commit SHA", shortSha.Error, StringComparison.Ordinal);
