@@ -43,7 +43,7 @@ public sealed class SuspendResumeRollbackCommandTests(AzuriteFixture azurite)
         Assert.Equal(ExitCodes.Success, resume.ExitCode);
         Assert.Null((await storage.States.GetAsync("platform/prod"))!.Value.State.Suspension);
         var job = ReconcileJobJson.Parse(Assert.Single(await storage.Queue.ReceiveMessagesAsync(32)).Text!);
-        Assert.Equal((resume.Out.Trim(), "platform/prod", RunTrigger.Manual, (string?)null), (job.JobId, job.EnvironmentKey, job.Trigger, job.Commit));
+        Assert.Equal((resume.Out.Trim(), "platform/prod", RunTrigger.Manual, (string?)null, "cli:" + Environment.UserName), (job.JobId, job.EnvironmentKey, job.Trigger, job.Commit, job.RequestedBy));
         Assert.Equal(RunOutcome.Resumed, (await storage.Runs.ListAsync("platform/prod", 10))[0].Outcome);
     }
 
