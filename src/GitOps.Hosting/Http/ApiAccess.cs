@@ -103,7 +103,7 @@ public sealed class ApiAccess
         foreach (var (name, expected) in _keys)
         {
             // No early exit: the time is the same whichever key matches.
-            if (CryptographicOperations.FixedTimeEquals(digest, expected) && presented.Length > 0)
+            if (CryptographicOperations.FixedTimeEquals(digest, expected))
             {
                 match ??= name;
             }

@@ -117,20 +117,6 @@ public static class GitOpsEndpoints
 
     private static IResult HtmlPage(int status, string html) => new HtmlResult(status, html);
 
-    private sealed class HtmlResult(int status, string html) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            var response = httpContext.Response;
-            response.StatusCode = status;
-            response.ContentType = "text/html; charset=utf-8";
-            response.Headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-            response.Headers["X-Content-Type-Options"] = "nosniff";
-            response.Headers["Cache-Control"] = "no-store";
-            return response.WriteAsync(html, httpContext.RequestAborted);
-        }
-    }
-
     private static IResult NotFound(string message) => Results.Json(new { status = "not found", message }, statusCode: 404);
 
     private static IResult Json(int status, JsonObject body) =>
