@@ -305,6 +305,15 @@ public sealed class ApiAccessTests(AzuriteFixture azurite, ArmSimulatorFixture a
 
         Assert.Equal("entra:alice@contoso.com", await ActorAsync(ApiAccess.FunctionsHost([], appServiceAuthentication: true), "dev"));
         Assert.Equal(ApiAccess.FunctionKeyActor, await ActorAsync(ApiAccess.FunctionsHost([], appServiceAuthentication: false), "dev"));
+
+        // A platform that sets only X-MS-CLIENT-PRINCIPAL: its name claim names the caller.
+        var principal = Convert.ToBase64String(Encoding.UTF8.GetBytes("""{"auth_typ":"aad","name_typ":"preferred_username","claims":[{"typ":"preferred_username","val":"bob@contoso.com"}]}"""));
+        await using (var server = await ApiServer.StartAsync(runtime, ApiAccess.FunctionsHost([], appServiceAuthentication: true)))
+        {
+            var (status, body) = await SendAsync(server.Client, HttpMethod.Post, "/api/environments/app/dev/sync", key: null, configure: r => r.Headers.Add("X-MS-CLIENT-PRINCIPAL", principal));
+            Assert.Equal((HttpStatusCode.Accepted, "entra:bob@contoso.com"), (status, body!["by"]!.GetValue<string>()));
+        }
+
         Assert.Equal("api-key:ci", await ActorAsync(ApiAccess.FunctionsHost([new NamedApiKey("ci", CiKey)], appServiceAuthentication: false), "prod", CiKey));
 
         // gitops serve has no platform in front of it to strip forged copies: it never reads them.

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using GitOps.Hosting.Settings;
 using Microsoft.AspNetCore.Http;
 
@@ -29,6 +30,8 @@ public sealed class ApiAccess
     // Client principal headers that App Service Authentication sets (and strips from the client's request).
     private const string PrincipalNameHeader = "X-MS-CLIENT-PRINCIPAL-NAME";
     private const string PrincipalIdHeader = "X-MS-CLIENT-PRINCIPAL-ID";
+    private const string PrincipalHeader = "X-MS-CLIENT-PRINCIPAL";
+    private const string ObjectIdClaim = "http://schemas.microsoft.com/identity/claims/objectidentifier";
     private const int MaxActorLength = 200;
 
     private readonly (string Name, byte[] Digest)[] _keys;
@@ -116,7 +119,45 @@ public sealed class ApiAccess
     {
         var name = request.Headers[PrincipalNameHeader].ToString();
         var id = request.Headers[PrincipalIdHeader].ToString();
-        var who = !string.IsNullOrWhiteSpace(name) ? name.Trim() : !string.IsNullOrWhiteSpace(id) ? id.Trim() : null;
+        var who = !string.IsNullOrWhiteSpace(name) ? name.Trim()
+            : !string.IsNullOrWhiteSpace(id) ? id.Trim()
+            : PrincipalClaimName(request.Headers[PrincipalHeader].ToString());
         return who is null ? null : "entra:" + (who.Length <= MaxActorLength ? who : who[..MaxActorLength]);
+    }
+
+    /// <summary>
+    /// The name claim of <c>X-MS-CLIENT-PRINCIPAL</c> (Base64 of <c>{"auth_typ", "name_typ", "claims": [{"typ", "val"}]}</c>),
+    /// for a platform that sets only that header; null when it is absent or unreadable.
+    /// </summary>
+    private static string? PrincipalClaimName(string encoded)
+    {
+        if (string.IsNullOrWhiteSpace(encoded))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(Convert.FromBase64String(encoded.Trim()));
+            var root = document.RootElement;
+            var nameType = root.TryGetProperty("name_typ", out var typ) && typ.ValueKind == JsonValueKind.String ? typ.GetString() : null;
+            if (!root.TryGetProperty("claims", out var claims) || claims.ValueKind != JsonValueKind.Array)
+            {
+                return null;
+            }
+
+            string? Claim(string? type) => type is null ? null : claims.EnumerateArray()
+                .Where(c => c.ValueKind == JsonValueKind.Object
+                    && c.TryGetProperty("typ", out var t) && t.ValueKind == JsonValueKind.String && t.GetString() == type
+                    && c.TryGetProperty("val", out var v) && v.ValueKind == JsonValueKind.String)
+                .Select(c => c.GetProperty("val").GetString())
+                .FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+
+            return Claim(nameType) ?? Claim("preferred_username") ?? Claim("name") ?? Claim(ObjectIdClaim);
+        }
+        catch (Exception error) when (error is FormatException or JsonException)
+        {
+            return null;
+        }
     }
 }
