@@ -55,8 +55,10 @@ public sealed class SuspendResumeRollbackCommandTests(AzuriteFixture azurite)
         var badUntil = await CliRunner.RunAsync(["suspend", "--env", "platform/prod", "--reason", "x", "--until", "soon", .. Storage]);
         var past = await CliRunner.RunAsync(["suspend", "--env", "platform/prod", "--reason", "x", "--until", "2001-01-01T00:00:00Z", .. Storage]);
         var empty = await CliRunner.RunAsync(["suspend", "--env", "platform/prod", "--reason", " ", .. Storage]);
+        var huge = await CliRunner.RunAsync(["suspend", "--env", "platform/prod", "--reason", new string('r', 1001), .. Storage]);
 
-        Assert.Equal((ExitCodes.Error, ExitCodes.Error, ExitCodes.Error), (badUntil.ExitCode, past.ExitCode, empty.ExitCode));
+        Assert.Equal((ExitCodes.Error, ExitCodes.Error, ExitCodes.Error, ExitCodes.Error), (badUntil.ExitCode, past.ExitCode, empty.ExitCode, huge.ExitCode));
+        Assert.Contains("'reason' is 1001 characters; the limit is 1000", huge.Error, StringComparison.Ordinal);
         Assert.Contains("ISO-8601", badUntil.Error, StringComparison.Ordinal);
         Assert.Contains("not in the future", past.Error, StringComparison.Ordinal);
         Assert.Contains("reason", empty.Error, StringComparison.Ordinal);

@@ -16,6 +16,12 @@ namespace GitOps.Core.Reconcile;
 /// </remarks>
 public sealed class EnvironmentControl(IEnvironmentStateStore states, IRunStore runs, IJobQueue queue, TimeProvider? timeProvider = null)
 {
+    /// <summary>
+    /// The most characters of a reason or a note. A suspension's reason is copied into every run while it lasts, so
+    /// its size is bounded wherever it comes from (the api answers 400 before it gets here; the CLI gets this error).
+    /// </summary>
+    public const int MaxTextLength = 1000;
+
     // Suspend and resume race only with runs recording their state (which also retry); a few attempts always settle.
     private const int StateWriteAttempts = 5;
 
@@ -30,7 +36,7 @@ public sealed class EnvironmentControl(IEnvironmentStateStore states, IRunStore 
     /// <param name="cancellationToken">Cancellation.</param>
     /// <param name="note">Free text from the caller, recorded in the summary beside <paramref name="by"/>; or null.</param>
     /// <returns>The run record of the suspension.</returns>
-    /// <exception cref="ArgumentException">No reason, or an <paramref name="until"/> that is not in the future.</exception>
+    /// <exception cref="ArgumentException">No reason, a reason or note over <see cref="MaxTextLength"/> characters, or an <paramref name="until"/> that is not in the future.</exception>
     public async Task<RunRecord> SuspendAsync(string repository, string environment, string reason, string by, DateTimeOffset? until, CancellationToken cancellationToken = default, string? note = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(repository);
@@ -40,6 +46,8 @@ public sealed class EnvironmentControl(IEnvironmentStateStore states, IRunStore 
             throw new ArgumentException("A suspension needs a reason: say why, so the next person knows when it is safe to resume.", nameof(reason));
         }
 
+        CheckLength(reason, nameof(reason));
+        CheckLength(note, nameof(note));
         var now = _time.GetUtcNow();
         if (until is { } end && end <= now)
         {
@@ -67,6 +75,7 @@ public sealed class EnvironmentControl(IEnvironmentStateStore states, IRunStore 
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(repository);
         ArgumentException.ThrowIfNullOrWhiteSpace(environment);
+        CheckLength(note, nameof(note));
         var who = string.IsNullOrWhiteSpace(by) ? "unknown" : by.Trim();
         Suspension? previous = null;
         await UpdateStateAsync(
@@ -112,6 +121,14 @@ public sealed class EnvironmentControl(IEnvironmentStateStore states, IRunStore 
         };
         await queue.EnqueueAsync(job, cancellationToken: cancellationToken).ConfigureAwait(false);
         return job;
+    }
+
+    private static void CheckLength(string? text, string name)
+    {
+        if (text is { Length: > MaxTextLength })
+        {
+            throw new ArgumentException($"'{name}' is {text.Length} characters; the limit is {MaxTextLength}.", name);
+        }
     }
 
     private static string NoteText(string? note) =>

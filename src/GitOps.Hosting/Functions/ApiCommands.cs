@@ -21,7 +21,7 @@ public sealed class ApiCommands(GitOpsSettings settings, EnvironmentCatalog cata
     public const int MaxBodyBytes = 64 * 1024;
 
     /// <summary>The most characters of a free-text field (<c>reason</c>, <c>note</c>): it is copied into records and pages.</summary>
-    public const int MaxTextLength = 1000;
+    public const int MaxTextLength = EnvironmentControl.MaxTextLength;
 
     /// <summary>Enqueues a manual reconcile of the environment's branch tip (202).</summary>
     /// <param name="repository">The repository name from the URL.</param>

@@ -103,6 +103,8 @@ public sealed class EnvironmentControlTests
 
         await Assert.ThrowsAsync<ArgumentException>(() => control.SuspendAsync("platform", "prod", " ", "alice", until: null));
         await Assert.ThrowsAsync<ArgumentException>(() => control.SuspendAsync("platform", "prod", "x", "alice", DateTimeOffset.UtcNow.AddMinutes(-1)));
+        await Assert.ThrowsAsync<ArgumentException>(() => control.SuspendAsync("platform", "prod", new string('r', EnvironmentControl.MaxTextLength + 1), "alice", until: null));
+        await Assert.ThrowsAsync<ArgumentException>(() => control.SuspendAsync("platform", "prod", "x", "alice", until: null, note: new string('n', EnvironmentControl.MaxTextLength + 1)));
 
         Assert.Null(await states.GetAsync("platform/prod"));
         Assert.Empty(_runs.Saved);
