@@ -35,9 +35,10 @@ public static class HandlerApp
 
         var app = builder.Build();
 
-        // GitOpsEndpoints also maps GET /, which the host polls until the handler answers. The function keys of the
-        // api function already guard /api under the host; GitOps__ApiKey, when set, is required on top.
-        app.MapGitOpsEndpoints(runtime, settings.ApiKey);
+        // GitOpsEndpoints also maps GET /, which the host polls until the handler answers. The host checks the api
+        // function's key (authLevel function) before it forwards a request; an API key, when set, is required on top.
+        // The handler listens on loopback, where only the host reaches it.
+        app.MapGitOpsEndpoints(runtime, ApiAccess.FunctionsHost(settings.ApiKeys, settings.AppServiceAuthentication));
         app.MapInvocationEndpoints(runtime, loggers.CreateLogger("GitOps.Functions.Invocation"));
         app.Lifetime.ApplicationStopped.Register(loggers.Dispose);
         return app;

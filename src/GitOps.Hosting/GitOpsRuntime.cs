@@ -41,6 +41,7 @@ public sealed class GitOpsRuntime
         Drift = new DriftFunction(settings, source, storage.States, storage.Jobs, loggers.CreateLogger<DriftFunction>(), time);
         Webhook = new WebhookFunction(settings, storage.Jobs, new BlobDeliveryLedger(storage.Deliveries), loggers.CreateLogger<WebhookFunction>(), time);
         Api = new ApiFunction(storage.States, storage.Runs, storage.Jobs, time);
+        Commands = new ApiCommands(settings, new EnvironmentCatalog(source), Api.Control);
     }
 
     // One client for the process: sockets are pooled, and each attempt carries its own timeout.
@@ -81,6 +82,9 @@ public sealed class GitOpsRuntime
 
     /// <summary>The <c>api</c> HTTP function.</summary>
     public ApiFunction Api { get; }
+
+    /// <summary>The <c>api</c> function's operations on one environment (sync, suspend, resume).</summary>
+    public ApiCommands Commands { get; }
 
     /// <summary>Builds the runtime and makes sure the container and queues exist.</summary>
     /// <param name="settings">The settings.</param>

@@ -106,6 +106,7 @@ public sealed class RunsAndSyncCommandTests(AzuriteFixture azurite)
         var message = Assert.Single(await storage.Queue.ReceiveMessagesAsync(32));
         var job = ReconcileJobJson.Parse(message.Text!);
         Assert.Equal(("platform", "prod", RunTrigger.Manual, (string?)null), (job.Repository, job.Environment, job.Trigger, job.Commit));
+        Assert.Equal("cli:" + Environment.UserName, job.RequestedBy);
         Assert.Equal(output.Trim(), job.JobId);
         Assert.Contains("gitops runs list --env platform/prod", error, StringComparison.Ordinal);
     }

@@ -30,7 +30,7 @@ public sealed class SuspendResumeRollbackCommandTests(AzuriteFixture azurite)
 
         Assert.Equal(ExitCodes.Success, suspend.ExitCode);
         var suspension = (await storage.States.GetAsync("platform/prod"))!.Value.State.Suspension!;
-        Assert.Equal(("incident 42", Environment.UserName), (suspension.Reason, suspension.By));
+        Assert.Equal(("incident 42", "cli:" + Environment.UserName), (suspension.Reason, suspension.By));
         Assert.InRange(suspension.Since!.Value, before.AddSeconds(-1), DateTimeOffset.UtcNow);
         Assert.InRange(suspension.Until!.Value, before.AddHours(2).AddSeconds(-1), DateTimeOffset.UtcNow.AddHours(2));
         var record = Assert.Single(await storage.Runs.ListAsync("platform/prod", 10));
@@ -43,7 +43,7 @@ public sealed class SuspendResumeRollbackCommandTests(AzuriteFixture azurite)
         Assert.Equal(ExitCodes.Success, resume.ExitCode);
         Assert.Null((await storage.States.GetAsync("platform/prod"))!.Value.State.Suspension);
         var job = ReconcileJobJson.Parse(Assert.Single(await storage.Queue.ReceiveMessagesAsync(32)).Text!);
-        Assert.Equal((resume.Out.Trim(), "platform/prod", RunTrigger.Manual, (string?)null), (job.JobId, job.EnvironmentKey, job.Trigger, job.Commit));
+        Assert.Equal((resume.Out.Trim(), "platform/prod", RunTrigger.Manual, (string?)null, "cli:" + Environment.UserName), (job.JobId, job.EnvironmentKey, job.Trigger, job.Commit, job.RequestedBy));
         Assert.Equal(RunOutcome.Resumed, (await storage.Runs.ListAsync("platform/prod", 10))[0].Outcome);
     }
 
@@ -55,8 +55,10 @@ public sealed class SuspendResumeRollbackCommandTests(AzuriteFixture azurite)
         var badUntil = await CliRunner.RunAsync(["suspend", "--env", "platform/prod", "--reason", "x", "--until", "soon", .. Storage]);
         var past = await CliRunner.RunAsync(["suspend", "--env", "platform/prod", "--reason", "x", "--until", "2001-01-01T00:00:00Z", .. Storage]);
         var empty = await CliRunner.RunAsync(["suspend", "--env", "platform/prod", "--reason", " ", .. Storage]);
+        var huge = await CliRunner.RunAsync(["suspend", "--env", "platform/prod", "--reason", new string('r', 1001), .. Storage]);
 
-        Assert.Equal((ExitCodes.Error, ExitCodes.Error, ExitCodes.Error), (badUntil.ExitCode, past.ExitCode, empty.ExitCode));
+        Assert.Equal((ExitCodes.Error, ExitCodes.Error, ExitCodes.Error, ExitCodes.Error), (badUntil.ExitCode, past.ExitCode, empty.ExitCode, huge.ExitCode));
+        Assert.Contains("'reason' is 1001 characters; the limit is 1000", huge.Error, StringComparison.Ordinal);
         Assert.Contains("ISO-8601", badUntil.Error, StringComparison.Ordinal);
         Assert.Contains("not in the future", past.Error, StringComparison.Ordinal);
         Assert.Contains("reason", empty.Error, StringComparison.Ordinal);
@@ -89,7 +91,7 @@ public sealed class SuspendResumeRollbackCommandTests(AzuriteFixture azurite)
         Assert.Contains("git revert", byRun.Error, StringComparison.Ordinal);
         var jobs = (await storage.Queue.ReceiveMessagesAsync(32)).Select(m => ReconcileJobJson.Parse(m.Text!)).OrderBy(j => j.JobId == byRun.Out.Trim() ? 0 : 1).ToList();
         Assert.Equal(2, jobs.Count);
-        Assert.All(jobs, j => Assert.Equal(("platform/prod", RunTrigger.Rollback, OldSha, Environment.UserName), (j.EnvironmentKey, j.Trigger, j.Commit, j.RequestedBy)));
+        Assert.All(jobs, j => Assert.Equal(("platform/prod", RunTrigger.Rollback, OldSha, "cli:" + Environment.UserName), (j.EnvironmentKey, j.Trigger, j.Commit, j.RequestedBy)));
         Assert.Equal(byRun.Out.Trim(), jobs[0].JobId);
         Assert.Equal(ExitCodes.Error, shortSha.ExitCode);
         Assert.Contains("full commit SHA", shortSha.Error, StringComparison.Ordinal);

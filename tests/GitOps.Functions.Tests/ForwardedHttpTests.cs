@@ -116,4 +116,34 @@ public sealed class ForwardedHttpTests(HandlerFixture fixture)
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         Assert.IsType<JsonArray>(JsonNode.Parse(await response.Content.ReadAsStringAsync()));
     }
+
+    [Fact]
+    public async Task Api_Records_The_Function_Key_As_The_Actor_And_Ignores_Principal_Headers_Without_App_Service_Authentication()
+    {
+        async Task<(HttpStatusCode Status, JsonObject Body)> SyncAsync(string environment)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/environments/{HandlerFixture.RepositoryName}/{environment}/sync?code=function-key-the-host-already-checked")
+            {
+                Content = new StringContent("{\"by\":\"mallory\"}", Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("X-Azure-Functions-InvocationId", Guid.NewGuid().ToString());
+
+            // Without App Service Authentication nothing strips these, so anyone could send them.
+            request.Headers.Add("X-MS-CLIENT-PRINCIPAL-NAME", "mallory@contoso.com");
+            request.Headers.Add("X-MS-CLIENT-PRINCIPAL-ID", "00000000-0000-0000-0000-0000000bad00");
+            using var response = await fixture.Client.SendAsync(request);
+            return (response.StatusCode, Assert.IsType<JsonObject>(JsonNode.Parse(await response.Content.ReadAsStringAsync())));
+        }
+
+        var (status, body) = await SyncAsync("staging");
+
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        Assert.Equal("function key", body["by"]!.GetValue<string>());
+        var job = Assert.Single(await QueuedJobsAsync(), j => j.JobId == body["jobId"]!.GetValue<string>());
+        Assert.Equal("function key", job.RequestedBy);
+
+        var jobs = (await QueuedJobsAsync()).Count;
+        Assert.Equal(HttpStatusCode.NotFound, (await SyncAsync("undeclared")).Status);
+        Assert.Equal(jobs, (await QueuedJobsAsync()).Count);
+    }
 }

@@ -1,4 +1,5 @@
 using GitOps.Hosting.Http;
+using GitOps.Hosting.Settings;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -21,13 +22,17 @@ internal sealed class ApiServer : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<ApiServer> StartAsync(GitOpsRuntime runtime, string? apiKey = null)
+    /// <summary>Serves the endpoints as <c>gitops serve</c> does, with <paramref name="apiKey"/> as the <c>default</c> key (or none).</summary>
+    public static Task<ApiServer> StartAsync(GitOpsRuntime runtime, string? apiKey = null) =>
+        StartAsync(runtime, ApiAccess.Standalone(apiKey is null ? [] : [new NamedApiKey(NamedApiKey.DefaultName, apiKey)]));
+
+    public static async Task<ApiServer> StartAsync(GitOpsRuntime runtime, ApiAccess access)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        app.MapGitOpsEndpoints(runtime, apiKey);
+        app.MapGitOpsEndpoints(runtime, access);
         await app.StartAsync();
         return new ApiServer(app, Address(app));
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using GitOps.Core.Runs;
+using GitOps.Hosting.Http;
 using GitOps.Hosting.Standalone;
 using GitOps.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -28,7 +29,7 @@ public sealed class HttpApiTests(AzuriteFixture azurite, ArmSimulatorFixture arm
     private static async Task<(HttpStatusCode Status, JsonNode? Body)> PostAsync(HttpClient client, string path, string? apiKey = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path);
-        request.Headers.Add("x-requested-by", "dave");
+        request.Headers.Add("x-requested-by", "dave");   // ignored: the actor is the authenticated caller
         if (apiKey is not null)
         {
             request.Headers.Add("x-api-key", apiKey);
@@ -75,7 +76,7 @@ public sealed class HttpApiTests(AzuriteFixture azurite, ArmSimulatorFixture arm
         Assert.Equal(HttpStatusCode.Accepted, status);
         var queued = Assert.Single(await runtime.Storage.Queue.PeekMessagesAsync(32));
         var job = ReconcileJobJson.Parse(queued.Text!);
-        Assert.Equal((sync!["jobId"]!.GetValue<string>(), "app/prod", RunTrigger.Manual, (string?)null, "dave"), (job.JobId, job.EnvironmentKey, job.Trigger, job.Commit, job.RequestedBy));
+        Assert.Equal((sync!["jobId"]!.GetValue<string>(), "app/prod", RunTrigger.Manual, (string?)null, ApiAccess.LoopbackActor), (job.JobId, job.EnvironmentKey, job.Trigger, job.Commit, job.RequestedBy));
 
         Assert.Equal(HttpStatusCode.NotFound, (await PostAsync(client, "/api/environments/nope/prod/sync")).Status);
         Assert.Single(await runtime.Storage.Queue.PeekMessagesAsync(32));

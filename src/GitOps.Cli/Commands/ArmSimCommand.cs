@@ -1,11 +1,12 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using GitOps.ArmSimulator;
 
 namespace GitOps.Cli.Commands;
 
 /// <summary>
 /// <c>gitops armsim --port PORT [--latency-ms N] [--seed DIR] [--cert-out FILE] [--async-style TYPE=STYLE] [--no-throttling]</c>:
-/// runs the local ARM simulator over HTTPS until Ctrl+C, printing the URL and how to point the CLI at it.
+/// runs the local ARM simulator over HTTPS until Ctrl+C or SIGTERM, printing the URL and how to point the CLI at it.
 /// </summary>
 internal static class ArmSimCommand
 {
@@ -64,15 +65,23 @@ internal static class ArmSimCommand
             {
                 console.Out.WriteLine(server.Endpoint.ToString());
                 var pem = options.CertificateOutputPath ?? "<pem>";
-                console.Error.WriteLine($"ARM simulator listening on {server.Endpoint} ({server.State.ResourceIds.Count} seeded resource(s)); Ctrl+C stops it.");
+                console.Error.WriteLine($"ARM simulator listening on {server.Endpoint} ({server.State.ResourceIds.Count} seeded resource(s)); Ctrl+C or SIGTERM stops it.");
                 console.Error.WriteLine($"Use it with: gitops plan PATH --arm-endpoint {server.Endpoint} --arm-ca-cert {pem} --arm-token any");
+                // SIGTERM (docker stop, systemd, a test harness) must end the simulator as Ctrl+C does: its empty web
+                // host has no console lifetime, so without this registration nothing would end the wait below.
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+                {
+                    context.Cancel = true;
+                    stop.Cancel();
+                });
                 try
                 {
-                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                    await Task.Delay(Timeout.Infinite, stop.Token);
                 }
                 catch (OperationCanceledException)
                 {
-                    // Ctrl+C: stop cleanly.
+                    // Ctrl+C or SIGTERM: stop cleanly (the server is disposed below).
                 }
             }
 

@@ -24,7 +24,7 @@ internal static class ResumeCommand
                 return ExitCodes.Error;
             }
 
-            var (record, job) = await new EnvironmentControl(store.States, store.Runs, store.Jobs).ResumeAsync(repo, name, Environment.UserName, cancellationToken);
+            var (record, job) = await new EnvironmentControl(store.States, store.Runs, store.Jobs).ResumeAsync(repo, name, CliActor.Current, cancellationToken);
             console.Out.WriteLine(job.JobId);
             console.Error.WriteLine($"{record.EnvironmentKey}: {record.Summary} Follow it with: gitops runs list --env {record.EnvironmentKey}");
             return ExitCodes.Success;

@@ -67,7 +67,7 @@ internal static class RollbackCommand
                 Commit = commit,
                 Trigger = RunTrigger.Rollback,
                 EnqueuedAt = DateTimeOffset.UtcNow,
-                RequestedBy = Environment.UserName,
+                RequestedBy = CliActor.Current,
             };
             await store.Jobs.EnqueueAsync(job, cancellationToken: cancellationToken);
             console.Out.WriteLine(job.JobId);

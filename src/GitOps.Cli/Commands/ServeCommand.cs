@@ -18,14 +18,23 @@ internal static class ServeCommand
             HelpName = "FILE",
         };
         var port = new Option<int>("--port", "-p") { Description = "HTTP port for the webhook and api endpoints.", DefaultValueFactory = _ => 7071 };
-        var host = new Option<string>("--host") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
+        var host = new Option<string>("--host")
+        {
+            Description = "Address to listen on. Without an API key (GitOps__ApiKey or GitOps__ApiKeys__<name>) only a loopback address is accepted.",
+            DefaultValueFactory = _ => "127.0.0.1",
+        };
         var command = new Command("serve", "Run the reconciler standalone: the same functions as the Functions app, driven by its own queue listener, NCRONTAB timer and HTTP endpoints.")
         {
             settingsFile, port, host,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var url = $"http://{parse.GetRequiredValue(host)}:{parse.GetValue(port)}";
+            var address = parse.GetRequiredValue(host);
+
+            // An IPv6 address (::1, ::) goes in brackets in a URL.
+            var url = address.Contains(':', StringComparison.Ordinal) && !address.StartsWith('[')
+                ? $"http://[{address}]:{parse.GetValue(port)}"
+                : $"http://{address}:{parse.GetValue(port)}";
             Microsoft.AspNetCore.Builder.WebApplication app;
             try
             {

@@ -43,7 +43,7 @@ internal static class SuspendCommand
 
             try
             {
-                var record = await new EnvironmentControl(store.States, store.Runs, store.Jobs).SuspendAsync(repo, name, parse.GetRequiredValue(reason), Environment.UserName, end, cancellationToken);
+                var record = await new EnvironmentControl(store.States, store.Runs, store.Jobs).SuspendAsync(repo, name, parse.GetRequiredValue(reason), CliActor.Current, end, cancellationToken);
                 console.Out.WriteLine(record.RunId);
                 console.Error.WriteLine($"{record.EnvironmentKey}: {record.Summary} Resume with: gitops resume --env {record.EnvironmentKey}");
                 return ExitCodes.Success;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using GitOps.Core.Runs;
+using GitOps.Core.Reconcile;
 
 namespace GitOps.Cli.Commands;
 
@@ -21,17 +21,7 @@ internal static class SyncCommand
                 return ExitCodes.Error;
             }
 
-            var job = new ReconcileJob
-            {
-                JobId = Guid.NewGuid().ToString("N"),
-                Repository = repo,
-                Environment = name,
-                Commit = null,
-                Trigger = RunTrigger.Manual,
-                EnqueuedAt = DateTimeOffset.UtcNow,
-                RequestedBy = Environment.UserName,
-            };
-            await store.Jobs.EnqueueAsync(job, cancellationToken: cancellationToken);
+            var job = await new EnvironmentControl(store.States, store.Runs, store.Jobs).SyncAsync(repo, name, CliActor.Current, cancellationToken);
             console.Out.WriteLine(job.JobId);
             console.Error.WriteLine($"Enqueued a manual reconcile of {job.EnvironmentKey} (job {job.JobId}). Follow it with: gitops runs list --env {job.EnvironmentKey}");
             return ExitCodes.Success;

@@ -1,5 +1,6 @@
 using GitOps.Hosting;
 using GitOps.Hosting.Functions;
+using GitOps.Hosting.Http;
 
 namespace GitOps.Functions.Invocation;
 
@@ -44,7 +45,8 @@ public static class InvocationEndpoints
         InvocationRequest invocation;
         try
         {
-            invocation = InvocationRequest.Parse(await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false));
+            invocation = InvocationRequest.Parse(await request.ReadBoundedAsync(MaxBodyBytes, cancellationToken).ConfigureAwait(false)
+                ?? throw new FormatException($"The body exceeds {MaxBodyBytes} bytes."));
         }
         catch (FormatException error)
         {
@@ -122,28 +124,5 @@ public static class InvocationEndpoints
         response.Log(enqueued.Count == 0
             ? "No environment is due for a drift check."
             : $"Drift checks enqueued for {enqueued.Count} environment(s): {string.Join(", ", enqueued)}.");
-    }
-
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            throw new FormatException($"The body is {request.ContentLength} bytes; the limit is {MaxBodyBytes}.");
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                throw new FormatException($"The body exceeds {MaxBodyBytes} bytes.");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 }

@@ -15,7 +15,7 @@ public sealed class ApiFunction(IEnvironmentStateStore states, IRunStore runs, I
 {
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
-    /// <summary>Suspend and resume (the same operations <c>gitops suspend|resume</c> run against storage).</summary>
+    /// <summary>Sync, suspend and resume (the same operations <c>gitops sync|suspend|resume</c> run against storage).</summary>
     public EnvironmentControl Control { get; } = new(states, runs, queue, timeProvider);
 
     /// <summary>Every environment with state: key, last run, last applied commit, conditions, suspension.</summary>
@@ -78,23 +78,6 @@ public sealed class ApiFunction(IEnvironmentStateStore states, IRunStore runs, I
         await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) is { } run
             ? RunPage.Render(run, _time.GetUtcNow(), linkQuery)
             : null;
-
-    /// <summary>Enqueues a manual reconcile of the branch tip; returns the job.</summary>
-    public async Task<ReconcileJob> SyncAsync(string repository, string environment, string? requestedBy, CancellationToken cancellationToken = default)
-    {
-        var job = new ReconcileJob
-        {
-            JobId = Guid.NewGuid().ToString("N"),
-            Repository = repository,
-            Environment = environment,
-            Commit = null,
-            Trigger = RunTrigger.Manual,
-            EnqueuedAt = _time.GetUtcNow(),
-            RequestedBy = requestedBy,
-        };
-        await queue.EnqueueAsync(job, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return job;
-    }
 
     /// <summary>The list form of a run: everything but the plan and per-resource results.</summary>
     public static JsonObject RunSummary(RunRecord run)

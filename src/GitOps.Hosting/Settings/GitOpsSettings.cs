@@ -39,8 +39,21 @@ public sealed record GitOpsSettings
     /// <summary>Queue semantics for the standalone listener.</summary>
     public QueueListenerSettings Queue { get; init; } = new();
 
-    /// <summary>An API key required on the api endpoints in standalone mode (<c>x-api-key</c>); the Functions host uses function keys instead.</summary>
+    /// <summary>The API key named <c>default</c> (<c>GitOps__ApiKey</c>), or null; <see cref="ApiKeys"/> holds it with the named ones.</summary>
     public string? ApiKey { get; init; }
+
+    /// <summary>
+    /// Every API key (<c>GitOps__ApiKey</c> as <c>default</c>, and <c>GitOps__ApiKeys__&lt;name&gt;</c>). With any, every
+    /// <c>/api</c> route needs one in <c>x-api-key</c>; without any, <c>gitops serve</c> listens on loopback only.
+    /// </summary>
+    public IReadOnlyList<NamedApiKey> ApiKeys { get; init; } = [];
+
+    /// <summary>
+    /// True when App Service Authentication is enabled on the Function App (<c>GitOps__AppServiceAuthentication</c>): only
+    /// then does the platform strip client-supplied <c>X-MS-CLIENT-PRINCIPAL-*</c> headers, so only then does the api
+    /// under the Functions host record the principal they name. <c>gitops serve</c> never reads them.
+    /// </summary>
+    public bool AppServiceAuthentication { get; init; }
 
     /// <summary>Where alerts go (<c>GitOps__Alerts__&lt;name&gt;__*</c>); none configured means no alerts are sent.</summary>
     public IReadOnlyList<AlertSinkSettings> Alerts { get; init; } = [];
@@ -108,6 +121,14 @@ public sealed record GitOpsSettings
         }
 
         var alerts = LoadAlerts(section.GetSection("Alerts"), problems);
+        var apiKey = SecretValueOrProblem(section["ApiKey"], "GitOps__ApiKey", problems);
+        var apiKeys = LoadApiKeys(apiKey, section.GetSection("ApiKeys"), problems);
+        var appServiceAuthentication = false;
+        if (section["AppServiceAuthentication"] is { } authText && !bool.TryParse(authText, out appServiceAuthentication))
+        {
+            problems.Add($"GitOps__AppServiceAuthentication is '{authText}'; expected true or false.");
+        }
+
         var queue = section.GetSection("Queue");
         var defaults = new QueueListenerSettings();
         var settings = new GitOpsSettings
@@ -119,7 +140,9 @@ public sealed record GitOpsSettings
             Alerts = alerts,
             GitCacheRoot = section["GitCacheRoot"] ?? Path.Combine(Path.GetTempPath(), "gitops-git-cache"),
             DriftSchedule = section["DriftSchedule"] ?? "0 */1 * * * *",
-            ApiKey = SecretValueOrProblem(section["ApiKey"], "GitOps__ApiKey", problems),
+            ApiKey = apiKey,
+            ApiKeys = apiKeys,
+            AppServiceAuthentication = appServiceAuthentication,
             LeaseBusyDelay = Time(section, "LeaseBusyDelay", ReconcilerOptions.Default.LeaseBusyDelay, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), problems, "GitOps__"),
             Queue = new QueueListenerSettings
             {
@@ -200,6 +223,38 @@ public sealed record GitOpsSettings
         }
 
         return sinks;
+    }
+
+    private static List<NamedApiKey> LoadApiKeys(string? defaultKey, IConfigurationSection section, List<string> problems)
+    {
+        var keys = new List<NamedApiKey>();
+        if (defaultKey is not null)
+        {
+            keys.Add(new NamedApiKey(NamedApiKey.DefaultName, defaultKey));
+        }
+
+        foreach (var entry in section.GetChildren().OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            // The name becomes the recorded actor: keep it to plain characters so it reads the same everywhere.
+            if (!EnvironmentCatalog.IsPlainName(entry.Key))
+            {
+                problems.Add($"GitOps__ApiKeys__{entry.Key[..Math.Min(entry.Key.Length, 40)]}: a key name is 1-{EnvironmentCatalog.MaxNameLength} letters, digits, '.', '_' or '-'.");
+                continue;
+            }
+
+            if (keys.Any(k => string.Equals(k.Name, entry.Key, StringComparison.OrdinalIgnoreCase)))
+            {
+                problems.Add($"GitOps__ApiKeys__{entry.Key} repeats the name of another key (GitOps__ApiKey is named '{NamedApiKey.DefaultName}').");
+                continue;
+            }
+
+            if (SecretValueOrProblem(entry.Value, $"GitOps__ApiKeys__{entry.Key}", problems) is { } value)
+            {
+                keys.Add(new NamedApiKey(entry.Key, value));
+            }
+        }
+
+        return keys;
     }
 
     private static string? SecretValueOrProblem(string? value, string name, List<string> problems)

@@ -22,10 +22,21 @@ public static class ServeHost
     /// <param name="url">Where to listen, e.g. <c>http://127.0.0.1:7071</c>.</param>
     /// <param name="timeProvider">Clock (tests).</param>
     /// <param name="cancellationToken">Start-up cancelled.</param>
-    /// <exception cref="InvalidOperationException">Invalid settings; the message lists them.</exception>
+    /// <exception cref="InvalidOperationException">Invalid settings (the message lists them), or a non-loopback <paramref name="url"/> without an API key.</exception>
     public static async Task<WebApplication> BuildAsync(IConfiguration configuration, string url, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
     {
         var settings = GitOpsSettings.Load(configuration);
+
+        // Closed by default: without a key, the api (which suspends, resumes and syncs) is reachable only from this
+        // machine. Checked before anything starts, so a refused serve opens no port and touches no storage.
+        var access = ApiAccess.Standalone(settings.ApiKeys);
+        if (!access.RequiresKey && !ServeAddress.IsLoopback(url))
+        {
+            throw new InvalidOperationException(
+                $"gitops serve without an API key listens on loopback only, and '{ServeAddress.Host(url)}' is not a loopback address. " +
+                "Set GitOps__ApiKey (or GitOps__ApiKeys__<name>) to listen on other addresses, or use --host 127.0.0.1.");
+        }
+
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(url);
         builder.Logging.ClearProviders();
@@ -70,7 +81,7 @@ public static class ServeHost
         builder.Services.AddSingleton<IHostedService>(new DriftTimer(runtime.Drift, settings.DriftSchedule, loggers.CreateLogger<DriftTimer>(), timeProvider));
 
         var app = builder.Build();
-        app.MapGitOpsEndpoints(runtime, settings.ApiKey);
+        app.MapGitOpsEndpoints(runtime, access);
         app.Lifetime.ApplicationStopped.Register(loggers.Dispose);
         return app;
     }

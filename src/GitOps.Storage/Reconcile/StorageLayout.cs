@@ -1,3 +1,4 @@
+using GitOps.Core.Reconcile;
 using GitOps.Core.Runs;
 
 namespace GitOps.Storage.Reconcile;
@@ -26,7 +27,7 @@ internal static class StorageLayout
     /// <summary>The lock blob's file name.</summary>
     public const string LockFileName = "lock";
 
-    private const int MaxSegmentLength = 100;
+    private const int MaxSegmentLength = EnvironmentCatalog.MaxNameLength;
 
     public static string RunBlob(string environmentKey, string runId) => $"{RunsPrefix}{environmentKey}/{runId}.json";
 
@@ -62,10 +63,8 @@ internal static class StorageLayout
         ValidateEnvironmentKey(EnvironmentKeys.Of(repository, environment), parameterName);
 
     /// <summary>True when <paramref name="value"/> can be one blob name segment as it is.</summary>
-    public static bool IsPlainSegment(string value) =>
-        value.Length is > 0 and <= MaxSegmentLength
-        && value is not "." and not ".."
-        && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+    /// <remarks>The api's name rule, so that every name the api accepts is one the stores can key.</remarks>
+    public static bool IsPlainSegment(string value) => EnvironmentCatalog.IsPlainName(value);
 
     public static string Shorten(string value) => value.Length <= 120 ? value : value[..120] + "…";
 }

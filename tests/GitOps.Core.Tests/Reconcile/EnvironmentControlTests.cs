@@ -67,6 +67,35 @@ public sealed class EnvironmentControlTests
     }
 
     [Fact]
+    public async Task Sync_Enqueues_A_Manual_Job_Of_The_Branch_Tip_And_Writes_No_State_Or_Run()
+    {
+        var states = new InMemoryStateStore();
+        var control = new EnvironmentControl(states, _runs, _queue);
+
+        var job = await control.SyncAsync("platform", "prod", "api-key:ci");
+
+        var (queued, delay) = Assert.Single(_queue.Enqueued);
+        Assert.Equal((job.JobId, "platform/prod", RunTrigger.Manual, (string?)null, "api-key:ci", TimeSpan.Zero), (queued.JobId, queued.EnvironmentKey, queued.Trigger, queued.Commit, queued.RequestedBy, delay));
+        Assert.Null(await states.GetAsync("platform/prod"));
+        Assert.Empty(_runs.Saved);
+    }
+
+    [Fact]
+    public async Task A_Note_Is_Recorded_Beside_The_Actor_And_Never_As_It()
+    {
+        var states = new InMemoryStateStore();
+        var control = new EnvironmentControl(states, _runs, _queue);
+
+        var suspended = await control.SuspendAsync("platform", "prod", "freeze", "api-key:ci", until: null, note: "for bob");
+        var (resumed, job) = await control.ResumeAsync("platform", "prod", "entra:alice@contoso.com", note: "done");
+
+        Assert.Equal(("api-key:ci", "Suspended by api-key:ci (note: for bob): freeze (until resumed)."), (suspended.RequestedBy, suspended.Summary));
+        Assert.Null((await states.GetAsync("platform/prod"))!.Value.State.Suspension);
+        Assert.Equal(("entra:alice@contoso.com", "entra:alice@contoso.com"), (resumed.RequestedBy, job.RequestedBy));
+        Assert.StartsWith("Resumed by entra:alice@contoso.com (note: done) (suspended by api-key:ci: freeze)", resumed.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Suspend_Needs_A_Reason_And_A_Future_Until()
     {
         var states = new InMemoryStateStore();
@@ -74,6 +103,8 @@ public sealed class EnvironmentControlTests
 
         await Assert.ThrowsAsync<ArgumentException>(() => control.SuspendAsync("platform", "prod", " ", "alice", until: null));
         await Assert.ThrowsAsync<ArgumentException>(() => control.SuspendAsync("platform", "prod", "x", "alice", DateTimeOffset.UtcNow.AddMinutes(-1)));
+        await Assert.ThrowsAsync<ArgumentException>(() => control.SuspendAsync("platform", "prod", new string('r', EnvironmentControl.MaxTextLength + 1), "alice", until: null));
+        await Assert.ThrowsAsync<ArgumentException>(() => control.SuspendAsync("platform", "prod", "x", "alice", until: null, note: new string('n', EnvironmentControl.MaxTextLength + 1)));
 
         Assert.Null(await states.GetAsync("platform/prod"));
         Assert.Empty(_runs.Saved);

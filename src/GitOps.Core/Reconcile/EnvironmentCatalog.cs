@@ -1,0 +1,57 @@
+using GitOps.Core.Manifests;
+using GitOps.Core.Ports;
+
+namespace GitOps.Core.Reconcile;
+
+/// <summary>
+/// Which environments a repository declares: the <c>gitops.yaml</c> at the tip of the repository's default branch.
+/// Trust comes from the default branch only (ARCHITECTURE.md, trust model), so an environment that exists only on
+/// another branch or in a pushed commit is not declared. Operations on an environment (sync, suspend, resume) check
+/// here first, so that a name nobody declared creates no state, run or job.
+/// </summary>
+/// <param name="source">The config repositories.</param>
+/// <param name="limits">Manifest limits (the reconciler's, so both read <c>gitops.yaml</c> alike).</param>
+public sealed class EnvironmentCatalog(IConfigSource source, ManifestLimits? limits = null)
+{
+    /// <summary>The longest repository or environment name accepted (one storage key segment).</summary>
+    public const int MaxNameLength = 100;
+
+    /// <summary>
+    /// True when <paramref name="name"/> can name a repository or an environment: 1 to <see cref="MaxNameLength"/> ASCII
+    /// letters, digits, '.', '_' or '-', and not '.' or '..'. Anything else (path characters, spaces, long text) is
+    /// refused before any lookup, so it never reaches git or storage.
+    /// </summary>
+    /// <param name="name">The name to check.</param>
+    public static bool IsPlainName(string? name) =>
+        name is { Length: > 0 and <= MaxNameLength }
+        && name is not "." and not ".."
+        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+
+    /// <summary>
+    /// Finds an environment declared at the tip of the repository's default branch.
+    /// </summary>
+    /// <param name="repository">The configured repository name.</param>
+    /// <param name="environment">The environment name.</param>
+    /// <param name="cancellationToken">Cancels the fetch and the read.</param>
+    /// <returns>The definition, or null when that <c>gitops.yaml</c> does not declare it (or is invalid, in which case the
+    /// reconciler would refuse it too).</returns>
+    /// <exception cref="ArgumentException">A name that is not plain (<see cref="IsPlainName"/>).</exception>
+    /// <exception cref="ConfigSourceException">The repository could not be read (unknown to the source, or git failed).</exception>
+    public async Task<EnvironmentDefinition?> FindAsync(string repository, string environment, CancellationToken cancellationToken = default)
+    {
+        if (!IsPlainName(repository))
+        {
+            throw new ArgumentException($"The repository name is not 1-{MaxNameLength} letters, digits, '.', '_' or '-'.", nameof(repository));
+        }
+
+        if (!IsPlainName(environment))
+        {
+            throw new ArgumentException($"The environment name is not 1-{MaxNameLength} letters, digits, '.', '_' or '-'.", nameof(environment));
+        }
+
+        var tip = await source.ResolveAsync(repository, branch: null, commit: null, cancellationToken).ConfigureAwait(false);
+        var root = await source.ReadAsync(repository, tip.Sha, folder: null, cancellationToken).ConfigureAwait(false);
+        var config = new ManifestLoader(limits).LoadConfig(root);
+        return config.HasErrors ? null : config.Find(environment);
+    }
+}
