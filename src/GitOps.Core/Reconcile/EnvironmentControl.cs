@@ -134,24 +134,8 @@ public sealed class EnvironmentControl(IEnvironmentStateStore states, IRunStore 
     private static string NoteText(string? note) =>
         string.IsNullOrWhiteSpace(note) ? string.Empty : $" (note: {note.Trim()})";
 
-    private async Task UpdateStateAsync(string repository, string environment, Func<EnvironmentState, EnvironmentState> change, CancellationToken cancellationToken)
-    {
-        var key = EnvironmentKeys.Of(repository, environment);
-        for (var attempt = 1; ; attempt++)
-        {
-            var stored = await states.GetAsync(key, cancellationToken).ConfigureAwait(false);
-            var state = stored?.State ?? EnvironmentState.New(repository, environment);
-            try
-            {
-                await states.SaveAsync(change(state), stored?.ETag, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (ConcurrencyConflictException) when (attempt < StateWriteAttempts)
-            {
-                // A run recorded its state meanwhile: apply the change again to the newer state.
-            }
-        }
-    }
+    private Task UpdateStateAsync(string repository, string environment, Func<EnvironmentState, EnvironmentState> change, CancellationToken cancellationToken) =>
+        states.UpdateAsync(repository, environment, change, StateWriteAttempts, cancellationToken);
 
     private static RunRecord Record(string repository, string environment, DateTimeOffset now, string who, RunOutcome outcome, string summary) => new()
     {

@@ -75,19 +75,15 @@ public sealed class PoisonFunction(IRunStore runs, IEnvironmentStateStore states
         };
         await runs.SaveAsync(run, cancellationToken).ConfigureAwait(false);
 
-        for (var attempt = 0; attempt < 5; attempt++)
+        try
         {
-            var current = await states.GetAsync(job.EnvironmentKey, cancellationToken).ConfigureAwait(false);
-            var next = EnvironmentStateUpdate.After(current?.State ?? EnvironmentState.New(job.Repository, job.Environment), run, applied: null);
-            try
-            {
-                await states.SaveAsync(next, current?.ETag, cancellationToken).ConfigureAwait(false);
-                break;
-            }
-            catch (ConcurrencyConflictException)
-            {
-                // A reconcile or an api write landed meanwhile; read again and merge.
-            }
+            // The shared merge loop: a lost race re-reads and merges; a run's claim (ActiveRun) is kept as it is.
+            await states.UpdateAsync(job.Repository, job.Environment, current => EnvironmentStateUpdate.After(current, run, applied: null), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConcurrencyConflictException error)
+        {
+            // Said, never swallowed: the run record exists, but the environment's conditions do not show the give-up.
+            logger.LogError("Job {JobId} for {Environment}: the poisoned run {RunId} is recorded, but the environment state could not be updated ({Reason}).", job.JobId, job.EnvironmentKey, run.RunId, error.Message);
         }
 
         logger.LogError("Job {JobId} for {Environment} was poisoned after {Deliveries} deliveries; recorded as run {RunId}.", job.JobId, job.EnvironmentKey, deliveries, run.RunId);
