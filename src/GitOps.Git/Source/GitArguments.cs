@@ -1,8 +1,9 @@
 using System.Text.RegularExpressions;
+using GitOps.Core.Manifests.Config;
 
 namespace GitOps.Git.Source;
 
-/// <summary>Validation of the values that reach a git command line, so none can be read as an option or escape the repository.</summary>
+/// <summary>Validation of the values that reach libgit2 (SHAs, branch names, folders), so none can name a ref or path it should not.</summary>
 internal static partial class GitArguments
 {
     /// <summary>Returns the SHA in lower case, or throws when it is not 40 (SHA-1) or 64 (SHA-256) hex digits.</summary>
@@ -35,42 +36,16 @@ internal static partial class GitArguments
     }
 
     /// <summary>
-    /// Normalises an environment folder ("" for the repository root) and refuses absolute paths, backslashes,
-    /// '.' and '..' segments, empty segments and control characters.
+    /// Normalises an environment folder ("" for the repository root) with the config loader's rule
+    /// (<see cref="RepositoryPaths.Normalize"/>): <c>envs/./dev</c>, <c>envs//dev</c> and <c>./envs/dev</c> are all
+    /// <c>envs/dev</c>; absolute paths, backslashes, control characters and '..' that climbs out are refused with the
+    /// loader's message.
     /// </summary>
     public static string EnvironmentPath(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var trimmed = path.EndsWith('/') ? path[..^1] : path;
-        if (trimmed.Length == 0)
-        {
-            return trimmed;
-        }
-
-        string? problem = null;
-        if (trimmed.Contains('\\', StringComparison.Ordinal))
-        {
-            problem = "uses a backslash; use '/' between folders";
-        }
-        else if (trimmed.StartsWith('/') || (trimmed.Length >= 2 && trimmed[1] == ':'))
-        {
-            problem = "is absolute; give a folder relative to the repository root";
-        }
-        else if (trimmed.Any(char.IsControl))
-        {
-            problem = "contains control characters";
-        }
-        else if (trimmed.Split('/').Any(segment => segment is "" or "." or ".."))
-        {
-            problem = "has an empty, '.' or '..' segment; it must stay inside the repository";
-        }
-
-        if (problem is not null)
-        {
-            throw new GitSourceException(GitErrorKind.InvalidArgument, $"Environment path '{Truncate(path)}' {problem}.", path);
-        }
-
-        return trimmed;
+        return RepositoryPaths.Normalize(path, out var error)
+            ?? throw new GitSourceException(GitErrorKind.InvalidArgument, $"The environment {error}.", path);
     }
 
     private static string Truncate(string? value) =>
