@@ -1,5 +1,6 @@
 using System.Text;
 using GitOps.Core.Manifests;
+using GitOps.Core.Manifests.Config;
 using GitOps.Git.Source;
 
 namespace GitOps.Git.Tests.Source;
@@ -143,6 +144,21 @@ public sealed class GitSourceClientReadTests : IDisposable
         Assert.Equal(GitErrorKind.InvalidArgument, error.Kind);
         Assert.False(error.IsTransient);
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("../outside")]
+    [InlineData("/etc")]
+    [InlineData("envs\\prod")]
+    public async Task Read_Refuses_Paths_With_The_Config_Loaders_Message(string path)
+    {
+        _context.Origin.WriteFile("envs/prod/rg.yaml", "ok");
+        var sha = _context.Origin.Commit("first");
+        Assert.Null(RepositoryPaths.Normalize(path, out var loaderError));
+
+        var error = await Assert.ThrowsAsync<GitSourceException>(() => _context.CreateClient().ReadFilesAsync(_context.Repository, sha, path));
+
+        Assert.Equal($"The environment {loaderError}.", error.Message);
     }
 
     [Theory]
