@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using GitOps.Core.Ports;
 using GitOps.Git.Source;
+using GitOps.Testing;
 
 namespace GitOps.Git.Tests.Source;
 
@@ -175,8 +176,8 @@ public sealed class MirrorRobustnessTests : IDisposable
     [Fact]
     public async Task The_Cache_Is_Trimmed_Least_Recently_Used_First_But_Never_A_Mirror_In_Use()
     {
-        using var second = GitOps.Testing.GitRepositoryBuilder.Create();
-        using var third = GitOps.Testing.GitRepositoryBuilder.Create();
+        using var second = GitRepositoryBuilder.Create();
+        using var third = GitRepositoryBuilder.Create();
         _context.Origin.WriteFile("gitops.yaml", Config);
         _context.Origin.Commit("first");
         second.WriteFile("gitops.yaml", Config);

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace GitOps.Git.Tests.Source;
+namespace GitOps.Testing;
 
 /// <summary>
 /// A loopback smart-HTTP git server (protocol v0, what libgit2 speaks) over <c>git upload-pack --stateless-rpc</c>
