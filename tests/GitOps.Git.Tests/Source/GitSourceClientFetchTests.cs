@@ -174,14 +174,19 @@ public sealed class GitSourceClientFetchTests : IDisposable
         Assert.False(await _context.CreateClient().IsAncestorAsync(_context.Repository, new string('1', 40), head));
     }
 
-    [Fact]
-    public async Task IsAncestor_Is_False_For_A_Commit_Only_On_A_Deleted_Branch()
+    private (string Main, string Feature) CommitOnMainAndFeature()
     {
         _context.Origin.WriteFile("a.txt", "1");
         var main = _context.Origin.Commit("first");
         _context.Origin.CreateBranch("feature");
-        _context.Origin.WriteFile("b.txt", "feature");
-        var feature = _context.Origin.Commit("on feature");
+        _context.Origin.WriteFile("a.txt", "feature");
+        return (main, _context.Origin.Commit("on feature"));
+    }
+
+    [Fact]
+    public async Task IsAncestor_Is_False_For_A_Commit_Only_On_A_Deleted_Branch()
+    {
+        var (main, feature) = CommitOnMainAndFeature();
         _context.Origin.Checkout("main");
         _context.Origin.Git("branch", "-D", "feature");
         _context.Origin.Git("reflog", "expire", "--expire=now", "--all");
@@ -193,11 +198,7 @@ public sealed class GitSourceClientFetchTests : IDisposable
     [Fact]
     public async Task Fetch_By_Sha_Resolves_A_Commit_That_Is_Only_On_Another_Branch()
     {
-        _context.Origin.WriteFile("a.txt", "1");
-        var main = _context.Origin.Commit("first");
-        _context.Origin.CreateBranch("feature");
-        _context.Origin.WriteFile("a.txt", "feature");
-        var feature = _context.Origin.Commit("on feature");
+        var (main, feature) = CommitOnMainAndFeature();
         var client = _context.CreateClient();
 
         Assert.Equal(feature, await client.FetchAsync(_context.Repository, "main", feature));

@@ -19,7 +19,7 @@ public sealed class WithoutGitOnPathCollection
 public sealed class ReconcileWithoutGitTests : IDisposable
 {
     private const string Subscription = "00000000-0000-0000-0000-0000000000aa";
-    private const string StorageId = $"/subscriptions/{Subscription}/resourceGroups/rg-app/providers/Microsoft.Storage/storageAccounts/stapp01";
+    private const string GroupId = $"/subscriptions/{Subscription}/resourceGroups/rg-app";
     private readonly GitSourceTestContext _context = new();
 
     public void Dispose() => _context.Dispose();
@@ -30,21 +30,8 @@ public sealed class ReconcileWithoutGitTests : IDisposable
         // The repository is built with the git CLI before PATH loses it; everything after is the reconciler's own code.
         _context.Origin
             .WriteFile("gitops.yaml", $"environments:\n  - name: prod\n    path: envs/./prod\n    branch: main\n    subscriptionId: {Subscription}\n")
-            .WriteFile("envs/prod/app.yaml", """
-                type: Microsoft.Resources/resourceGroups@2024-03-01
-                name: rg-app
-                location: westeurope
-                ---
-                type: Microsoft.Storage/storageAccounts@2023-05-01
-                name: stapp01
-                resourceGroup: rg-app
-                location: westeurope
-                sku: { name: Standard_LRS }
-                kind: StorageV2
-                properties:
-                  minimumTlsVersion: TLS1_2
-                """);
-        var sha = _context.Origin.Commit("Add storage");
+            .WriteFile("envs/prod/group.yaml", "type: Microsoft.Resources/resourceGroups@2024-03-01\nname: rg-app\nlocation: westeurope\n");
+        var sha = _context.Origin.Commit("Add the resource group");
         var emptyPath = Path.Combine(_context.CacheRoot, "empty-path");
         Directory.CreateDirectory(emptyPath);
         var arm = new FakeArmClient();
@@ -78,6 +65,6 @@ public sealed class ReconcileWithoutGitTests : IDisposable
         var run = Assert.Single(runs.Saved);
         Assert.Equal(RunOutcome.Applied, run.Outcome);
         Assert.Equal(sha, run.Commit!.Sha);
-        Assert.True(arm.Exists(StorageId));
+        Assert.True(arm.Exists(GroupId));
     }
 }
