@@ -48,8 +48,9 @@ public sealed record GitSourceOptions
     public string? CertificateAuthorityPath { get; init; }
 
     /// <summary>
-    /// The proxy for HTTP(S) remotes, e.g. <c>http://proxy:3128</c>. Null uses libgit2's automatic detection
-    /// (<c>https_proxy</c>, <c>http_proxy</c> and <c>no_proxy</c> environment variables).
+    /// The proxy for HTTPS remotes (tunnelled with <c>CONNECT</c>), e.g. <c>http://proxy:3128</c>. Null uses libgit2's
+    /// automatic detection (<c>https_proxy</c>, <c>http_proxy</c> and <c>no_proxy</c> environment variables). libgit2 1.9
+    /// fetches a plain <c>http://</c> remote directly.
     /// </summary>
     public string? ProxyUrl { get; init; }
 }

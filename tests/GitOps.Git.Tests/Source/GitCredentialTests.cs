@@ -66,6 +66,25 @@ public sealed class GitCredentialTests : IDisposable
     }
 
     [Fact]
+    public async Task A_Configured_Proxy_Receives_The_Request_For_The_Remote()
+    {
+        using var proxy = new RecordingHttpServer(respond: true);
+        var client = new GitSourceClient(new GitSourceOptions
+        {
+            CacheRoot = _context.CacheRoot,
+            NetworkTimeout = TimeSpan.FromSeconds(30),
+            ProxyUrl = new Uri(proxy.Url).GetLeftPart(UriPartial.Authority),
+        });
+
+        var error = await Assert.ThrowsAsync<GitSourceException>(() => client.FetchAsync(new GitRepositoryOptions { Url = "https://git.example.invalid/org/repo.git" }, "main"));
+        Assert.True(proxy.Requests.Count > 0, error.Message);
+
+        // libgit2 tunnels an https remote through the proxy; the host is never resolved locally.
+        var requestLine = proxy.Requests.First().Split("\r\n")[0];
+        Assert.StartsWith("CONNECT git.example.invalid:443", requestLine, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Url_With_Password_Is_Refused_And_Redacted()
     {
         var repository = new GitRepositoryOptions { Url = $"https://user:{Token}@git.example.com/org/repo.git" };
