@@ -8,7 +8,7 @@ namespace GitOps.Testing;
 /// <summary>
 /// A loopback smart-HTTP git server (protocol v0, what libgit2 speaks) over <c>git upload-pack --stateless-rpc</c>
 /// for one repository. It can behave like hosts that refuse unadvertised wants (GitHub-style "not our ref"), cut the
-/// connection part-way through the pack.
+/// connection part-way through the pack, or hold it there until released.
 /// </summary>
 public sealed class SmartHttpGitServer : IDisposable
 {
@@ -16,6 +16,8 @@ public sealed class SmartHttpGitServer : IDisposable
     private readonly string _repositoryPath;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private readonly TaskCompletionSource _stalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public SmartHttpGitServer(string repositoryPath)
     {
@@ -39,9 +41,22 @@ public sealed class SmartHttpGitServer : IDisposable
     /// <summary>When set, the next pack response is cut (connection reset) after this many bytes; cleared once used.</summary>
     public int? CutNextPackAfterBytes { get; set; }
 
+    /// <summary>
+    /// When set, the next pack response stops after this many bytes and holds the connection open until
+    /// <see cref="ReleaseStall"/>, then resets it; <see cref="Stalled"/> completes once the bytes are sent.
+    /// </summary>
+    public int? StallNextPackAfterBytes { get; set; }
+
+    /// <summary>Completes when a stalled pack response has sent its bytes and is holding the connection.</summary>
+    public Task Stalled => _stalled.Task;
+
+    /// <summary>Ends a stalled response by resetting its connection.</summary>
+    public void ReleaseStall() => _release.TrySetResult();
+
 
     public void Dispose()
     {
+        _release.TrySetResult();
         _stop.Cancel();
         _listener.Close();
         try
@@ -107,12 +122,20 @@ public sealed class SmartHttpGitServer : IDisposable
                 }
 
                 var pack = await UploadPackAsync([], body.ToArray());
-                if (CutNextPackAfterBytes is { } cut && pack.Length > cut)
+                var stall = StallNextPackAfterBytes;
+                if ((CutNextPackAfterBytes ?? stall) is { } cut && pack.Length > cut)
                 {
                     CutNextPackAfterBytes = null;
+                    StallNextPackAfterBytes = null;
                     response.SendChunked = true;
                     await response.OutputStream.WriteAsync(pack.AsMemory(0, cut));
                     await response.OutputStream.FlushAsync();
+                    if (stall is not null)
+                    {
+                        _stalled.TrySetResult();
+                        await _release.Task.WaitAsync(_stop.Token);
+                    }
+
                     response.Abort();
                     return;
                 }
@@ -125,7 +148,7 @@ public sealed class SmartHttpGitServer : IDisposable
                 response.Close();
             }
         }
-        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
+        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException or OperationCanceledException)
         {
             // The client went away.
         }

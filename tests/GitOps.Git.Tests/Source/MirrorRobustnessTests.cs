@@ -80,6 +80,28 @@ public sealed class MirrorRobustnessTests : IDisposable
     }
 
     [Fact]
+    public async Task A_Fetch_Cancelled_Mid_Transfer_Returns_At_Once_And_The_Next_Resolve_And_Read_Succeed()
+    {
+        var tip = CommitLargeRepository(files: 40, bytesEach: 8 * 1024);
+        using var server = new SmartHttpGitServer(_context.Origin.RepositoryPath) { StallNextPackAfterBytes = 64 * 1024 };
+        var source = Source(server.Url);
+        using var cancel = new CancellationTokenSource();
+
+        var fetch = source.ResolveAsync("platform", null, null, cancel.Token);
+        await server.Stalled.WaitAsync(TimeSpan.FromSeconds(30));
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fetch.WaitAsync(TimeSpan.FromSeconds(5)));
+
+        // The abandoned fetch still owns the mirror's lock; once its connection ends it gives the lock up.
+        server.ReleaseStall();
+        var commit = await source.ResolveAsync("platform", null, null);
+        var files = await source.ReadAsync("platform", commit.Sha, "envs/prod");
+
+        Assert.Equal(tip, commit.Sha);
+        Assert.Equal(41, files.ListFiles("").Count);
+    }
+
+    [Fact]
     public async Task A_Fetch_Over_The_Size_Limit_Fails_Naming_The_Setting_And_The_Mirror_Stays_Usable()
     {
         var tip = CommitLargeRepository(files: 20, bytesEach: 16 * 1024);
