@@ -6,12 +6,15 @@ namespace GitOps.Git.Source;
 /// <summary>Validation of the values that reach libgit2 (SHAs, branch names, folders), so none can name a ref or path it should not.</summary>
 internal static partial class GitArguments
 {
-    /// <summary>Returns the SHA in lower case, or throws when it is not 40 (SHA-1) or 64 (SHA-256) hex digits.</summary>
+    /// <summary>
+    /// Returns the SHA in lower case, or throws when it is not 40 hex digits: the bundled libgit2 is built for SHA-1
+    /// repositories only, so a 64-digit (SHA-256) id is refused here rather than failing inside libgit2.
+    /// </summary>
     public static string Sha(string sha, string name)
     {
         if (sha is null || !ShaPattern().IsMatch(sha))
         {
-            throw new GitSourceException(GitErrorKind.InvalidArgument, $"{name} '{Truncate(sha)}' is not a full commit SHA (40 or 64 hex digits).");
+            throw new GitSourceException(GitErrorKind.InvalidArgument, $"{name} '{Truncate(sha)}' is not a full commit SHA (40 hex digits; SHA-256 repositories are not supported).");
         }
 
         return sha.ToLowerInvariant();
@@ -51,6 +54,6 @@ internal static partial class GitArguments
     private static string Truncate(string? value) =>
         value is null ? "(null)" : value.Length <= 100 ? value : value[..100] + "…";
 
-    [GeneratedRegex("^([0-9a-fA-F]{40}|[0-9a-fA-F]{64})$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[0-9a-fA-F]{40}$", RegexOptions.CultureInvariant)]
     private static partial Regex ShaPattern();
 }

@@ -196,6 +196,37 @@ public sealed class MirrorRobustnessTests : IDisposable
     }
 
     [Fact]
+    public async Task A_Shallow_Mirror_Is_Rebuilt_Instead_Of_Fetched_Into()
+    {
+        // libgit2 corrupts a shallow repository on a later fetch; the cache never makes one, and rebuilds one it finds.
+        _context.Origin.WriteFile("gitops.yaml", Config).WriteFile("envs/prod/a.yaml", "1");
+        var first = _context.Origin.Commit("first");
+        var client = _context.CreateClient();
+        await client.FetchAsync(_context.Repository, "main");
+        var mirror = client.GetMirrorPath(_context.Origin.Url);
+        File.WriteAllText(Path.Combine(mirror, "shallow"), first + "\n");
+        var marker = Path.Combine(mirror, "marker-of-the-old-mirror");
+        File.WriteAllText(marker, "");
+        _context.Origin.WriteFile("envs/prod/a.yaml", "2");
+        var second = _context.Origin.Commit("second");
+
+        Assert.Equal(second, await client.FetchAsync(_context.Repository, "main"));
+
+        Assert.False(File.Exists(Path.Combine(mirror, "shallow")));
+        Assert.False(File.Exists(marker), "the shallow mirror was fetched into instead of rebuilt");
+        Assert.True(await client.IsAncestorAsync(_context.Repository, first, second));
+    }
+
+    [Fact]
+    public async Task A_Sha256_Commit_Id_Is_Refused_As_An_Invalid_Argument()
+    {
+        var error = await Assert.ThrowsAsync<GitSourceException>(() => _context.CreateClient().ReadFilesAsync(_context.Repository, new string('a', 64), null));
+
+        Assert.Equal(GitErrorKind.InvalidArgument, error.Kind);
+        Assert.Contains("SHA-256", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_Cache_Is_Trimmed_Least_Recently_Used_First_But_Never_A_Mirror_In_Use()
     {
         using var second = GitRepositoryBuilder.Create();
