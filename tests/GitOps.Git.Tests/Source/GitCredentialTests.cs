@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using GitOps.Git.Source;
+using GitOps.Testing;
 
 namespace GitOps.Git.Tests.Source;
 
@@ -63,6 +64,27 @@ public sealed class GitCredentialTests : IDisposable
         Assert.Equal(GitErrorKind.Authentication, error.Kind);
         Assert.DoesNotContain(Token, error.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(expected[6..], error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task After_A_Fetch_With_A_Token_No_File_Of_The_Cache_Holds_It()
+    {
+        _context.Origin.WriteFile("gitops.yaml", "environments: []\n");
+        var head = _context.Origin.Commit("first");
+        using var server = new SmartHttpGitServer(_context.Origin.RepositoryPath);
+        var client = _context.CreateClient();
+
+        Assert.Equal(head, await client.FetchAsync(new GitRepositoryOptions { Url = server.Url, Token = Token }, "main"));
+
+        var encoded = Convert.ToBase64String(Encoding.UTF8.GetBytes("x-access-token:" + Token));
+        var files = Directory.GetFiles(_context.CacheRoot, "*", SearchOption.AllDirectories);
+        Assert.Contains(files, f => f.EndsWith("config", StringComparison.Ordinal));
+        Assert.All(files, file =>
+        {
+            var text = Encoding.Latin1.GetString(File.ReadAllBytes(file));
+            Assert.DoesNotContain(Token, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(encoded, text, StringComparison.Ordinal);
+        });
     }
 
     [Fact]
