@@ -2,11 +2,16 @@ using BenchmarkDotNet.Running;
 using GitOps.Benchmarks;
 using GitOps.Benchmarks.Scenarios;
 
-// `observe` and `push` are long scenarios measured once (see ObserveScenario, PushScenario); everything else goes to
+// `observe`, `push` and `git` are long scenarios measured once (see ObserveScenario, PushScenario, GitFetchScenario); everything else goes to
 // BenchmarkDotNet, where every [Benchmark] class in this assembly is listed: pick with --filter '*Plan*' (see bench/README.md).
 if (args.Length > 0 && args[0] == "observe")
 {
     return await ObserveScenario.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "git")
+{
+    return await GitFetchScenario.RunAsync(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "push")

@@ -130,13 +130,16 @@ public sealed class GitOpsRuntime
                     Token = repository.Token,
                     TokenScheme = string.Equals(repository.TokenScheme, "Bearer", StringComparison.OrdinalIgnoreCase) ? GitTokenScheme.Bearer : GitTokenScheme.Basic,
                     TokenUserName = repository.TokenUserName ?? "x-access-token",
-                    SshKeyPath = repository.SshKeyPath,
-                    SshKnownHostsPath = repository.SshKnownHostsPath,
                 },
                 repository.DefaultBranch);
         }
 
-        var source = new GitConfigSource(new GitSourceClient(new GitSourceOptions { CacheRoot = settings.GitCacheRoot }), registry);
+        var source = new GitConfigSource(new GitSourceClient(new GitSourceOptions
+        {
+            CacheRoot = settings.GitCacheRoot,
+            MaxFetchBytes = settings.GitMaxFetchBytes,
+            MaxCacheBytes = settings.GitCacheMaxBytes,
+        }), registry);
         var connectionSettings = new ArmConnectionSettings
         {
             Cloud = settings.Arm.Cloud,

@@ -41,6 +41,23 @@ public sealed class AppLayoutTests
     }
 
     [Fact]
+    public void The_Native_Git_Library_For_Linux_X64_Ships_With_The_App()
+    {
+        // The git source runs on libgit2 (no git program on Linux workers). The build output carries it under
+        // runtimes/linux-x64/native, and the deps file names it as that RID's native asset, which is what
+        // `dotnet publish -r linux-x64` copies next to the handler.
+        var native = Path.Combine(s_output, "runtimes", "linux-x64", "native");
+        var library = Assert.Single(Directory.Exists(native) ? Directory.GetFiles(native, "libgit2-*.so") : []);
+        Assert.True(new FileInfo(library).Length > 1_000_000, $"{library} looks truncated.");
+
+        var targets = Read("handler.deps.json")["targets"]!.AsObject().Select(t => t.Value!.AsObject());
+        var assets = targets.SelectMany(t => t.Select(p => p.Value?["runtimeTargets"]?.AsObject())).Where(r => r is not null).SelectMany(r => r!);
+        var asset = Assert.Single(assets, a => a.Key == $"runtimes/linux-x64/native/{Path.GetFileName(library)}");
+        Assert.Equal("linux-x64", asset.Value!["rid"]!.GetValue<string>());
+        Assert.Equal("native", asset.Value!["assetType"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Host_Json_Runs_The_Handler_With_Raw_Forwarding_And_The_Bundle()
     {
         var host = Read("host.json");

@@ -41,6 +41,8 @@ public sealed class GitOpsSettingsTests
             ("GitOps:Container", "c1"),
             ("GitOps:QueueName", "q1"),
             ("GitOps:GitCacheRoot", "/tmp/cache-x"),
+            ("GitOps:GitMaxFetchBytes", "2097152"),
+            ("GitOps:GitCacheMaxBytes", "4194304"),
             ("GitOps:DriftSchedule", "*/10 * * * * *"),
             ("GitOps:ApiKey", "key-1"),
             ("GitOps:LeaseBusyDelay", "00:00:02"),
@@ -60,8 +62,6 @@ public sealed class GitOpsSettingsTests
             ("GitOps:Repositories:a:Token", "t-a"),
             ("GitOps:Repositories:a:TokenScheme", "Bearer"),
             ("GitOps:Repositories:a:TokenUserName", "bot"),
-            ("GitOps:Repositories:a:SshKeyPath", "/k"),
-            ("GitOps:Repositories:a:SshKnownHostsPath", "/kh"),
             ("GitOps:Repositories:a:WebhookSecret", "ws"),
             ("GitOps:Repositories:a:WebhookSigningToken", "whsec_x"),
             ("GitOps:Repositories:a:WebhookUser", "hookuser"),
@@ -70,6 +70,8 @@ public sealed class GitOpsSettingsTests
         Assert.Equal("c1", settings.Container);
         Assert.Equal("q1", settings.QueueName);
         Assert.Equal("/tmp/cache-x", settings.GitCacheRoot);
+        Assert.Equal(2097152, settings.GitMaxFetchBytes);
+        Assert.Equal(4194304, settings.GitCacheMaxBytes);
         Assert.Equal("*/10 * * * * *", settings.DriftSchedule);
         Assert.Equal("key-1", settings.ApiKey);
         Assert.Equal(TimeSpan.FromSeconds(2), settings.LeaseBusyDelay);
@@ -95,8 +97,6 @@ public sealed class GitOpsSettingsTests
                 Token = "t-a",
                 TokenScheme = "Bearer",
                 TokenUserName = "bot",
-                SshKeyPath = "/k",
-                SshKnownHostsPath = "/kh",
                 WebhookSecret = "ws",
                 WebhookSigningToken = "whsec_x",
                 WebhookUser = "hookuser",
@@ -169,6 +169,29 @@ public sealed class GitOpsSettingsTests
         Assert.Contains("GitOps__Repositories__b__Url", message);
         Assert.DoesNotContain("plain-secret-value", message);
         Assert.DoesNotContain("SecretName=token", message);
+    }
+
+    [Theory]
+    [InlineData("ssh://git@github.com/acme/a.git")]
+    [InlineData("git@github.com:acme/a.git")]
+    public void Load_Refuses_Ssh_Urls_And_Names_The_Https_Alternative(string url)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => GitOpsSettings.Load(Config(("GitOps:Repositories:a:Url", url))));
+
+        Assert.Contains("GitOps__Repositories__a__Url", error.Message);
+        Assert.Contains("SSH", error.Message);
+        Assert.Contains("https://github.com/acme/a.git", error.Message);
+    }
+
+    [Fact]
+    public void Load_Refuses_Ssh_Key_Settings_And_Names_The_Token_Setting()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => GitOpsSettings.Load(Config(
+            ("GitOps:Repositories:a:Url", "https://github.com/acme/a.git"),
+            ("GitOps:Repositories:a:SshKeyPath", "/keys/id_ed25519"))));
+
+        Assert.Contains("GitOps__Repositories__a__SshKeyPath is set, but SSH is not supported", error.Message);
+        Assert.Contains("GitOps__Repositories__a__Token", error.Message);
     }
 
     [Theory]

@@ -1,16 +1,20 @@
 using System.Text.RegularExpressions;
+using GitOps.Core.Manifests.Config;
 
 namespace GitOps.Git.Source;
 
-/// <summary>Validation of the values that reach a git command line, so none can be read as an option or escape the repository.</summary>
+/// <summary>Validation of the values that reach libgit2 (SHAs, branch names, folders), so none can name a ref or path it should not.</summary>
 internal static partial class GitArguments
 {
-    /// <summary>Returns the SHA in lower case, or throws when it is not 40 (SHA-1) or 64 (SHA-256) hex digits.</summary>
+    /// <summary>
+    /// Returns the SHA in lower case, or throws when it is not 40 hex digits: the bundled libgit2 is built for SHA-1
+    /// repositories only, so a 64-digit (SHA-256) id is refused here rather than failing inside libgit2.
+    /// </summary>
     public static string Sha(string sha, string name)
     {
         if (sha is null || !ShaPattern().IsMatch(sha))
         {
-            throw new GitSourceException(GitErrorKind.InvalidArgument, $"{name} '{Truncate(sha)}' is not a full commit SHA (40 or 64 hex digits).");
+            throw new GitSourceException(GitErrorKind.InvalidArgument, $"{name} '{Truncate(sha)}' is not a full commit SHA (40 hex digits; SHA-256 repositories are not supported).");
         }
 
         return sha.ToLowerInvariant();
@@ -35,47 +39,21 @@ internal static partial class GitArguments
     }
 
     /// <summary>
-    /// Normalises an environment folder ("" for the repository root) and refuses absolute paths, backslashes,
-    /// '.' and '..' segments, empty segments and control characters.
+    /// Normalises an environment folder ("" for the repository root) with the config loader's rule
+    /// (<see cref="RepositoryPaths.Normalize"/>): <c>envs/./dev</c>, <c>envs//dev</c> and <c>./envs/dev</c> are all
+    /// <c>envs/dev</c>; absolute paths, backslashes, control characters and '..' that climbs out are refused with the
+    /// loader's message.
     /// </summary>
     public static string EnvironmentPath(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var trimmed = path.EndsWith('/') ? path[..^1] : path;
-        if (trimmed.Length == 0)
-        {
-            return trimmed;
-        }
-
-        string? problem = null;
-        if (trimmed.Contains('\\', StringComparison.Ordinal))
-        {
-            problem = "uses a backslash; use '/' between folders";
-        }
-        else if (trimmed.StartsWith('/') || (trimmed.Length >= 2 && trimmed[1] == ':'))
-        {
-            problem = "is absolute; give a folder relative to the repository root";
-        }
-        else if (trimmed.Any(char.IsControl))
-        {
-            problem = "contains control characters";
-        }
-        else if (trimmed.Split('/').Any(segment => segment is "" or "." or ".."))
-        {
-            problem = "has an empty, '.' or '..' segment; it must stay inside the repository";
-        }
-
-        if (problem is not null)
-        {
-            throw new GitSourceException(GitErrorKind.InvalidArgument, $"Environment path '{Truncate(path)}' {problem}.", path);
-        }
-
-        return trimmed;
+        return RepositoryPaths.Normalize(path, out var error)
+            ?? throw new GitSourceException(GitErrorKind.InvalidArgument, $"The environment {error}.", path);
     }
 
     private static string Truncate(string? value) =>
         value is null ? "(null)" : value.Length <= 100 ? value : value[..100] + "…";
 
-    [GeneratedRegex("^([0-9a-fA-F]{40}|[0-9a-fA-F]{64})$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[0-9a-fA-F]{40}$", RegexOptions.CultureInvariant)]
     private static partial Regex ShaPattern();
 }

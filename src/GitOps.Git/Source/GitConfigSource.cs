@@ -27,8 +27,8 @@ public sealed class GitConfigSource : IConfigSource
 
     /// <inheritdoc />
     /// <remarks>
-    /// With a commit, that commit is fetched (by SHA, falling back to <paramref name="branch"/> or the default branch when the
-    /// server refuses unadvertised objects). Without one, the tip of <paramref name="branch"/> (default: the repository's
+    /// With a commit, that commit is fetched (by SHA, falling back to <paramref name="branch"/> or the default branch, then
+    /// every branch, when the server refuses unadvertised objects), so a commit that is only on another branch resolves. Without one, the tip of <paramref name="branch"/> (default: the repository's
     /// default branch) is fetched: the tip is read from the mirror after the fetch, so the files read later are that commit.
     /// </remarks>
     public Task<CommitInfo> ResolveAsync(string repository, string? branch, string? commit, CancellationToken cancellationToken = default) =>
@@ -44,6 +44,10 @@ public sealed class GitConfigSource : IConfigSource
             await _git.ReadFilesAsync(registered.Options, commit, folder, cancellationToken).ConfigureAwait(false));
 
     /// <inheritdoc />
+    /// <remarks>
+    /// False, not an error, when <paramref name="ancestor"/> does not exist in the repository (no branch has it, or it was
+    /// only on a deleted branch). A transient <see cref="ConfigSourceException"/> only for network or storage failures.
+    /// </remarks>
     public Task<bool> IsAncestorAsync(string repository, string ancestor, string descendant, CancellationToken cancellationToken = default) =>
         RunAsync(repository, registered => _git.IsAncestorAsync(registered.Options, ancestor, descendant, cancellationToken));
 
@@ -57,6 +61,11 @@ public sealed class GitConfigSource : IConfigSource
         catch (GitSourceException ex)
         {
             throw new ConfigSourceException($"Repository '{registered.Name}': {ex.Message}", ex.IsTransient, ex);
+        }
+        catch (LibGit2Sharp.LibGit2SharpException ex)
+        {
+            // The mirror could not be read (storage trouble); the next fetch checks it and rebuilds it when broken.
+            throw new ConfigSourceException($"Repository '{registered.Name}': the git cache could not be read: {GitUrlRedactor.Redact(ex.Message)}", transient: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

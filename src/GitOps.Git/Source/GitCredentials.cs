@@ -3,88 +3,44 @@ using System.Text;
 namespace GitOps.Git.Source;
 
 /// <summary>
-/// Turns <see cref="GitRepositoryOptions"/> into environment variables for git. The token travels as an
-/// <c>http.&lt;url&gt;.extraHeader</c> set through <c>GIT_CONFIG_COUNT</c>/<c>GIT_CONFIG_KEY_n</c>/<c>GIT_CONFIG_VALUE_n</c>,
-/// so it is neither in the URL nor on the command line (where other users could read it from the process list).
+/// The <c>Authorization</c> header for one repository, given to libgit2 as a custom HTTP header
+/// (<c>FetchOptions.CustomHeaders</c>), so the token is never in the URL, the mirror's config, a log or a message.
 /// </summary>
 internal sealed class GitCredentials
 {
-    private GitCredentials(Dictionary<string, string> environment, List<string> secrets)
+    private GitCredentials(string[] headers, string[] secrets)
     {
-        Environment = environment;
+        Headers = headers;
         Secrets = secrets;
     }
 
-    /// <summary>Variables to add to the git process environment.</summary>
-    public IReadOnlyDictionary<string, string> Environment { get; }
+    /// <summary>Headers to send with every request of a fetch (none for anonymous access).</summary>
+    public IReadOnlyList<string> Headers { get; }
 
-    /// <summary>Every secret value (token, header value) to scrub from output and messages.</summary>
+    /// <summary>Every secret value (token, header value, its base64 part) to scrub from messages.</summary>
     public IReadOnlyCollection<string> Secrets { get; }
 
-    /// <summary>Builds the environment for one repository, adding the given plain configuration entries first.</summary>
-    public static GitCredentials Create(GitRepositoryOptions repository, IReadOnlyList<KeyValuePair<string, string>> configuration)
+    /// <summary>Builds the header for <paramref name="repository"/>: Basic with <see cref="GitRepositoryOptions.TokenUserName"/>, or Bearer.</summary>
+    public static GitCredentials Create(GitRepositoryOptions repository)
     {
-        var config = new List<KeyValuePair<string, string>>(configuration);
-        var secrets = new List<string>();
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-
-        if (!string.IsNullOrEmpty(repository.Token))
+        ArgumentNullException.ThrowIfNull(repository);
+        if (string.IsNullOrEmpty(repository.Token))
         {
-            var header = repository.TokenScheme switch
-            {
-                GitTokenScheme.Bearer => "Bearer " + repository.Token,
-                _ => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{repository.TokenUserName}:{repository.Token}")),
-            };
-
-            // Scoped to the repository URL so the header is not sent to any other host git may talk to.
-            config.Add(new($"http.{repository.Url}.extraHeader", "Authorization: " + header));
-            secrets.Add(repository.Token);
-            secrets.Add(header);
-            secrets.Add(header[(header.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
+            return new GitCredentials([], []);
         }
 
-        if (!string.IsNullOrEmpty(repository.SshKeyPath))
+        if (repository.Token.Any(char.IsControl) || repository.TokenUserName.Any(c => char.IsControl(c) || c == ':'))
         {
-            environment["GIT_SSH_COMMAND"] = BuildSshCommand(repository);
+            // A line break would let the value add headers of its own.
+            throw new GitSourceException(GitErrorKind.InvalidArgument, "The token or token user name contains control characters (or the user name a ':'); check the secret.");
         }
 
-        environment["GIT_CONFIG_COUNT"] = config.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        for (var i = 0; i < config.Count; i++)
+        var credential = repository.TokenScheme switch
         {
-            environment[$"GIT_CONFIG_KEY_{i}"] = config[i].Key;
-            environment[$"GIT_CONFIG_VALUE_{i}"] = config[i].Value;
-        }
-
-        return new GitCredentials(environment, secrets);
-    }
-
-    private static string BuildSshCommand(GitRepositoryOptions repository)
-    {
-        // git runs GIT_SSH_COMMAND through a shell, so the paths are single-quoted and quotes in them are refused.
-        var parts = new List<string>
-        {
-            "ssh",
-            "-i", Quote(repository.SshKeyPath!, nameof(GitRepositoryOptions.SshKeyPath)),
-            "-o", "IdentitiesOnly=yes",
-            "-o", "BatchMode=yes",
-            "-o", "StrictHostKeyChecking=yes",
+            GitTokenScheme.Bearer => repository.Token,
+            _ => Convert.ToBase64String(Encoding.UTF8.GetBytes($"{repository.TokenUserName}:{repository.Token}")),
         };
-        if (!string.IsNullOrEmpty(repository.SshKnownHostsPath))
-        {
-            parts.Add("-o");
-            parts.Add("UserKnownHostsFile=" + Quote(repository.SshKnownHostsPath, nameof(GitRepositoryOptions.SshKnownHostsPath)));
-        }
-
-        return string.Join(' ', parts);
-    }
-
-    private static string Quote(string path, string optionName)
-    {
-        if (path.Contains('\'', StringComparison.Ordinal) || path.Any(char.IsControl))
-        {
-            throw new GitSourceException(GitErrorKind.InvalidArgument, $"{optionName} must not contain quotes or control characters.");
-        }
-
-        return "'" + path + "'";
+        var value = (repository.TokenScheme == GitTokenScheme.Bearer ? "Bearer " : "Basic ") + credential;
+        return new GitCredentials(["Authorization: " + value], [repository.Token, value, credential]);
     }
 }

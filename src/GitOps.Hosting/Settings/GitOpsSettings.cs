@@ -1,5 +1,6 @@
 using GitOps.Core.Alerts;
 using GitOps.Core.Reconcile;
+using GitOps.Git.Source;
 using GitOps.Hosting.Alerts;
 using Microsoft.Extensions.Configuration;
 
@@ -29,6 +30,12 @@ public sealed record GitOpsSettings
 
     /// <summary>Where bare mirrors of the repositories are cached.</summary>
     public string GitCacheRoot { get; init; } = Path.Combine(Path.GetTempPath(), "gitops-git-cache");
+
+    /// <summary>The most bytes one git fetch may receive (<c>GitOps__GitMaxFetchBytes</c>).</summary>
+    public long GitMaxFetchBytes { get; init; } = GitSourceOptions.DefaultMaxFetchBytes;
+
+    /// <summary>The size the git cache is trimmed to, least recently used mirrors first (<c>GitOps__GitCacheMaxBytes</c>).</summary>
+    public long GitCacheMaxBytes { get; init; } = GitSourceOptions.DefaultMaxCacheBytes;
 
     /// <summary>The drift timer's NCRONTAB schedule (with seconds); environments' own intervals decide what is due.</summary>
     public string DriftSchedule { get; init; } = "0 */1 * * * *";
@@ -85,6 +92,17 @@ public sealed record GitOpsSettings
                 continue;
             }
 
+            if (GitRemoteUrl.Validate(url) is { } urlProblem)
+            {
+                problems.Add($"{Setting("Url")}: {urlProblem}");
+                continue;
+            }
+
+            foreach (var ssh in new[] { "SshKeyPath", "SshKnownHostsPath" }.Where(key => repo[key] is not null))
+            {
+                problems.Add($"{Setting(ssh)} is set, but SSH is not supported; use the repository's HTTPS URL and {Setting("Token")}.");
+            }
+
             // Each secret is resolved on its own so that every unresolvable reference is reported, not only the first.
             repositories.Add(new RepositorySettings
             {
@@ -94,8 +112,6 @@ public sealed record GitOpsSettings
                 Token = SecretValueOrProblem(repo["Token"], Setting("Token"), problems),
                 TokenScheme = repo["TokenScheme"] ?? "Basic",
                 TokenUserName = repo["TokenUserName"],
-                SshKeyPath = repo["SshKeyPath"],
-                SshKnownHostsPath = repo["SshKnownHostsPath"],
                 WebhookSecret = SecretValueOrProblem(repo["WebhookSecret"], Setting("WebhookSecret"), problems),
                 WebhookSigningToken = SecretValueOrProblem(repo["WebhookSigningToken"], Setting("WebhookSigningToken"), problems),
                 WebhookUser = repo["WebhookUser"],
@@ -139,6 +155,8 @@ public sealed record GitOpsSettings
             Arm = arm,
             Alerts = alerts,
             GitCacheRoot = section["GitCacheRoot"] ?? Path.Combine(Path.GetTempPath(), "gitops-git-cache"),
+            GitMaxFetchBytes = Bytes(section, "GitMaxFetchBytes", GitSourceOptions.DefaultMaxFetchBytes, problems),
+            GitCacheMaxBytes = Bytes(section, "GitCacheMaxBytes", GitSourceOptions.DefaultMaxCacheBytes, problems),
             DriftSchedule = section["DriftSchedule"] ?? "0 */1 * * * *",
             ApiKey = apiKey,
             ApiKeys = apiKeys,
@@ -284,6 +302,23 @@ public sealed record GitOpsSettings
         }
 
         problems.Add($"GitOps__Queue__{key} is '{text}'; expected a whole number from {min} to {max}.");
+        return fallback;
+    }
+
+    private static long Bytes(IConfigurationSection section, string key, long fallback, List<string> problems)
+    {
+        var text = section[key];
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (long.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= 1024 * 1024)
+        {
+            return value;
+        }
+
+        problems.Add($"GitOps__{key} is '{text}'; expected a number of bytes, at least 1048576 (1 MiB).");
         return fallback;
     }
 

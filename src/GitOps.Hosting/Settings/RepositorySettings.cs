@@ -9,7 +9,7 @@ public sealed record RepositorySettings
     /// <summary>The repository name used in jobs and records.</summary>
     public required string Name { get; init; }
 
-    /// <summary>The clone URL (https, ssh or file).</summary>
+    /// <summary>The clone URL (https, http or file; SSH is refused at load, see <c>GitRemoteUrl</c>).</summary>
     public required string Url { get; init; }
 
     /// <summary>The branch read when no environment names one (where <c>gitops.yaml</c> is read for the drift timer).</summary>
@@ -23,12 +23,6 @@ public sealed record RepositorySettings
 
     /// <summary>The user name paired with the token in Basic auth.</summary>
     public string? TokenUserName { get; init; }
-
-    /// <summary>An SSH private key file for ssh URLs.</summary>
-    public string? SshKeyPath { get; init; }
-
-    /// <summary>A known_hosts file for ssh URLs.</summary>
-    public string? SshKnownHostsPath { get; init; }
 
     /// <summary>The webhook secret: HMAC key (GitHub, Gitea, Forgejo, Bitbucket), token (GitLab) or basic-auth password (Azure DevOps).</summary>
     public string? WebhookSecret { get; init; }

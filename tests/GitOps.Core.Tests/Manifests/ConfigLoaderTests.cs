@@ -112,6 +112,22 @@ public class ConfigLoaderTests
         AssertAt(Single(result.Diagnostics, DiagnosticCodes.InvalidValue), "gitops.yaml", 3, 11);
     }
 
+    [Theory]
+    [InlineData("envs/./dev")]
+    [InlineData("envs//dev")]
+    [InlineData("./envs/dev")]
+    [InlineData("envs/dev/")]
+    [InlineData("envs/x/../dev")]
+    public void Paths_Are_Normalised_To_The_Folder_The_Git_Reader_Reads(string path)
+    {
+        // The git reader normalises with the same RepositoryPaths rule (GitArguments.EnvironmentPath), so validate and
+        // a reconcile read the same folder.
+        var result = Load($"environments:\n  - name: dev\n    path: '{path}'\n");
+
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        Assert.Equal("envs/dev", result.Find("dev")!.Path);
+    }
+
     [Fact]
     public void Missing_Name_And_Path_Are_Reported()
     {

@@ -176,6 +176,19 @@ public sealed class GitConfigSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task Ancestry_Is_False_For_An_Unknown_Commit_And_Transient_When_The_Remote_Is_Unreachable()
+    {
+        var tip = CommitFiles("TLS1_2");
+        var unreachable = new GitConfigSource(
+            _context.CreateClient(),
+            new RepositoryRegistry().Add("platform", new GitRepositoryOptions { Url = "http://127.0.0.1:1/org/config.git" }));
+
+        Assert.False(await Source().IsAncestorAsync("platform", "0123456789abcdef0123456789abcdef01234567", tip));
+        var error = await Assert.ThrowsAsync<ConfigSourceException>(() => unreachable.IsAncestorAsync("platform", tip, tip));
+        Assert.True(error.IsTransient);
+    }
+
+    [Fact]
     public async Task Long_Commit_Messages_Are_Cut_To_Four_KiB()
     {
         CommitFiles("TLS1_2", "Subject\n\n" + new string('x', 6000));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using GitOps.Git.Source;
+using GitOps.Testing;
 
 namespace GitOps.Git.Tests.Source;
 
@@ -13,16 +14,14 @@ public sealed class GitCredentialTests : IDisposable
     public void Dispose() => _context.Dispose();
 
     [Fact]
-    public void Token_Goes_Into_Config_Environment_Variables_Only()
+    public void Token_Becomes_A_Basic_Authorization_Header_Only()
     {
         var repository = new GitRepositoryOptions { Url = "https://git.example.com/org/repo.git", Token = Token };
 
-        var credentials = GitCredentials.Create(repository, []);
+        var credentials = GitCredentials.Create(repository);
 
         var expectedHeader = "Authorization: Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("x-access-token:" + Token));
-        Assert.Equal("1", credentials.Environment["GIT_CONFIG_COUNT"]);
-        Assert.Equal("http.https://git.example.com/org/repo.git.extraHeader", credentials.Environment["GIT_CONFIG_KEY_0"]);
-        Assert.Equal(expectedHeader, credentials.Environment["GIT_CONFIG_VALUE_0"]);
+        Assert.Equal([expectedHeader], credentials.Headers);
         Assert.DoesNotContain(Token, repository.Url, StringComparison.Ordinal);
         Assert.DoesNotContain(Token, repository.ToString(), StringComparison.Ordinal);
         Assert.Contains(Token, credentials.Secrets);
@@ -33,20 +32,20 @@ public sealed class GitCredentialTests : IDisposable
     {
         var repository = new GitRepositoryOptions { Url = "https://dev.azure.com/o/p/_git/r", Token = Token, TokenScheme = GitTokenScheme.Bearer };
 
-        var credentials = GitCredentials.Create(repository, []);
+        var credentials = GitCredentials.Create(repository);
 
-        Assert.Equal("Authorization: Bearer " + Token, credentials.Environment["GIT_CONFIG_VALUE_0"]);
+        Assert.Equal(["Authorization: Bearer " + Token], credentials.Headers);
     }
 
     [Fact]
-    public void Ssh_Key_Uses_IdentitiesOnly_And_Known_Hosts()
+    public void A_Token_With_A_Line_Break_Is_Refused_Without_Showing_It()
     {
-        var repository = new GitRepositoryOptions { Url = "git@github.com:org/repo.git", SshKeyPath = "/keys/id_ed25519", SshKnownHostsPath = "/keys/known_hosts" };
+        var repository = new GitRepositoryOptions { Url = "https://git.example.com/org/repo.git", Token = Token + "\r\nX-Injected: 1" };
 
-        var command = GitCredentials.Create(repository, []).Environment["GIT_SSH_COMMAND"];
+        var error = Assert.Throws<GitSourceException>(() => GitCredentials.Create(repository));
 
-        Assert.Equal("ssh -i '/keys/id_ed25519' -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile='/keys/known_hosts'", command);
-        Assert.Throws<GitSourceException>(() => GitCredentials.Create(repository with { SshKeyPath = "/keys/x'; rm -rf /" }, []));
+        Assert.Equal(GitErrorKind.InvalidArgument, error.Kind);
+        Assert.DoesNotContain(Token, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -65,6 +64,46 @@ public sealed class GitCredentialTests : IDisposable
         Assert.Equal(GitErrorKind.Authentication, error.Kind);
         Assert.DoesNotContain(Token, error.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(expected[6..], error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task After_A_Fetch_With_A_Token_No_File_Of_The_Cache_Holds_It()
+    {
+        _context.Origin.WriteFile("gitops.yaml", "environments: []\n");
+        var head = _context.Origin.Commit("first");
+        using var server = new SmartHttpGitServer(_context.Origin.RepositoryPath);
+        var client = _context.CreateClient();
+
+        Assert.Equal(head, await client.FetchAsync(new GitRepositoryOptions { Url = server.Url, Token = Token }, "main"));
+
+        var encoded = Convert.ToBase64String(Encoding.UTF8.GetBytes("x-access-token:" + Token));
+        var files = Directory.GetFiles(_context.CacheRoot, "*", SearchOption.AllDirectories);
+        Assert.Contains(files, f => f.EndsWith("config", StringComparison.Ordinal));
+        Assert.All(files, file =>
+        {
+            var text = Encoding.Latin1.GetString(File.ReadAllBytes(file));
+            Assert.DoesNotContain(Token, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(encoded, text, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task A_Configured_Proxy_Receives_The_Request_For_The_Remote()
+    {
+        using var proxy = new RecordingHttpServer(respond: true);
+        var client = new GitSourceClient(new GitSourceOptions
+        {
+            CacheRoot = _context.CacheRoot,
+            NetworkTimeout = TimeSpan.FromSeconds(30),
+            ProxyUrl = new Uri(proxy.Url).GetLeftPart(UriPartial.Authority),
+        });
+
+        var error = await Assert.ThrowsAsync<GitSourceException>(() => client.FetchAsync(new GitRepositoryOptions { Url = "https://git.example.invalid/org/repo.git" }, "main"));
+        Assert.True(proxy.Requests.Count > 0, error.Message);
+
+        // libgit2 tunnels an https remote through the proxy; the host is never resolved locally.
+        var requestLine = proxy.Requests.First().Split("\r\n")[0];
+        Assert.StartsWith("CONNECT git.example.invalid:443", requestLine, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -94,19 +133,19 @@ public sealed class GitCredentialTests : IDisposable
     }
 
     [Fact]
-    public async Task Cancelling_A_Fetch_Kills_The_Git_Process_Tree()
+    public async Task Cancelling_A_Fetch_Returns_At_Once_And_The_Connection_Is_Closed()
     {
         using var server = new RecordingHttpServer(respond: false);
         using var cancel = new CancellationTokenSource();
-        var fetch = _context.CreateClient().FetchAsync(new GitRepositoryOptions { Url = server.Url }, "main", cancellationToken: cancel.Token);
+        var fetch = _context.CreateClient(networkTimeout: TimeSpan.FromSeconds(3)).FetchAsync(new GitRepositoryOptions { Url = server.Url }, "main", cancellationToken: cancel.Token);
         var connection = await server.WaitForHeldConnectionAsync(TimeSpan.FromSeconds(20));
 
         await cancel.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fetch);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fetch.WaitAsync(TimeSpan.FromSeconds(5)));
 
-        // git-remote-http holds the socket; once the tree is killed the server reads end-of-stream.
-        using var readTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        // libgit2 is blocked reading the socket; its read timeout (the network timeout) ends the fetch and closes it.
+        using var readTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var buffer = new byte[4096];
         var stream = connection.GetStream();
         while (await stream.ReadAsync(buffer, readTimeout.Token) > 0)

@@ -45,22 +45,8 @@ public sealed class GitSourceClientFetchTests : IDisposable
         var sha = await _context.CreateClient().FetchAsync(_context.Repository, "main", older.ToUpperInvariant());
 
         Assert.Equal(older, sha);
-        var snapshot = await _context.CreateClient().ReadEnvironmentAsync(_context.Repository, older, "");
-        Assert.Equal("1", System.Text.Encoding.UTF8.GetString(snapshot.Files.ReadFile("a.txt").Span));
-    }
-
-    [Fact]
-    public async Task Fetch_Falls_Back_To_Branch_When_Server_Refuses_Fetch_By_Sha()
-    {
-        // Protocol v0 without uploadpack.allowReachableSHA1InWant refuses wants that are not advertised tips.
-        _context.Origin.WriteFile("a.txt", "1");
-        var older = _context.Origin.Commit("first");
-        _context.Origin.WriteFile("a.txt", "2");
-        _context.Origin.Commit("second");
-
-        var sha = await _context.CreateClient(protocolVersion: 0).FetchAsync(_context.Repository, "main", older);
-
-        Assert.Equal(older, sha);
+        var files = await _context.CreateClient().ReadFilesAsync(_context.Repository, older, "");
+        Assert.Equal("1", System.Text.Encoding.UTF8.GetString(files.ReadFile("a.txt").Span));
     }
 
     [Fact]
@@ -122,6 +108,20 @@ public sealed class GitSourceClientFetchTests : IDisposable
         Assert.Equal(head, await _context.CreateClient().FetchAsync(new GitRepositoryOptions { Url = _context.Origin.RepositoryPath }, "main"));
     }
 
+    [Theory]
+    [InlineData("ssh://git@github.com/org/repo.git")]
+    [InlineData("git@github.com:org/repo.git")]
+    public async Task Ssh_Urls_Are_Refused_With_The_Https_Alternative(string url)
+    {
+        var error = await Assert.ThrowsAsync<GitSourceException>(() => _context.CreateClient().FetchAsync(new GitRepositoryOptions { Url = url }, "main"));
+
+        Assert.Equal(GitErrorKind.InvalidArgument, error.Kind);
+        Assert.False(error.IsTransient);
+        Assert.Contains("SSH", error.Message, StringComparison.Ordinal);
+        Assert.Contains("https://github.com/org/repo.git", error.Message, StringComparison.Ordinal);
+        Assert.Null(GitRemoteUrl.Validate("https://github.com/org/repo.git"));
+    }
+
     [Fact]
     public async Task Command_Running_Transports_Are_Refused()
     {
@@ -148,19 +148,6 @@ public sealed class GitSourceClientFetchTests : IDisposable
     }
 
     [Fact]
-    public async Task Resolve_Returns_Remote_Tip_Without_Fetching()
-    {
-        _context.Origin.WriteFile("a.txt", "1");
-        var head = _context.Origin.Commit("first");
-        var client = _context.CreateClient();
-
-        Assert.Equal(head, await client.ResolveAsync(_context.Repository, "main"));
-        Assert.False(Directory.Exists(client.GetMirrorPath(_context.Origin.Url)));
-        var error = await Assert.ThrowsAsync<GitSourceException>(() => client.ResolveAsync(_context.Repository, "missing"));
-        Assert.Equal(GitErrorKind.BranchNotFound, error.Kind);
-    }
-
-    [Fact]
     public async Task IsAncestor_Follows_History()
     {
         _context.Origin.WriteFile("a.txt", "1");
@@ -179,6 +166,63 @@ public sealed class GitSourceClientFetchTests : IDisposable
     }
 
     [Fact]
+    public async Task IsAncestor_Is_False_For_A_Commit_No_Branch_Has()
+    {
+        _context.Origin.WriteFile("a.txt", "1");
+        var head = _context.Origin.Commit("first");
+
+        Assert.False(await _context.CreateClient().IsAncestorAsync(_context.Repository, new string('1', 40), head));
+    }
+
+    private (string Main, string Feature) CommitOnMainAndFeature()
+    {
+        _context.Origin.WriteFile("a.txt", "1");
+        var main = _context.Origin.Commit("first");
+        _context.Origin.CreateBranch("feature");
+        _context.Origin.WriteFile("a.txt", "feature");
+        return (main, _context.Origin.Commit("on feature"));
+    }
+
+    [Fact]
+    public async Task IsAncestor_Is_False_For_A_Commit_Only_On_A_Deleted_Branch()
+    {
+        var (main, feature) = CommitOnMainAndFeature();
+        _context.Origin.Checkout("main");
+        _context.Origin.Git("branch", "-D", "feature");
+        _context.Origin.Git("reflog", "expire", "--expire=now", "--all");
+        _context.Origin.Git("gc", "--prune=now", "--quiet");
+
+        Assert.False(await _context.CreateClient().IsAncestorAsync(_context.Repository, feature, main));
+    }
+
+    [Fact]
+    public async Task Fetch_By_Sha_Resolves_A_Commit_That_Is_Only_On_Another_Branch()
+    {
+        var (main, feature) = CommitOnMainAndFeature();
+        var client = _context.CreateClient();
+
+        Assert.Equal(feature, await client.FetchAsync(_context.Repository, "main", feature));
+        Assert.False(await client.IsAncestorAsync(_context.Repository, feature, main));
+        Assert.True(await client.IsAncestorAsync(_context.Repository, main, feature));
+    }
+
+    [Fact]
+    public async Task Fetch_Of_A_Branch_Deleted_On_The_Remote_Is_BranchNotFound_Not_The_Stale_Tip()
+    {
+        _context.Origin.WriteFile("a.txt", "1");
+        _context.Origin.Commit("first");
+        _context.Origin.CreateBranch("gone");
+        var client = _context.CreateClient();
+        await client.FetchAsync(_context.Repository, "gone");
+        _context.Origin.Checkout("main");
+        _context.Origin.Git("branch", "-D", "gone");
+
+        var error = await Assert.ThrowsAsync<GitSourceException>(() => client.FetchAsync(_context.Repository, "gone"));
+
+        Assert.Equal(GitErrorKind.BranchNotFound, error.Kind);
+    }
+
+    [Fact]
     public async Task Parallel_Fetch_And_Read_On_One_Cache_All_Succeed_And_Agree()
     {
         _context.Origin.WriteFile("gitops.yaml", "environments: []\n");
@@ -193,8 +237,8 @@ public sealed class GitSourceClientFetchTests : IDisposable
             var sha = i % 3 == 0
                 ? await client.FetchAsync(_context.Repository, "main")
                 : await client.FetchAsync(_context.Repository, "main", head);
-            var snapshot = await client.ReadEnvironmentAsync(_context.Repository, sha, "envs/prod");
-            return (sha, content: System.Text.Encoding.UTF8.GetString(snapshot.Files.ReadFile("envs/prod/rg.yaml").Span));
+            var files = await client.ReadFilesAsync(_context.Repository, sha, "envs/prod");
+            return (sha, content: System.Text.Encoding.UTF8.GetString(files.ReadFile("envs/prod/rg.yaml").Span));
         });
 
         var results = await Task.WhenAll(tasks);

@@ -1,4 +1,6 @@
 using System.Text;
+using GitOps.Core.Manifests;
+using GitOps.Core.Manifests.Config;
 using GitOps.Git.Source;
 
 namespace GitOps.Git.Tests.Source;
@@ -23,17 +25,19 @@ public sealed class GitSourceClientReadTests : IDisposable
         var when = new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.FromHours(2));
         var sha = _context.Origin.Commit("Add prod\n\nWith a body line.", "Ada Lovelace", "ada@example.com", when);
 
-        var snapshot = await _context.CreateClient().ReadEnvironmentAsync(_context.Repository, sha, "envs/prod");
+        var client = _context.CreateClient();
+        var files = await client.ReadFilesAsync(_context.Repository, sha, "envs/prod");
+        var commit = await client.GetCommitAsync(_context.Repository, sha);
 
-        Assert.Equal(["envs/prod/net/vnet.yaml", "envs/prod/rg.yaml", "gitops.policy.yaml", "gitops.yaml"], snapshot.Files.ListFiles(""));
-        Assert.Equal("name: rg-prod\n", Text(snapshot, "envs/prod/rg.yaml"));
-        Assert.Equal(sha, snapshot.Sha);
-        Assert.Equal("Ada Lovelace", snapshot.Author);
-        Assert.Equal("ada@example.com", snapshot.AuthorEmail);
-        Assert.Equal(when, snapshot.Time);
-        Assert.Equal(when.Offset, snapshot.Time.Offset);
-        Assert.Equal("Add prod\n\nWith a body line.", snapshot.Message);
-        Assert.Contains(sha[..12], snapshot.Files.DisplayName, StringComparison.Ordinal);
+        Assert.Equal(["envs/prod/net/vnet.yaml", "envs/prod/rg.yaml", "gitops.policy.yaml", "gitops.yaml"], files.ListFiles(""));
+        Assert.Equal("name: rg-prod\n", Text(files, "envs/prod/rg.yaml"));
+        Assert.Equal(sha, commit.Sha);
+        Assert.Equal("Ada Lovelace", commit.Author);
+        Assert.Equal("ada@example.com", commit.AuthorEmail);
+        Assert.Equal(when, commit.Time);
+        Assert.Equal(when.Offset, commit.Time.Offset);
+        Assert.Equal("Add prod\n\nWith a body line.", commit.Message);
+        Assert.Contains(sha[..12], files.DisplayName, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -45,16 +49,17 @@ public sealed class GitSourceClientReadTests : IDisposable
         var second = _context.Origin.Commit("v2");
         var client = _context.CreateClient();
 
-        var old = await client.ReadEnvironmentAsync(_context.Repository, first, "envs/prod/");
-        var current = await client.ReadEnvironmentAsync(_context.Repository, second, "envs/prod");
+        var old = await client.ReadFilesAsync(_context.Repository, first, "envs/prod/");
+        var current = await client.ReadFilesAsync(_context.Repository, second, "envs/prod");
 
         Assert.Equal("v1", Text(old, "envs/prod/rg.yaml"));
-        Assert.False(old.Files.FileExists("envs/prod/new.yaml"));
+        Assert.False(old.FileExists("envs/prod/new.yaml"));
         Assert.Equal("v2", Text(current, "envs/prod/rg.yaml"));
-        Assert.False(old.Files.FileExists("gitops.yaml"));
+        Assert.False(old.FileExists("gitops.yaml"));
         var mirror = client.GetMirrorPath(_context.Origin.Url);
         Assert.False(Directory.Exists(Path.Combine(mirror, "envs")));
-        Assert.Equal("true", _context.Origin.Git("-C", mirror, "rev-parse", "--is-bare-repository").Trim());
+        using var repository = new LibGit2Sharp.Repository(mirror);
+        Assert.True(repository.Info.IsBare);
     }
 
     [Fact]
@@ -63,9 +68,9 @@ public sealed class GitSourceClientReadTests : IDisposable
         _context.Origin.WriteFile("gitops.yaml", "x").WriteFile("a/b.yaml", "y");
         var sha = _context.Origin.Commit("root");
 
-        var snapshot = await _context.CreateClient().ReadEnvironmentAsync(_context.Repository, sha, "");
+        var snapshot = await _context.CreateClient().ReadFilesAsync(_context.Repository, sha, "");
 
-        Assert.Equal(["a/b.yaml", "gitops.yaml"], snapshot.Files.ListFiles(""));
+        Assert.Equal(["a/b.yaml", "gitops.yaml"], snapshot.ListFiles(""));
     }
 
     [Fact]
@@ -74,7 +79,7 @@ public sealed class GitSourceClientReadTests : IDisposable
         _context.Origin.WriteFile("envs/prod/rg.yaml", "ok").Symlink("envs/prod/secrets.yaml", "../../../../etc/passwd");
         var sha = _context.Origin.Commit("link");
 
-        var error = await Assert.ThrowsAsync<GitSourceException>(() => _context.CreateClient().ReadEnvironmentAsync(_context.Repository, sha, "envs/prod"));
+        var error = await Assert.ThrowsAsync<GitSourceException>(() => _context.CreateClient().ReadFilesAsync(_context.Repository, sha, "envs/prod"));
 
         Assert.Equal(GitErrorKind.SymlinkRefused, error.Kind);
         Assert.False(error.IsTransient);
@@ -87,13 +92,13 @@ public sealed class GitSourceClientReadTests : IDisposable
     {
         _context.Origin.WriteFile("real/rg.yaml", "ok").Symlink("envs/prod", "../real");
         var linkedFolder = _context.Origin.Commit("folder link");
-        var error = await Assert.ThrowsAsync<GitSourceException>(() => _context.CreateClient().ReadEnvironmentAsync(_context.Repository, linkedFolder, "envs/prod"));
+        var error = await Assert.ThrowsAsync<GitSourceException>(() => _context.CreateClient().ReadFilesAsync(_context.Repository, linkedFolder, "envs/prod"));
         Assert.Equal(GitErrorKind.SymlinkRefused, error.Kind);
 
         _context.Origin.DeleteFile("envs/prod");
         _context.Origin.WriteFile("envs/prod/rg.yaml", "ok").Symlink("gitops.yaml", "/etc/hostname");
         var linkedConfig = _context.Origin.Commit("config link");
-        error = await Assert.ThrowsAsync<GitSourceException>(() => _context.CreateClient().ReadEnvironmentAsync(_context.Repository, linkedConfig, "envs/prod"));
+        error = await Assert.ThrowsAsync<GitSourceException>(() => _context.CreateClient().ReadFilesAsync(_context.Repository, linkedConfig, "envs/prod"));
         Assert.Equal(GitErrorKind.SymlinkRefused, error.Kind);
         Assert.Equal("gitops.yaml", error.Path);
     }
@@ -104,9 +109,9 @@ public sealed class GitSourceClientReadTests : IDisposable
         _context.Origin.WriteFile("envs/prod/rg.yaml", "ok").Symlink("docs/link", "/etc/passwd");
         var sha = _context.Origin.Commit("unrelated link");
 
-        var snapshot = await _context.CreateClient().ReadEnvironmentAsync(_context.Repository, sha, "envs/prod");
+        var snapshot = await _context.CreateClient().ReadFilesAsync(_context.Repository, sha, "envs/prod");
 
-        Assert.Equal(["envs/prod/rg.yaml"], snapshot.Files.ListFiles(""));
+        Assert.Equal(["envs/prod/rg.yaml"], snapshot.ListFiles(""));
     }
 
     [Fact]
@@ -117,7 +122,7 @@ public sealed class GitSourceClientReadTests : IDisposable
         _context.Origin.Submodule("envs/prod/vendor", first, "https://example.com/other.git");
         var sha = _context.Origin.Commit("submodule");
 
-        var error = await Assert.ThrowsAsync<GitSourceException>(() => _context.CreateClient().ReadEnvironmentAsync(_context.Repository, sha, "envs/prod"));
+        var error = await Assert.ThrowsAsync<GitSourceException>(() => _context.CreateClient().ReadFilesAsync(_context.Repository, sha, "envs/prod"));
 
         Assert.Equal(GitErrorKind.SubmoduleRefused, error.Kind);
         Assert.Equal("envs/prod/vendor", error.Path);
@@ -129,18 +134,36 @@ public sealed class GitSourceClientReadTests : IDisposable
     [InlineData("/etc")]
     [InlineData("C:/Windows")]
     [InlineData("envs\\prod")]
-    [InlineData("envs/./prod")]
-    [InlineData("envs//prod")]
     public async Task Read_Refuses_Paths_That_Leave_The_Repository(string path)
     {
         _context.Origin.WriteFile("envs/prod/rg.yaml", "ok");
         var sha = _context.Origin.Commit("first");
 
-        var error = await Assert.ThrowsAsync<GitSourceException>(() => _context.CreateClient().ReadEnvironmentAsync(_context.Repository, sha, path));
+        var error = await Assert.ThrowsAsync<GitSourceException>(() => _context.CreateClient().ReadFilesAsync(_context.Repository, sha, path));
 
         Assert.Equal(GitErrorKind.InvalidArgument, error.Kind);
         Assert.False(error.IsTransient);
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
+
+        // The config loader refuses it with the same words (one rule: RepositoryPaths).
+        Assert.Null(RepositoryPaths.Normalize(path, out var loaderError));
+        Assert.Equal($"The environment {loaderError}.", error.Message);
+    }
+
+    [Theory]
+    [InlineData("envs/./prod")]
+    [InlineData("envs//prod")]
+    [InlineData("./envs/prod")]
+    [InlineData("envs/prod/")]
+    [InlineData("envs/x/../prod")]
+    public async Task Read_Normalises_Paths_As_The_Config_Loader_Does(string path)
+    {
+        _context.Origin.WriteFile("envs/prod/rg.yaml", "ok").WriteFile("envs/other.yaml", "no");
+        var sha = _context.Origin.Commit("first");
+
+        var files = await _context.CreateClient().ReadFilesAsync(_context.Repository, sha, path);
+
+        Assert.Equal(["envs/prod/rg.yaml"], files.ListFiles(""));
     }
 
     [Fact]
@@ -148,9 +171,9 @@ public sealed class GitSourceClientReadTests : IDisposable
     {
         _context.Origin.WriteFile("envs/prod/small.yaml", "ok").WriteFile("envs/prod/big.yaml", new string('x', 2048));
         var sha = _context.Origin.Commit("big");
-        var client = _context.CreateClient(new GitReadLimits { MaxFileBytes = 1024 });
+        var client = _context.CreateClient(new ManifestLimits { MaxFileBytes = 1024 });
 
-        var error = await Assert.ThrowsAsync<GitSourceException>(() => client.ReadEnvironmentAsync(_context.Repository, sha, "envs/prod"));
+        var error = await Assert.ThrowsAsync<GitSourceException>(() => client.ReadFilesAsync(_context.Repository, sha, "envs/prod"));
 
         Assert.Equal(GitErrorKind.LimitExceeded, error.Kind);
         Assert.Equal("envs/prod/big.yaml", error.Path);
@@ -168,16 +191,16 @@ public sealed class GitSourceClientReadTests : IDisposable
         var sha = _context.Origin.Commit("five files");
 
         var total = await Assert.ThrowsAsync<GitSourceException>(() =>
-            _context.CreateClient(new GitReadLimits { MaxTotalBytes = 250 }).ReadEnvironmentAsync(_context.Repository, sha, "envs/prod"));
+            _context.CreateClient(new ManifestLimits { MaxEnvironmentBytes = 250 }).ReadFilesAsync(_context.Repository, sha, "envs/prod"));
         var count = await Assert.ThrowsAsync<GitSourceException>(() =>
-            _context.CreateClient(new GitReadLimits { MaxFileCount = 4 }).ReadEnvironmentAsync(_context.Repository, sha, "envs/prod"));
-        var fits = await _context.CreateClient(new GitReadLimits { MaxFileCount = 5, MaxTotalBytes = 500, MaxFileBytes = 100 }).ReadEnvironmentAsync(_context.Repository, sha, "envs/prod");
+            _context.CreateClient(maxFileCount: 4).ReadFilesAsync(_context.Repository, sha, "envs/prod"));
+        var fits = await _context.CreateClient(new ManifestLimits { MaxEnvironmentBytes = 500, MaxFileBytes = 100 }, maxFileCount: 5).ReadFilesAsync(_context.Repository, sha, "envs/prod");
 
         Assert.Equal(GitErrorKind.LimitExceeded, total.Kind);
         Assert.Contains("250", total.Message, StringComparison.Ordinal);
         Assert.Equal(GitErrorKind.LimitExceeded, count.Kind);
         Assert.Contains("4 files", count.Message, StringComparison.Ordinal);
-        Assert.Equal(5, fits.Files.ListFiles("").Count);
+        Assert.Equal(5, fits.ListFiles("").Count);
     }
 
     [Fact]
@@ -186,7 +209,7 @@ public sealed class GitSourceClientReadTests : IDisposable
         _context.Origin.WriteFile("envs/prod.yaml", "ok");
         var sha = _context.Origin.Commit("file");
 
-        var error = await Assert.ThrowsAsync<GitSourceException>(() => _context.CreateClient().ReadEnvironmentAsync(_context.Repository, sha, "envs/prod.yaml"));
+        var error = await Assert.ThrowsAsync<GitSourceException>(() => _context.CreateClient().ReadFilesAsync(_context.Repository, sha, "envs/prod.yaml"));
 
         Assert.Equal(GitErrorKind.InvalidArgument, error.Kind);
     }
@@ -198,11 +221,11 @@ public sealed class GitSourceClientReadTests : IDisposable
         _context.Origin.WriteFile("envs/prod/blob.bin", bytes).WriteFile("envs/prod/empty.yaml", "");
         var sha = _context.Origin.Commit("binary");
 
-        var snapshot = await _context.CreateClient().ReadEnvironmentAsync(_context.Repository, sha, "envs/prod");
+        var snapshot = await _context.CreateClient().ReadFilesAsync(_context.Repository, sha, "envs/prod");
 
-        Assert.Equal(bytes, snapshot.Files.ReadFile("envs/prod/blob.bin").ToArray());
-        Assert.Equal(0, snapshot.Files.GetFileSize("envs/prod/empty.yaml"));
+        Assert.Equal(bytes, snapshot.ReadFile("envs/prod/blob.bin").ToArray());
+        Assert.Equal(0, snapshot.GetFileSize("envs/prod/empty.yaml"));
     }
 
-    private static string Text(GitCommitSnapshot snapshot, string path) => Encoding.UTF8.GetString(snapshot.Files.ReadFile(path).Span);
+    private static string Text(GitOps.Core.Ports.IFileTree files, string path) => Encoding.UTF8.GetString(files.ReadFile(path).Span);
 }

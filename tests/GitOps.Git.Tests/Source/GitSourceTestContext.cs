@@ -1,3 +1,4 @@
+using GitOps.Core.Manifests;
 using GitOps.Git.Source;
 using GitOps.Testing;
 
@@ -18,15 +19,21 @@ public sealed class GitSourceTestContext : IDisposable
 
     public GitRepositoryOptions Repository => new() { Url = Origin.Url };
 
-    public GitSourceClient CreateClient(GitReadLimits? limits = null, int? protocolVersion = null, TimeSpan? networkTimeout = null) =>
+    public GitSourceClient CreateClient(
+        ManifestLimits? limits = null,
+        int maxFileCount = 10_000,
+        TimeSpan? networkTimeout = null,
+        long maxFetchBytes = GitSourceOptions.DefaultMaxFetchBytes,
+        long maxCacheBytes = GitSourceOptions.DefaultMaxCacheBytes) =>
         new(new GitSourceOptions
         {
             CacheRoot = CacheRoot,
-            Limits = limits ?? GitReadLimits.Default,
-            ProtocolVersion = protocolVersion,
+            Limits = limits ?? ManifestLimits.Default,
+            MaxFileCount = maxFileCount,
             NetworkTimeout = networkTimeout ?? TimeSpan.FromSeconds(30),
-            LocalTimeout = TimeSpan.FromSeconds(30),
             LockTimeout = TimeSpan.FromSeconds(30),
+            MaxFetchBytes = maxFetchBytes,
+            MaxCacheBytes = maxCacheBytes,
         });
 
     public void Dispose()

@@ -76,7 +76,6 @@ public sealed class ReconcileEndToEndTests : IClassFixture<ArmSimulatorFixture>,
         {
             CacheRoot = _cacheRoot,
             NetworkTimeout = TimeSpan.FromSeconds(30),
-            LocalTimeout = TimeSpan.FromSeconds(30),
             LockTimeout = TimeSpan.FromSeconds(30),
         });
         var source = new GitConfigSource(git, new RepositoryRegistry().Add("platform", new GitRepositoryOptions { Url = _origin.Url }));

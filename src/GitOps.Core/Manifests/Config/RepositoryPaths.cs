@@ -1,12 +1,19 @@
 namespace GitOps.Core.Manifests.Config;
 
-/// <summary>Normalizes an environment <c>path</c> and refuses any that would leave the repository.</summary>
-internal static class RepositoryPaths
+/// <summary>
+/// Normalizes an environment <c>path</c> and refuses any that would leave the repository. The one rule for such paths:
+/// the config loader and the git reader both call it, so <c>envs/./dev</c>, <c>envs//dev</c> and <c>./envs/dev</c>
+/// name the same folder (<c>envs/dev</c>) in <c>validate</c> and in a reconcile.
+/// </summary>
+public static class RepositoryPaths
 {
     /// <summary>
     /// Normalizes to forward slashes without leading, trailing or repeated slashes and without <c>.</c> segments
     /// (<c>""</c> is the root); returns null with a reason for absolute paths and <c>..</c> that climbs out.
     /// </summary>
+    /// <param name="path">The path as written in <c>gitops.yaml</c>.</param>
+    /// <param name="error">Why the path is refused (starts with "path '…'"), or null.</param>
+    /// <returns>The normalized path, or null when refused.</returns>
     public static string? Normalize(string path, out string? error)
     {
         error = null;
