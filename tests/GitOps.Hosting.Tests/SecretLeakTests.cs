@@ -57,6 +57,7 @@ public sealed class SecretLeakTests(AzuriteFixture azurite, ArmSimulatorFixture 
         {
             ["GitOps:Alerts:hook:Type"] = "webhook",
             ["GitOps:Alerts:hook:Url"] = receiver.Url("/hook").ToString(),
+            ["GitOps:KeyVault:AllowedHostSuffixes"] = vault.Address.Authority,
         });
         var runtime = await GitOpsRuntime.CreateAsync(GitOpsSettings.Load(configuration), SettingsSources.Reader(configuration), loggers);
         var settingsId = $"/subscriptions/{world.SubscriptionId}/resourceGroups/rg-secrets/providers/Microsoft.Web/sites/app-secrets/config/appsettings";
