@@ -97,4 +97,21 @@ public class SubscriptionAllowListTests
         Assert.Equal(3, error.Location.Line);
         Assert.Empty(result.Resources);
     }
+
+    [Fact]
+    public void A_Ref_To_A_Resource_In_An_Unlisted_Subscription_Is_Refused_At_The_Ref()
+    {
+        var workspace = $"/subscriptions/{OtherSubscription}/resourceGroups/rg-ops/providers/Microsoft.OperationalInsights/workspaces/law-ops";
+        var listedWorkspace = workspace.Replace(OtherSubscription, Listed, StringComparison.Ordinal);
+        var document = StorageAccount + "properties:\n  workspaceId: ${{ ref(" + workspace + ") }}\n";
+
+        var refused = LoadSingle(document);
+        var allowed = LoadSingle(document.Replace(workspace, listedWorkspace, StringComparison.Ordinal), additionalSubscriptions: [Listed]);
+
+        var error = Single(refused.Diagnostics, DiagnosticCodes.SubscriptionNotAllowed);
+        Assert.Equal(6, error.Location.Line);
+        Assert.Contains($"is in subscription {OtherSubscription}", error.Message, StringComparison.Ordinal);
+        AssertNoErrors(allowed);
+        Assert.Equal(listedWorkspace, allowed.Resources.Single().Body["properties"]!["workspaceId"]!.GetValue<string>());
+    }
 }

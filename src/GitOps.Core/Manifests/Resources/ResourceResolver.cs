@@ -138,8 +138,28 @@ internal sealed class ResourceResolver
     }
 
     /// <summary>Resolves the argument of <c>ref()</c>, in the shape <see cref="ExpressionContext.ResolveReference"/> takes.</summary>
-    public (string Id, bool IsDeclared)? ResolveForExpression(string reference, ResourceDraft from, SourceLocation at) =>
-        Resolve(reference, from, at, "ref()", mustBeDeclared: false) is { } resolved ? (resolved.Id, resolved.Target is not null) : null;
+    /// <remarks>
+    /// A full id of an undeclared resource must lie in one of the environment's subscriptions too: ARM checks linked
+    /// resources with the caller's token, so a body that names one makes the identity act there.
+    /// </remarks>
+    public (string Id, bool IsDeclared)? ResolveForExpression(string reference, ResourceDraft from, SourceLocation at)
+    {
+        if (Resolve(reference, from, at, "ref()", mustBeDeclared: false) is not { } resolved)
+        {
+            return null;
+        }
+
+        if (resolved.Target is null && SubscriptionOf(resolved.Id) is { } subscription && !_environment.AllowsSubscription(subscription))
+        {
+            _diagnostics.Add(Diagnostic.Error(
+                DiagnosticCodes.SubscriptionNotAllowed, at,
+                $"ref() '{resolved.Id}' is in subscription {subscription}, which environment '{_environment.Name}' does not list (allowed: {AllowedSubscriptions()}).",
+                $"Refer to a resource in one of the environment's subscriptions, or add it to 'subscriptions:' of environment '{_environment.Name}' in gitops.yaml (a reviewed change)."));
+            return null;
+        }
+
+        return (resolved.Id, resolved.Target is not null);
+    }
 
     private ResourceDraft? PickAmong(List<ResourceDraft> candidates, ResourceDraft from, string text, SourceLocation at, string usage)
     {
@@ -223,8 +243,7 @@ internal sealed class ResourceResolver
             return true;
         }
 
-        var listed = new[] { _environment.SubscriptionId }.OfType<string>().Concat(_environment.AdditionalSubscriptions).ToList();
-        var allowed = listed.Count == 0 ? "none" : string.Join(", ", listed);
+        var allowed = AllowedSubscriptions();
         if (draft.SubscriptionId is null)
         {
             _diagnostics.Add(Diagnostic.Error(
@@ -323,6 +342,12 @@ internal sealed class ResourceResolver
                 draft.Dependencies.Add(parent.Id!);
             }
         }
+    }
+
+    private string AllowedSubscriptions()
+    {
+        var listed = new[] { _environment.SubscriptionId }.OfType<string>().Concat(_environment.AdditionalSubscriptions).ToList();
+        return listed.Count == 0 ? "none" : string.Join(", ", listed);
     }
 
     /// <summary>
