@@ -95,4 +95,23 @@ public class ArmRequestDestinationTests
         Assert.Equal(ArmErrorCodes.UntrustedPollingUrl, error.Code);
         Assert.Empty(arm.RequestsTo("GET", OperationPath));
     }
+
+    [Theory]
+    [InlineData(301)]
+    [InlineData(302)]
+    [InlineData(307)]
+    [InlineData(308)]
+    public async Task A_Redirect_From_Arm_Is_Not_Followed_With_The_Token(int status)
+    {
+        await using ArmTestServer arm = await ArmTestServer.StartAsync();
+        await using ArmTestServer other = await ArmTestServer.StartAsync();
+        other.Fallback = _ => TestResponse.Json(200, ResourceBody());
+        arm.On("GET", StoragePath, TestResponse.Empty(status, ("Location", other.Url(StoragePath + "?api-version=" + ApiVersion))));
+
+        // The pipeline does not follow redirects at all, so a Location header cannot carry the token elsewhere.
+        await Create(arm).GetAsync(StorageId, ApiVersion);
+
+        Assert.Single(arm.Requests);
+        Assert.Empty(other.Requests);
+    }
 }

@@ -127,6 +127,23 @@ public class KeyVaultSecretResolverTests
         Assert.Empty(server.Requests);
     }
 
+    [Theory]
+    [InlineData(302)]
+    [InlineData(307)]
+    public async Task A_Redirect_From_The_Vault_Is_Not_Followed_With_The_Token(int status)
+    {
+        await using ArmTestServer vault = await ArmTestServer.StartAsync(TestCertificates.Trusted.ServerCertificate);
+        await using ArmTestServer other = await ArmTestServer.StartAsync(TestCertificates.Trusted.ServerCertificate);
+        string url = VaultUrl(vault, "/secrets/sql-admin");
+        vault.On("GET", "/secrets/sql-admin", TestResponse.Empty(status, ("Location", VaultUrl(other, "/secrets/sql-admin"))));
+
+        SecretResolutionException error = await Assert.ThrowsAsync<SecretResolutionException>(() => Create(vault).ResolveAsync(url));
+
+        Assert.Contains($"HTTP {status}", error.Message, StringComparison.Ordinal);
+        Assert.Single(vault.Requests);
+        Assert.Empty(other.Requests);
+    }
+
     // The test server listens on 127.0.0.1; vault URLs name it by DNS name, as an IP literal is never a vault host.
     private static string VaultUrl(ArmTestServer server, string path) =>
         server.Url(path).Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
