@@ -39,8 +39,10 @@ public sealed class KeyVaultReferenceCommandTests
         Assert.DoesNotContain(arm.Sim.Requests, r => r.Method != "GET");
     }
 
-    [Fact]
-    public async Task Plan_Refuses_A_Secret_On_A_Host_Outside_The_Cloud_Before_Any_Request()
+    [Theory]
+    [InlineData("plan")]
+    [InlineData("apply", "--auto-approve")]
+    public async Task Plan_And_Apply_Refuse_A_Secret_On_A_Host_Outside_The_Cloud_Before_Any_Request(params string[] command)
     {
         await using var arm = await SimulatedArm.StartAsync();
 
@@ -48,7 +50,7 @@ public sealed class KeyVaultReferenceCommandTests
         var url = OnSimulator(arm, "secrets/sql-admin");
         arm.Folder.Write("config/envs/it/sql.yaml", SqlServer(url));
 
-        var plan = await arm.RunAsync("plan");
+        var plan = await arm.RunAsync(command);
 
         Assert.Equal(ExitCodes.Error, plan.ExitCode);
         Assert.Contains("sql.yaml:7:", plan.Error, StringComparison.Ordinal);
