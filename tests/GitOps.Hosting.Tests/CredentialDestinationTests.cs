@@ -27,9 +27,10 @@ public sealed class CredentialDestinationTests(AzuriteFixture azurite, ArmSimula
             location: westeurope
             properties: {}
             """);
+        // Not appsettings: SecretLeakTests leaves a fault on */config/appsettings in the shared simulator.
         world.Repository.WriteFile("envs/dev/settings.yaml", $"""
             type: Microsoft.Web/sites/config@2023-12-01
-            name: app-kv/appsettings
+            name: app-kv/web
             resourceGroup: rg-kv-hosts
             properties:
               connectionValue: {"${{"} keyvault('{secretUrl}') {"}}"}
@@ -38,7 +39,7 @@ public sealed class CredentialDestinationTests(AzuriteFixture azurite, ArmSimula
 
         // The vault's host is not an allowed suffix: the run stops at load, before ARM or the vault is called.
         var refused = await world.RuntimeAsync();
-        var (_, invalid) = await refused.Reconcile.RunAsync(ReconcileJobJson.Serialize(Job(commit)), 1);
+        var (_, invalid) = await refused.Reconcile.RunAsync(ReconcileJobJson.Serialize(TestWorld.PushJob(commit)), 1);
 
         Assert.Equal(RunOutcome.Invalid, invalid!.Outcome);
         var error = Assert.Single(invalid.Errors);
@@ -50,9 +51,9 @@ public sealed class CredentialDestinationTests(AzuriteFixture azurite, ArmSimula
 
         // The operator allows it: the same commit now reads the secret, with a token, from that host only.
         var allowed = await world.RuntimeAsync(extra: new Dictionary<string, string?> { ["GitOps:KeyVault:AllowedHostSuffixes"] = vault.Address.Authority });
-        var (_, applied) = await allowed.Reconcile.RunAsync(ReconcileJobJson.Serialize(Job(commit)), 1);
+        var (_, applied) = await allowed.Reconcile.RunAsync(ReconcileJobJson.Serialize(TestWorld.PushJob(commit)), 1);
 
-        Assert.True(applied!.Outcome == RunOutcome.Applied, string.Join(Environment.NewLine, applied.Errors));
+        Assert.True(applied!.Outcome == RunOutcome.Applied, $"{applied.Outcome}: {applied.Summary} {string.Join(Environment.NewLine, applied.Errors)}");
         var read = Assert.Single(vault.Requests);
         Assert.Equal(("/secrets/app-setting", true), read);
     }
@@ -83,14 +84,4 @@ public sealed class CredentialDestinationTests(AzuriteFixture azurite, ArmSimula
         Assert.Equal(after, run.Commit!.Sha);
         Assert.Empty(receiver.Requests);
     }
-
-    private static ReconcileJob Job(string commit) => new()
-    {
-        JobId = Guid.NewGuid().ToString("N"),
-        Repository = "app",
-        Environment = "dev",
-        Commit = commit,
-        Trigger = RunTrigger.Push,
-        EnqueuedAt = DateTimeOffset.UtcNow,
-    };
 }

@@ -63,20 +63,20 @@ public sealed class SecretLeakTests(AzuriteFixture azurite, ArmSimulatorFixture 
         var settingsId = $"/subscriptions/{world.SubscriptionId}/resourceGroups/rg-secrets/providers/Microsoft.Web/sites/app-secrets/config/appsettings";
 
         // 1: applied; the value went to ARM (the simulator keeps it: the name is not a known write-only property).
-        var (_, applied) = await runtime.Reconcile.RunAsync(ReconcileJobJson.Serialize(Job(commit)), 1);
+        var (_, applied) = await runtime.Reconcile.RunAsync(ReconcileJobJson.Serialize(TestWorld.PushJob(commit)), 1);
         Assert.Equal(RunOutcome.Applied, applied!.Outcome);
         Assert.Equal(FirstValue, arm.State.GetResource(settingsId)!["properties"]!["connectionValue"]!.GetValue<string>());
 
         // 2: same version again: nothing to send.
         var writesBefore = world.Writes().Count;
-        var (_, unchanged) = await runtime.Reconcile.RunAsync(ReconcileJobJson.Serialize(Job(commit)), 1);
+        var (_, unchanged) = await runtime.Reconcile.RunAsync(ReconcileJobJson.Serialize(TestWorld.PushJob(commit)), 1);
         Assert.Equal(RunOutcome.NoChanges, unchanged!.Outcome);
         Assert.Equal(writesBefore, world.Writes().Count);
 
         // 3: rotated, and ARM refuses the write: a failed run, an alert, and still no value anywhere.
         vault.Set("v2", SecondValue);
         arm.State.AddFault(new GitOps.ArmSimulator.ArmFaultRule { Method = "PUT", PathPattern = "*/config/appsettings*", StatusCode = 400, ErrorCode = "InvalidParameter", Message = "The setting is invalid." });
-        var (_, failed) = await runtime.Reconcile.RunAsync(ReconcileJobJson.Serialize(Job(commit)), 1);
+        var (_, failed) = await runtime.Reconcile.RunAsync(ReconcileJobJson.Serialize(TestWorld.PushJob(commit)), 1);
         Assert.True(failed!.Outcome.IsProblem(), failed.Outcome.ToString());
         Assert.NotEmpty(receiver.BodiesAt("/hook"));
 
@@ -102,16 +102,6 @@ public sealed class SecretLeakTests(AzuriteFixture azurite, ArmSimulatorFixture 
             Assert.False(text.Contains(SecondValue, StringComparison.Ordinal), $"the rotated secret value leaked into {where}");
         }
     }
-
-    private static ReconcileJob Job(string commit) => new()
-    {
-        JobId = Guid.NewGuid().ToString("N"),
-        Repository = "app",
-        Environment = "dev",
-        Commit = commit,
-        Trigger = RunTrigger.Push,
-        EnqueuedAt = DateTimeOffset.UtcNow,
-    };
 
     /// <summary>Every formatted log line (with its exception), from every category.</summary>
     private sealed class CapturingLoggerProvider : ILoggerProvider
