@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using GitOps.Azure.Tests.Infrastructure;
 using GitOps.Core.Ports;
 using static GitOps.Azure.Tests.Infrastructure.TestClients;
@@ -12,10 +11,6 @@ namespace GitOps.Azure.Tests;
 [Trait("Category", "Integration")]
 public class ArmRequestDestinationTests
 {
-    private const string OperationPath = "/subscriptions/" + Subscription + "/providers/Microsoft.Storage/locations/westeurope/asyncoperations/op-1";
-
-    private static JsonObject Body => new() { ["location"] = "westeurope" };
-
     [Theory]
     [InlineData("https://evil.example/subscriptions/" + Subscription)]
     [InlineData("//evil.example/subscriptions/" + Subscription)]
