@@ -104,8 +104,11 @@ public class ArmRequestDestinationTests
         arm.On("GET", StoragePath, TestResponse.Empty(status, ("Location", other.Url(StoragePath + "?api-version=" + ApiVersion))));
 
         // The pipeline does not follow redirects at all, so a Location header cannot carry the token elsewhere.
-        await Create(arm).GetAsync(StorageId, ApiVersion);
+        ArmRequestException error = await Assert.ThrowsAsync<ArmRequestException>(() => Create(arm).GetAsync(StorageId, ApiVersion));
 
+        Assert.Equal(ArmErrorCodes.UnexpectedRedirect, error.Code);
+        Assert.Equal(ArmErrorKind.Fatal, error.Kind);
+        Assert.Contains($"HTTP {status}", error.Message, StringComparison.Ordinal);
         Assert.Single(arm.Requests);
         Assert.Empty(other.Requests);
     }
