@@ -1,3 +1,5 @@
+using GitOps.Core.Manifests;
+
 namespace GitOps.Azure;
 
 /// <summary>
@@ -17,6 +19,19 @@ public sealed record ArmConnectionSettings
 
     /// <summary>A static bearer token; null: <c>GITOPS_ARM_TOKEN</c>, then <c>DefaultAzureCredential</c>.</summary>
     public string? Token { get; init; }
+
+    /// <summary>
+    /// Host suffixes, besides the cloud's own vaults, that <c>keyvault('…')</c> URLs may name: <c>SUFFIX</c> or
+    /// <c>SUFFIX:PORT</c> (the ARM simulator's vault on <c>localhost:8443</c>, a private cloud's vault suffix).
+    /// </summary>
+    public IReadOnlyList<string> KeyVaultHostSuffixes { get; init; } = [];
+
+    /// <summary>
+    /// The Key Vault hosts of the configured cloud (the public cloud's for a custom endpoint) plus
+    /// <see cref="KeyVaultHostSuffixes"/>: what the loader accepts in <c>keyvault('…')</c> and the resolver sends to.
+    /// </summary>
+    /// <exception cref="ArgumentException">The cloud or a suffix is invalid; the message says which and what to do.</exception>
+    public KeyVaultHostOptions CreateKeyVaultHosts() => KeyVaultHostOptions.Create(VaultOf(ResolveCloud()).Suffix, KeyVaultHostSuffixes);
 
     /// <summary>Builds the client.</summary>
     /// <exception cref="ArgumentException">The settings are invalid; the message says which and what to do.</exception>
@@ -39,16 +54,20 @@ public sealed record ArmConnectionSettings
         var cloud = ResolveCloud();
         var options = new KeyVaultSecretResolverOptions
         {
-            Scope = cloud.Name switch
-            {
-                "china" => "https://vault.azure.cn/.default",
-                "usgovernment" => "https://vault.usgovcloudapi.net/.default",
-                _ => KeyVaultSecretResolverOptions.PublicCloudScope,
-            },
+            Scope = VaultOf(cloud).Scope,
+            AllowedHosts = CreateKeyVaultHosts(),
             CaCertificatePem = ReadCaCertificate(),
         };
         return new KeyVaultSecretResolver(ArmCredentialFactory.Create(Token, cloud), options);
     }
+
+    // A custom endpoint (Azure Stack Hub, the simulator) gets the public cloud's vaults; others come from the suffixes.
+    private static (string Scope, string Suffix) VaultOf(ArmCloud cloud) => cloud.Name switch
+    {
+        "china" => ("https://vault.azure.cn/.default", KeyVaultHostOptions.ChinaCloudSuffix),
+        "usgovernment" => ("https://vault.usgovcloudapi.net/.default", KeyVaultHostOptions.UsGovernmentCloudSuffix),
+        _ => (KeyVaultSecretResolverOptions.PublicCloudScope, KeyVaultHostOptions.PublicCloudSuffix),
+    };
 
     private ArmCloud ResolveCloud()
     {

@@ -97,9 +97,19 @@ internal sealed class ArmRequestSender
                 _budget?.ObserveThrottled(subscription, kind, retryAfter ?? Backoff(attempt));
             }
 
-            if (response.Status < 400 || (allowNotFound && response.Status == 404))
+            if (response.Status < 300 || (allowNotFound && response.Status == 404))
             {
                 return response;
+            }
+
+            if (response.Status < 400)
+            {
+                // The pipeline follows no redirect, so the token never leaves the endpoint; reading the empty body as a
+                // resource would plan against nothing, so it is an error instead.
+                throw new ArmRequestException(
+                    response.Status, ArmErrorCodes.UnexpectedRedirect,
+                    $"ARM answered {uri.GetLeftPart(UriPartial.Path)} with HTTP {response.Status} (a redirect); redirects are not followed, so the access token stays on the ARM endpoint. Check the ARM endpoint setting.",
+                    ArmErrorKind.Fatal, response.CorrelationId);
             }
 
             ArmRequestException error = ToException(response, retryAfter);

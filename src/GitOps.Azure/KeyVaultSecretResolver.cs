@@ -3,6 +3,7 @@ using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Identity;
+using GitOps.Core.Manifests;
 using GitOps.Core.Ports;
 
 namespace GitOps.Azure;
@@ -15,6 +16,7 @@ namespace GitOps.Azure;
 public sealed class KeyVaultSecretResolver : ISecretResolver
 {
     private readonly HttpPipeline _pipeline;
+    private readonly KeyVaultHostOptions _allowedHosts;
 
     /// <summary>Creates the resolver.</summary>
     /// <param name="credential">The reconciler's identity (the ARM credential).</param>
@@ -24,6 +26,7 @@ public sealed class KeyVaultSecretResolver : ISecretResolver
     {
         ArgumentNullException.ThrowIfNull(credential);
         options ??= new KeyVaultSecretResolverOptions();
+        _allowedHosts = options.AllowedHosts;
 
         // Responses hold secret values: never log their content, whatever a host turns on for diagnostics.
         options.Diagnostics.IsLoggingContentEnabled = false;
@@ -38,6 +41,17 @@ public sealed class KeyVaultSecretResolver : ISecretResolver
     public async Task<ResolvedSecret> ResolveAsync(string secretUrl, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(secretUrl);
+
+        // The loader already refuses such URLs; this holds even for a caller that skipped it, because the pipeline
+        // below attaches the vault token to whatever host the URL names.
+        if (_allowedHosts.Check(secretUrl) is { } problem)
+        {
+            throw new SecretResolutionException(
+                secretUrl,
+                $"The secret URL {secretUrl} is not an allowed Key Vault URL: it {problem}. Nothing was sent. Use a vault of the configured cloud, or allow the host with GitOps__KeyVault__AllowedHostSuffixes (gitops --keyvault-host-suffix).",
+                isTransient: false);
+        }
+
         using var message = _pipeline.CreateMessage();
         message.Request.Method = RequestMethod.Get;
         message.Request.Uri.Reset(new Uri($"{secretUrl.TrimEnd('/')}?api-version={KeyVaultSecretResolverOptions.ApiVersion}"));

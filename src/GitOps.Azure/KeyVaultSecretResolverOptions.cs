@@ -1,4 +1,5 @@
 using Azure.Core;
+using GitOps.Core.Manifests;
 
 namespace GitOps.Azure;
 
@@ -19,6 +20,12 @@ public sealed class KeyVaultSecretResolverOptions : ClientOptions
     /// <c>https://vault.usgovcloudapi.net/.default</c> in US Government.
     /// </summary>
     public string Scope { get; set; } = PublicCloudScope;
+
+    /// <summary>
+    /// The only hosts a token is sent to: the configured cloud's vaults and the operator's suffixes, the same list the
+    /// manifest loader enforces. A URL outside it fails before any request, so no token can follow one elsewhere.
+    /// </summary>
+    public KeyVaultHostOptions AllowedHosts { get; set; } = KeyVaultHostOptions.PublicCloud;
 
     /// <summary>PEM of the CA to trust instead of the system store (a local test vault), as for ARM's <c>--arm-ca-cert</c>.</summary>
     public string? CaCertificatePem { get; set; }

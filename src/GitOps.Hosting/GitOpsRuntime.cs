@@ -1,4 +1,5 @@
 using GitOps.Azure;
+using GitOps.Core.Manifests;
 using GitOps.Core.Ports;
 using GitOps.Core.Reconcile;
 using GitOps.Git.Source;
@@ -23,6 +24,7 @@ public sealed class GitOpsRuntime
         IConfigSource source,
         IArmResourceClient arm,
         ISecretResolver secrets,
+        KeyVaultHostOptions keyVaultHosts,
         ILoggerFactory loggers,
         TimeProvider time)
     {
@@ -30,7 +32,14 @@ public sealed class GitOpsRuntime
         Storage = storage;
         Source = source;
         Arm = arm;
-        Reconciler = new Reconciler(source, arm, storage.Runs, storage.States, storage.Locks, storage.Jobs, ReconcilerOptions.Default with { LeaseBusyDelay = settings.LeaseBusyDelay }, time, secrets);
+        var options = ReconcilerOptions.Default with
+        {
+            LeaseBusyDelay = settings.LeaseBusyDelay,
+
+            // Every load of every run checks keyvault() hosts against the same list the resolver enforces.
+            Limits = ManifestLimits.Default with { KeyVaultHosts = keyVaultHosts },
+        };
+        Reconciler = new Reconciler(source, arm, storage.Runs, storage.States, storage.Locks, storage.Jobs, options, time, secrets);
         var alerts = settings.Alerts.Count == 0
             ? null
             : new AlertNotifier(new AlertDispatcher(settings.Alerts, s_alertHttp, loggers.CreateLogger<AlertDispatcher>()), storage.Runs, storage.States, source, loggers.CreateLogger<AlertNotifier>(), time);
@@ -146,21 +155,24 @@ public sealed class GitOpsRuntime
             Endpoint = settings.Arm.Endpoint,
             CaCertificatePath = settings.Arm.CaCertificatePath,
             Token = settings.Arm.Token,
+            KeyVaultHostSuffixes = settings.KeyVault.AllowedHostSuffixes,
         };
         ISecretResolver secrets;
+        KeyVaultHostOptions keyVaultHosts;
         try
         {
             arm ??= connectionSettings.CreateClient();
 
             // Key Vault references are read with the reconciler's ARM identity, so one setting covers both.
             secrets = connectionSettings.CreateSecretResolver();
+            keyVaultHosts = connectionSettings.CreateKeyVaultHosts();
         }
         catch (ArgumentException error)
         {
             throw new InvalidOperationException($"ARM settings are invalid: {error.Message}", error);
         }
 
-        return new GitOpsRuntime(settings, storage, source, arm, secrets, loggers, time);
+        return new GitOpsRuntime(settings, storage, source, arm, secrets, keyVaultHosts, loggers, time);
     }
 
     /// <summary>Adapts the blob delivery log to the webhook receiver's replay interface, with its undo.</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using GitOps.Azure.Tests.Infrastructure;
 using GitOps.Core.Ports;
 using static GitOps.Azure.Tests.Infrastructure.TestClients;
@@ -9,10 +8,7 @@ namespace GitOps.Azure.Tests;
 [Trait("Category", "Integration")]
 public class ArmResourceClientPollingTests
 {
-    private const string OperationPath = "/subscriptions/" + Subscription + "/providers/Microsoft.Storage/locations/westeurope/asyncoperations/op-1";
     private const string LocationPath = "/subscriptions/" + Subscription + "/providers/Microsoft.Storage/locations/westeurope/operationResults/op-1";
-
-    private static JsonObject Body => new() { ["location"] = "westeurope" };
 
     [Fact]
     public async Task Put_Polls_Azure_AsyncOperation_Until_Succeeded_Then_Reads_The_Resource()

@@ -103,4 +103,31 @@ public class CredentialAndCloudTests
         ArgumentException error = Assert.Throws<ArgumentException>(() => new ArmResourceClient(new StaticTokenCredential("t"), options));
         Assert.Contains(nameof(ArmResourceClientOptions.PollInterval), error.Message);
     }
+
+    [Theory]
+    [InlineData("public", null, "vault.azure.net")]
+    [InlineData("china", null, "vault.azure.cn")]
+    [InlineData("usgovernment", null, "vault.usgovcloudapi.net")]
+    [InlineData("public", "https://localhost:8443/", "vault.azure.net")]
+    public void Key_Vault_Hosts_Follow_The_Configured_Cloud_Plus_The_Operator_Suffixes(string cloud, string? endpoint, string cloudSuffix)
+    {
+        var settings = new ArmConnectionSettings { Cloud = cloud, Endpoint = endpoint, KeyVaultHostSuffixes = ["localhost:8443"] };
+
+        var hosts = settings.CreateKeyVaultHosts();
+
+        Assert.Equal([cloudSuffix, "localhost:8443"], hosts.Suffixes.Select(s => s.ToString()));
+        Assert.Null(hosts.Check($"https://kv-app.{cloudSuffix}/secrets/db"));
+        Assert.Null(hosts.Check("https://localhost:8443/secrets/db"));
+        Assert.NotNull(hosts.Check("https://kv-app.vault.azure.net.evil.example/secrets/db"));
+    }
+
+    [Fact]
+    public void An_Invalid_Key_Vault_Host_Suffix_Is_A_Settings_Error_Naming_It()
+    {
+        var settings = new ArmConnectionSettings { KeyVaultHostSuffixes = ["10.0.0.4"] };
+
+        var error = Assert.Throws<ArgumentException>(settings.CreateSecretResolver);
+
+        Assert.Contains("'10.0.0.4'", error.Message, StringComparison.Ordinal);
+    }
 }

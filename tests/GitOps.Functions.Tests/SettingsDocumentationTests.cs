@@ -12,7 +12,7 @@ public sealed partial class SettingsDocumentationTests
 {
     private static readonly string s_root = RepositoryRoot.Find();
 
-    [GeneratedRegex("""(?<section>section|repo|armSection)\["(?<key>[A-Za-z]+)"\]""")]
+    [GeneratedRegex("""(?<section>section|repo|armSection|keyVaultSection)\["(?<key>[A-Za-z]+)"\]""")]
     private static partial Regex IndexerRead();
 
     [GeneratedRegex("(?:Int|Time)\\(queue, \"(?<key>[A-Za-z]+)\"")]
@@ -30,6 +30,7 @@ public sealed partial class SettingsDocumentationTests
             {
                 "repo" => $"GitOps__Repositories__<name>__{key}",
                 "armSection" => $"GitOps__Arm__{key}",
+                "keyVaultSection" => $"GitOps__KeyVault__{key}",
                 _ => $"GitOps__{key}",
             });
         }
@@ -49,6 +50,7 @@ public sealed partial class SettingsDocumentationTests
 
         Assert.Contains("GitOps__Repositories__<name>__WebhookSecret", settings);
         Assert.Contains("GitOps__Arm__Token", settings);
+        Assert.Contains("GitOps__KeyVault__AllowedHostSuffixes", settings);
         Assert.Contains("GitOps__Queue__MaxDequeueCount", settings);
         Assert.Contains("GitOps__DriftSchedule", settings);
         Assert.True(settings.Count >= 25, string.Join(", ", settings));

@@ -219,4 +219,16 @@ public sealed class GitOpsSettingsTests
         Assert.Contains("AzureWebJobsStorage", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("c2VjcmV0LWFjY291bnQta2V5", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Key_Vault_Host_Suffixes_Are_Read_Comma_Separated_And_Bad_Ones_Named()
+    {
+        var settings = GitOpsSettings.Load(Config(("GitOps:KeyVault:AllowedHostSuffixes", "localhost:8443, vault.contoso.internal")));
+        var error = Assert.Throws<InvalidOperationException>(() => GitOpsSettings.Load(Config(("GitOps:KeyVault:AllowedHostSuffixes", "localhost:8443,10.0.0.4"))));
+
+        Assert.Equal(["localhost:8443", "vault.contoso.internal"], settings.KeyVault.AllowedHostSuffixes);
+        Assert.Empty(GitOpsSettings.Load(Config()).KeyVault.AllowedHostSuffixes);
+        Assert.Contains("GitOps__KeyVault__AllowedHostSuffixes", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'10.0.0.4'", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -57,25 +57,26 @@ public sealed class SecretLeakTests(AzuriteFixture azurite, ArmSimulatorFixture 
         {
             ["GitOps:Alerts:hook:Type"] = "webhook",
             ["GitOps:Alerts:hook:Url"] = receiver.Url("/hook").ToString(),
+            ["GitOps:KeyVault:AllowedHostSuffixes"] = vault.Address.Authority,
         });
         var runtime = await GitOpsRuntime.CreateAsync(GitOpsSettings.Load(configuration), SettingsSources.Reader(configuration), loggers);
         var settingsId = $"/subscriptions/{world.SubscriptionId}/resourceGroups/rg-secrets/providers/Microsoft.Web/sites/app-secrets/config/appsettings";
 
         // 1: applied; the value went to ARM (the simulator keeps it: the name is not a known write-only property).
-        var (_, applied) = await runtime.Reconcile.RunAsync(ReconcileJobJson.Serialize(Job(commit)), 1);
+        var (_, applied) = await runtime.Reconcile.RunAsync(ReconcileJobJson.Serialize(TestWorld.PushJob(commit)), 1);
         Assert.Equal(RunOutcome.Applied, applied!.Outcome);
         Assert.Equal(FirstValue, arm.State.GetResource(settingsId)!["properties"]!["connectionValue"]!.GetValue<string>());
 
         // 2: same version again: nothing to send.
         var writesBefore = world.Writes().Count;
-        var (_, unchanged) = await runtime.Reconcile.RunAsync(ReconcileJobJson.Serialize(Job(commit)), 1);
+        var (_, unchanged) = await runtime.Reconcile.RunAsync(ReconcileJobJson.Serialize(TestWorld.PushJob(commit)), 1);
         Assert.Equal(RunOutcome.NoChanges, unchanged!.Outcome);
         Assert.Equal(writesBefore, world.Writes().Count);
 
         // 3: rotated, and ARM refuses the write: a failed run, an alert, and still no value anywhere.
         vault.Set("v2", SecondValue);
         arm.State.AddFault(new GitOps.ArmSimulator.ArmFaultRule { Method = "PUT", PathPattern = "*/config/appsettings*", StatusCode = 400, ErrorCode = "InvalidParameter", Message = "The setting is invalid." });
-        var (_, failed) = await runtime.Reconcile.RunAsync(ReconcileJobJson.Serialize(Job(commit)), 1);
+        var (_, failed) = await runtime.Reconcile.RunAsync(ReconcileJobJson.Serialize(TestWorld.PushJob(commit)), 1);
         Assert.True(failed!.Outcome.IsProblem(), failed.Outcome.ToString());
         Assert.NotEmpty(receiver.BodiesAt("/hook"));
 
@@ -102,16 +103,6 @@ public sealed class SecretLeakTests(AzuriteFixture azurite, ArmSimulatorFixture 
         }
     }
 
-    private static ReconcileJob Job(string commit) => new()
-    {
-        JobId = Guid.NewGuid().ToString("N"),
-        Repository = "app",
-        Environment = "dev",
-        Commit = commit,
-        Trigger = RunTrigger.Push,
-        EnqueuedAt = DateTimeOffset.UtcNow,
-    };
-
     /// <summary>Every formatted log line (with its exception), from every category.</summary>
     private sealed class CapturingLoggerProvider : ILoggerProvider
     {
@@ -137,44 +128,5 @@ public sealed class SecretLeakTests(AzuriteFixture azurite, ArmSimulatorFixture 
             public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
                 owner.Lines.Enqueue($"{category} {logLevel}: {formatter(state, exception)} {exception}");
         }
-    }
-
-    /// <summary>
-    /// A Key Vault data plane (GET /secrets/{name}?api-version=7.4 → {value, id}) served with the ARM simulator's own
-    /// certificate, which the runtime's resolver trusts through the same CA setting as ARM.
-    /// </summary>
-    private sealed class FakeVault : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-        private (string Version, string Value) _current;
-
-        private FakeVault(WebApplication app) => _app = app;
-
-        public Uri Address { get; private set; } = null!;
-
-        public static async Task<FakeVault> StartAsync(ArmSimulatorFixture arm)
-        {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.UseHttps(arm.Certificate)));
-            var app = builder.Build();
-            var vault = new FakeVault(app);
-            app.MapGet("/secrets/{name}", (string name, HttpRequest request) =>
-                request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal)
-                    ? Results.Json(new JsonObject
-                    {
-                        ["value"] = vault._current.Value,
-                        ["id"] = $"{vault.Address}secrets/{name}/{vault._current.Version}",
-                    })
-                    : Results.StatusCode(401));
-            await app.StartAsync();
-            vault.Address = new Uri(app.Urls.First().Replace("127.0.0.1", "localhost", StringComparison.Ordinal) + "/");
-            return vault;
-        }
-
-        public void Set(string version, string value) => _current = (version, value);
-
-        public string SecretUrl(string name) => $"{Address}secrets/{name}";
-
-        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
     }
 }

@@ -90,6 +90,17 @@ internal sealed class TestWorld : IDisposable
         return CommitConfig("two environments", ("dev", "envs/dev", "main"), ("prod", "envs/prod", "main"));
     }
 
+    /// <summary>A push job of repository <c>app</c> for <paramref name="commit"/>.</summary>
+    public static GitOps.Core.Runs.ReconcileJob PushJob(string commit, string environment = "dev") => new()
+    {
+        JobId = Guid.NewGuid().ToString("N"),
+        Repository = "app",
+        Environment = environment,
+        Commit = commit,
+        Trigger = GitOps.Core.Runs.RunTrigger.Push,
+        EnqueuedAt = DateTimeOffset.UtcNow,
+    };
+
     public IConfiguration Configuration(IReadOnlyDictionary<string, string?>? extra = null)
     {
         var values = new Dictionary<string, string?>(Values);

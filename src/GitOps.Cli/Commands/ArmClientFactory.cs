@@ -1,30 +1,29 @@
 using GitOps.Azure;
+using GitOps.Core.Manifests;
 using GitOps.Core.Ports;
 
 namespace GitOps.Cli.Commands;
 
-/// <summary>Builds the ARM client from the CLI's options, or says what is wrong with them.</summary>
+/// <summary>Builds the ARM client, the Key Vault resolver and the allowed vault hosts from the CLI's options, or says what is wrong with them.</summary>
 internal static class ArmClientFactory
 {
-    public static IArmResourceClient? Create(string? endpoint, string? caCertificate, string? token, string cloudName, CliConsole console)
-    {
-        try
-        {
-            return new ArmConnectionSettings { Cloud = cloudName, Endpoint = endpoint, CaCertificatePath = caCertificate, Token = token }.CreateClient();
-        }
-        catch (ArgumentException error)
-        {
-            console.Error.WriteLine($"error: {error.Message}");
-            return null;
-        }
-    }
+    public static IArmResourceClient? Create(ArmConnectionSettings settings, CliConsole console) =>
+        Build<IArmResourceClient>(() => settings.CreateClient(), console);
 
     /// <summary>The Key Vault resolver for <c>keyvault('…')</c>: the same identity, cloud and CA as ARM.</summary>
-    public static ISecretResolver? CreateSecretResolver(string? endpoint, string? caCertificate, string? token, string cloudName, CliConsole console)
+    public static ISecretResolver? CreateSecretResolver(ArmConnectionSettings settings, CliConsole console) =>
+        Build(settings.CreateSecretResolver, console);
+
+    /// <summary>The hosts <c>keyvault('…')</c> may name: the cloud's vaults and <c>--keyvault-host-suffix</c>.</summary>
+    public static KeyVaultHostOptions? CreateKeyVaultHosts(ArmConnectionSettings settings, CliConsole console) =>
+        Build(settings.CreateKeyVaultHosts, console);
+
+    private static T? Build<T>(Func<T> create, CliConsole console)
+        where T : class
     {
         try
         {
-            return new ArmConnectionSettings { Cloud = cloudName, Endpoint = endpoint, CaCertificatePath = caCertificate, Token = token }.CreateSecretResolver();
+            return create();
         }
         catch (ArgumentException error)
         {

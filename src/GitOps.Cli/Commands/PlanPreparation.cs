@@ -47,7 +47,13 @@ internal sealed class PlanPreparation
     /// <param name="cancellationToken">Ctrl+C.</param>
     public async Task<Prepared?> PrepareAsync(ParseResult parse, string? snapshotFolder, CliConsole console, CancellationToken cancellationToken)
     {
-        var workspace = ConfigWorkspace.Load(parse.GetRequiredValue(_path), parse.GetValue(_environment), parse.GetValue(_subscription), parse.GetValue(_variables) ?? [], allowAll: false, console);
+        var keyVaultHosts = _arm.CreateKeyVaultHosts(parse, console);
+        if (keyVaultHosts is null)
+        {
+            return null;
+        }
+
+        var workspace = ConfigWorkspace.Load(parse.GetRequiredValue(_path), parse.GetValue(_environment), parse.GetValue(_subscription), parse.GetValue(_variables) ?? [], allowAll: false, keyVaultHosts, console);
         if (workspace is null)
         {
             return null;

@@ -12,18 +12,29 @@ internal static class ValidateCommand
         var environment = CommonOptions.Environment();
         var subscription = CommonOptions.Subscription();
         var variables = CommonOptions.Variables();
-        var command = new Command("validate", "Check gitops.yaml, gitops.policy.yaml and the resource manifests: YAML, fields, names, variables, references, cycles, and the policy rules. Reports every error with file, line and column.")
+
+        // validate reads no vault and calls no ARM; the ARM options only choose the cloud whose vaults keyvault() may name.
+        var arm = new ArmOptions();
+        var command = new Command("validate", "Check gitops.yaml, gitops.policy.yaml and the resource manifests: YAML, fields, names, variables, references, cycles, Key Vault hosts, subscriptions, and the policy rules. Reports every error with file, line and column.")
         {
             path, environment, subscription, variables,
         };
+        arm.AddTo(command);
         command.SetAction(parse =>
         {
+            var keyVaultHosts = arm.CreateKeyVaultHosts(parse, console);
+            if (keyVaultHosts is null)
+            {
+                return ExitCodes.Error;
+            }
+
             var workspace = ConfigWorkspace.Load(
                 parse.GetRequiredValue(path),
                 parse.GetValue(environment),
                 parse.GetValue(subscription),
                 parse.GetValue(variables) ?? [],
                 allowAll: true,
+                keyVaultHosts,
                 console);
             if (workspace is null)
             {

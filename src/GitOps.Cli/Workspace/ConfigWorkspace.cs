@@ -47,6 +47,7 @@ internal sealed class ConfigWorkspace
     /// <param name="subscription">Default subscription (implicit environment), or an override of the environment's.</param>
     /// <param name="variables"><c>NAME=VALUE</c> pairs: the implicit environment's variables, or overrides.</param>
     /// <param name="allowAll">Load every environment when none is named (validate).</param>
+    /// <param name="keyVaultHosts">The hosts <c>keyvault('…')</c> may name (from the <c>--cloud</c>/<c>--arm-*</c> options).</param>
     /// <param name="console">Where diagnostics go.</param>
     public static ConfigWorkspace? Load(
         string path,
@@ -54,6 +55,7 @@ internal sealed class ConfigWorkspace
         string? subscription,
         IReadOnlyList<string> variables,
         bool allowAll,
+        KeyVaultHostOptions keyVaultHosts,
         CliConsole console)
     {
         if (!Directory.Exists(path))
@@ -69,7 +71,7 @@ internal sealed class ConfigWorkspace
         }
 
         var tree = new LocalDirectoryTree(path);
-        var loader = new ManifestLoader();
+        var loader = new ManifestLoader(ManifestLimits.Default with { KeyVaultHosts = keyVaultHosts });
         var config = loader.LoadConfig(tree, new ImplicitEnvironment(subscription, parsedVariables));
         Print(path, config.Diagnostics, console);
         if (config.HasErrors)

@@ -44,6 +44,15 @@ public static class DiagnosticCodes
     /// <summary>An environment folder that does not exist or holds no manifests.</summary>
     public const string MissingPath = "GO1013";
 
+    /// <summary>
+    /// A <c>keyvault('…')</c> URL the reconciler will not send a token to: malformed, not https, or on a host outside the
+    /// configured cloud's vaults and the operator's allowed suffixes.
+    /// </summary>
+    public const string UntrustedSecretUrl = "GO1014";
+
+    /// <summary>A resource (its <c>subscriptionId</c> or <c>scope</c>) in a subscription the environment does not list.</summary>
+    public const string SubscriptionNotAllowed = "GO1015";
+
     /// <summary>A policy rule with severity deny matched.</summary>
     public const string PolicyDenied = "GO2001";
 

@@ -46,6 +46,18 @@ public sealed record EnvironmentDefinition
     /// <summary>The default subscription for resources that do not name one.</summary>
     public string? SubscriptionId { get; init; }
 
+    /// <summary>
+    /// Further subscriptions the environment's resources may target (<c>subscriptions:</c> in <c>gitops.yaml</c>). A
+    /// resource in any other subscription is a load error (GO1015): a commit cannot aim the identity at a subscription
+    /// the reviewed environment definition does not name.
+    /// </summary>
+    public IReadOnlyList<string> AdditionalSubscriptions { get; init; } = [];
+
+    /// <summary>True when resources may target <paramref name="subscriptionId"/>: the default or a listed one (ignoring case).</summary>
+    public bool AllowsSubscription(string subscriptionId) =>
+        string.Equals(subscriptionId, SubscriptionId, StringComparison.OrdinalIgnoreCase)
+        || AdditionalSubscriptions.Contains(subscriptionId, StringComparer.OrdinalIgnoreCase);
+
     /// <summary>How often the drift timer re-checks this environment.</summary>
     public TimeSpan DriftInterval { get; init; } = TimeSpan.FromMinutes(30);
 

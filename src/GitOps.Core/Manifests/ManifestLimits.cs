@@ -1,7 +1,8 @@
 namespace GitOps.Core.Manifests;
 
 /// <summary>
-/// Limits that make hostile or broken input fail fast and with little memory.
+/// Limits that make hostile or broken input fail fast and with little memory, and bound where it may point the
+/// reconciler's credentials (<see cref="KeyVaultHosts"/>).
 /// </summary>
 public sealed record ManifestLimits
 {
@@ -22,6 +23,12 @@ public sealed record ManifestLimits
 
     /// <summary>Most nodes one file may expand to once aliases are resolved (the "billion laughs" guard).</summary>
     public int MaxNodesPerFile { get; init; } = 1_000_000;
+
+    /// <summary>
+    /// The hosts <c>keyvault('…')</c> may name (the configured cloud's vaults and the operator's suffixes); any other URL
+    /// is a load error (GO1014). The public cloud's vaults by default.
+    /// </summary>
+    public KeyVaultHostOptions KeyVaultHosts { get; init; } = KeyVaultHostOptions.PublicCloud;
 
     /// <summary>The defaults.</summary>
     public static ManifestLimits Default { get; } = new();

@@ -28,7 +28,10 @@ public sealed record ReconcilerOptions
     /// </summary>
     public TimeSpan BurstSettleWindow { get; init; } = TimeSpan.FromSeconds(3);
 
-    /// <summary>Manifest limits.</summary>
+    /// <summary>
+    /// Manifest limits, including the Key Vault hosts <c>keyvault('…')</c> may name (<see cref="ManifestLimits.KeyVaultHosts"/>;
+    /// the public cloud's vaults by default): every load of a run checks them before any request.
+    /// </summary>
     public ManifestLimits Limits { get; init; } = ManifestLimits.Default;
 
     /// <summary>Observe/apply parallelism.</summary>

@@ -1,4 +1,5 @@
 using GitOps.Core.Alerts;
+using GitOps.Core.Manifests;
 using GitOps.Core.Reconcile;
 using GitOps.Git.Source;
 using GitOps.Hosting.Alerts;
@@ -27,6 +28,9 @@ public sealed record GitOpsSettings
 
     /// <summary>ARM access.</summary>
     public ArmSettings Arm { get; init; } = new();
+
+    /// <summary>Which Key Vault hosts manifests may name, besides the cloud's vaults.</summary>
+    public KeyVaultSettings KeyVault { get; init; } = new();
 
     /// <summary>Where bare mirrors of the repositories are cached.</summary>
     public string GitCacheRoot { get; init; } = Path.Combine(Path.GetTempPath(), "gitops-git-cache");
@@ -136,6 +140,7 @@ public sealed record GitOpsSettings
             problems.Add(error.Message);
         }
 
+        var keyVault = LoadKeyVault(section.GetSection("KeyVault"), problems);
         var alerts = LoadAlerts(section.GetSection("Alerts"), problems);
         var apiKey = SecretValueOrProblem(section["ApiKey"], "GitOps__ApiKey", problems);
         var apiKeys = LoadApiKeys(apiKey, section.GetSection("ApiKeys"), problems);
@@ -153,6 +158,7 @@ public sealed record GitOpsSettings
             QueueName = section["QueueName"] ?? "reconcile",
             Repositories = repositories,
             Arm = arm,
+            KeyVault = keyVault,
             Alerts = alerts,
             GitCacheRoot = section["GitCacheRoot"] ?? Path.Combine(Path.GetTempPath(), "gitops-git-cache"),
             GitMaxFetchBytes = Bytes(section, "GitMaxFetchBytes", GitSourceOptions.DefaultMaxFetchBytes, problems),
@@ -192,6 +198,25 @@ public sealed record GitOpsSettings
 
     /// <summary>The longest a queue message may stay invisible (the service's limit).</summary>
     private static readonly TimeSpan MaxQueueVisibility = TimeSpan.FromDays(7);
+
+    private static KeyVaultSettings LoadKeyVault(IConfigurationSection keyVaultSection, List<string> problems)
+    {
+        var suffixes = (keyVaultSection["AllowedHostSuffixes"] ?? string.Empty)
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var suffix in suffixes)
+        {
+            try
+            {
+                KeyVaultHostSuffix.Parse(suffix);
+            }
+            catch (ArgumentException error)
+            {
+                problems.Add($"GitOps__KeyVault__AllowedHostSuffixes: {error.Message}");
+            }
+        }
+
+        return new KeyVaultSettings { AllowedHostSuffixes = suffixes };
+    }
 
     private static List<AlertSinkSettings> LoadAlerts(IConfigurationSection section, List<string> problems)
     {

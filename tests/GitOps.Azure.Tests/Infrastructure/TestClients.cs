@@ -8,6 +8,10 @@ internal static class TestClients
     public const string StorageId = "/subscriptions/" + Subscription + "/resourceGroups/rg-app/providers/Microsoft.Storage/storageAccounts/stapp01";
     public const string StoragePath = StorageId;
     public const string ApiVersion = "2023-05-01";
+    public const string OperationPath = "/subscriptions/" + Subscription + "/providers/Microsoft.Storage/locations/westeurope/asyncoperations/op-1";
+
+    /// <summary>A minimal PUT body.</summary>
+    public static System.Text.Json.Nodes.JsonObject Body => new() { ["location"] = "westeurope" };
 
     public static ArmResourceClientOptions Options(ArmTestServer server, Action<ArmResourceClientOptions>? configure = null)
     {

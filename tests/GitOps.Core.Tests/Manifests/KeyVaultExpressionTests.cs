@@ -59,8 +59,8 @@ public class KeyVaultExpressionTests
               administratorLoginPassword: {{Kv(url)}}
             """);
 
-        var error = Single(result.Diagnostics, DiagnosticCodes.InvalidValue);
-        Assert.Contains("is not a Key Vault secret URL", error.Message, StringComparison.Ordinal);
+        var error = Single(result.Diagnostics, DiagnosticCodes.UntrustedSecretUrl);
+        Assert.Contains("is not an allowed Key Vault secret URL", error.Message, StringComparison.Ordinal);
         Assert.Contains("https://VAULT.vault.azure.net/secrets/NAME", error.Hint, StringComparison.Ordinal);
     }
 

@@ -12,11 +12,13 @@ internal static class ManifestTestSupport
     public static EnvironmentDefinition Environment(
         string path = "",
         string? subscriptionId = Subscription,
-        IReadOnlyDictionary<string, string>? variables = null) => new()
+        IReadOnlyDictionary<string, string>? variables = null,
+        IReadOnlyList<string>? additionalSubscriptions = null) => new()
     {
         Name = "test",
         Path = path,
         SubscriptionId = subscriptionId,
+        AdditionalSubscriptions = additionalSubscriptions ?? [],
         Variables = variables ?? new Dictionary<string, string>(StringComparer.Ordinal),
         Location = new SourceLocation("gitops.yaml", 2, 5),
     };
@@ -26,10 +28,11 @@ internal static class ManifestTestSupport
         string yaml,
         IReadOnlyDictionary<string, string>? variables = null,
         string? subscriptionId = Subscription,
-        ManifestLimits? limits = null) =>
+        ManifestLimits? limits = null,
+        IReadOnlyList<string>? additionalSubscriptions = null) =>
         new ManifestLoader(limits).LoadEnvironment(
             new InMemoryFileTree().Add("main.yaml", yaml),
-            Environment(subscriptionId: subscriptionId, variables: variables));
+            Environment(subscriptionId: subscriptionId, variables: variables, additionalSubscriptions: additionalSubscriptions));
 
     public static Diagnostic Single(IEnumerable<Diagnostic> diagnostics, string code)
     {

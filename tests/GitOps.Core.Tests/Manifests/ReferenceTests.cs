@@ -105,7 +105,7 @@ public class ReferenceTests
     public void Ref_To_A_Full_Id_Outside_The_Environment_Is_Kept()
     {
         const string External = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/hub";
-        var result = LoadSingle(Documents(Group, Vnet + $"\ntags: {{ hub: '${{{{ ref({External}) }}}}' }}\n"));
+        var result = LoadSingle(Documents(Group, Vnet + $"\ntags: {{ hub: '${{{{ ref({External}) }}}}' }}\n"), additionalSubscriptions: ["00000000-0000-0000-0000-000000000000"]);
 
         AssertNoErrors(result);
         Assert.Equal(External, Find(result, "vnet-app").Body["tags"]!["hub"]!.GetValue<string>());

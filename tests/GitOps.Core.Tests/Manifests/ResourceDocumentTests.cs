@@ -197,7 +197,7 @@ public class ResourceDocumentTests
     [Fact]
     public void Resource_Group_Is_Subscription_Level()
     {
-        var result = LoadSingle("type: Microsoft.Resources/resourceGroups@2024-03-01\nname: rg-app\nlocation: westeurope\nsubscriptionId: " + OtherSubscription + "\n");
+        var result = LoadSingle("type: Microsoft.Resources/resourceGroups@2024-03-01\nname: rg-app\nlocation: westeurope\nsubscriptionId: " + OtherSubscription + "\n", additionalSubscriptions: [OtherSubscription]);
 
         AssertNoErrors(result);
         var group = result.Resources.Single();
@@ -242,7 +242,7 @@ public class ResourceDocumentTests
     [Fact]
     public void Explicit_Subscription_Overrides_The_Default_And_Must_Be_A_Guid()
     {
-        var good = LoadSingle(StorageAccount + $"\nsubscriptionId: {OtherSubscription}\n", subscriptionId: null);
+        var good = LoadSingle(StorageAccount + $"\nsubscriptionId: {OtherSubscription}\n", subscriptionId: null, additionalSubscriptions: [OtherSubscription]);
         var bad = LoadSingle(StorageAccount + "\nsubscriptionId: my-sub\n");
 
         AssertNoErrors(good);

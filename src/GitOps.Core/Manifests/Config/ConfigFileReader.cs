@@ -19,7 +19,7 @@ internal sealed partial class ConfigFileReader(string file, List<Diagnostic> dia
 
     private static readonly string[] TopFields = ["version", "environments"];
     private static readonly string[] EnvironmentFields =
-        ["name", "path", "branch", "subscriptionId", "drift", "prune", "suspended", "variables"];
+        ["name", "path", "branch", "subscriptionId", "subscriptions", "drift", "prune", "suspended", "variables"];
     private static readonly string[] DriftFields = ["interval", "mode"];
     private static readonly string[] PruneFields = ["enabled", "deleteBudget"];
     private static readonly string[] SuspendedFields = ["reason", "until"];
@@ -140,6 +140,11 @@ internal sealed partial class ConfigFileReader(string file, List<Diagnostic> dia
             definition = definition with { SubscriptionId = subscriptionId };
         }
 
+        if (map.TryGet("subscriptions", out _, out var subscriptions) && ReadSubscriptions(subscriptions) is { } additional)
+        {
+            definition = definition with { AdditionalSubscriptions = additional };
+        }
+
         if (map.TryGet("drift", out _, out var drift))
         {
             definition = ReadDrift(drift, definition);
@@ -230,21 +235,40 @@ internal sealed partial class ConfigFileReader(string file, List<Diagnostic> dia
         return branch;
     }
 
-    private string? ReadSubscription(YamlNode node)
+    private string? ReadSubscription(YamlNode node, string field = "subscriptionId")
     {
-        if (_reader.ExpectScalar(node, "subscriptionId", "subscriptionId: 00000000-0000-0000-0000-000000000000") is not { } scalar)
+        if (_reader.ExpectScalar(node, field, "subscriptionId: 00000000-0000-0000-0000-000000000000") is not { } scalar)
         {
             return null;
         }
 
         if (!Guid.TryParseExact(scalar.Value, "D", out _))
         {
-            Error(DiagnosticCodes.InvalidValue, scalar.Location, $"subscriptionId '{scalar.Value}' is not a GUID.",
+            Error(DiagnosticCodes.InvalidValue, scalar.Location, $"{field} '{scalar.Value}' is not a GUID.",
                 "Write the subscription id as xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx (az account show --query id).");
             return null;
         }
 
         return scalar.Value;
+    }
+
+    private List<string>? ReadSubscriptions(YamlNode node)
+    {
+        if (_reader.ExpectList(node, "subscriptions", "subscriptions: [ 00000000-0000-0000-0000-000000000000 ]") is not { } list)
+        {
+            return null;
+        }
+
+        var subscriptions = new List<string>();
+        foreach (var item in list.Items)
+        {
+            if (ReadSubscription(item, "subscriptions[]") is { } subscription)
+            {
+                subscriptions.Add(subscription);
+            }
+        }
+
+        return subscriptions;
     }
 
     private EnvironmentDefinition ReadDrift(YamlNode node, EnvironmentDefinition definition)

@@ -22,6 +22,9 @@ internal sealed class ExpressionContext
     /// <summary>True where <c>keyvault()</c> may stand: values of a resource body (not its identity, keys or dependsOn).</summary>
     public bool SecretsAllowed { get; init; }
 
+    /// <summary>The hosts a <c>keyvault()</c> URL may name (<see cref="ManifestLimits.KeyVaultHosts"/>).</summary>
+    public KeyVaultHostOptions KeyVaultHosts { get; init; } = KeyVaultHostOptions.PublicCloud;
+
     /// <summary>Secret URLs the expanded text referred to, in order; the body builder pins each to its field.</summary>
     public List<string> SecretUrls { get; } = [];
 

@@ -6,7 +6,8 @@ namespace GitOps.Core.Manifests.Expressions;
 /// value is never part of a declaration, so it cannot reach a plan, a record or a message.
 /// </summary>
 /// <remarks>
-/// The vault host is not checked against a cloud's DNS suffix: sovereign clouds and the local simulator use others.
+/// The URL decides where the reconciler's Key Vault token goes, so its host must be a vault of the configured cloud or
+/// an operator-allowed suffix (<see cref="KeyVaultHostOptions"/>); anything else is refused here, before any request.
 /// </remarks>
 internal sealed class KeyVaultFunction : IExpressionFunction
 {
@@ -37,32 +38,17 @@ internal sealed class KeyVaultFunction : IExpressionFunction
         }
 
         var url = call.Arguments[0];
-        if (!IsSecretUrl(url))
+        if (context.KeyVaultHosts.Check(url) is { } problem)
         {
             context.Diagnostics.Add(Diagnostic.Error(
-                DiagnosticCodes.InvalidValue, call.Location,
-                $"'{url}' is not a Key Vault secret URL.",
-                $"Write https://VAULT.vault.azure.net/secrets/NAME (optionally /VERSION to pin one), e.g. {Example}."));
+                DiagnosticCodes.UntrustedSecretUrl, call.Location,
+                $"'{url}' is not an allowed Key Vault secret URL: it {problem}.",
+                $"Write https://VAULT.{context.KeyVaultHosts.Suffixes[0].Suffix}/secrets/NAME (optionally /VERSION to pin one) for a vault of the configured cloud; "
+                + "an operator can allow other hosts with GitOps__KeyVault__AllowedHostSuffixes or gitops --keyvault-host-suffix."));
             return null;
         }
 
         context.SecretUrls.Add(url);
         return SecretReference.PlaceholderFor(url, version: null);
-    }
-
-    /// <summary>True for <c>https://host/secrets/name[/version]</c> without query or fragment.</summary>
-    internal static bool IsSecretUrl(string text)
-    {
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri)
-            || uri.Scheme != Uri.UriSchemeHttps
-            || uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0)
-        {
-            return false;
-        }
-
-        var segments = uri.AbsolutePath.Trim('/').Split('/');
-        return segments.Length is 2 or 3
-            && segments[0] == "secrets"
-            && segments.Skip(1).All(s => s.Length > 0 && s.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'));
     }
 }

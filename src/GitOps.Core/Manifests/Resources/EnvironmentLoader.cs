@@ -161,6 +161,7 @@ internal sealed class EnvironmentLoader(ManifestLimits limits, ExpressionExpande
             Diagnostics = diagnostics,
             ResolveReference = (reference, at) => resolver.ResolveForExpression(reference, draft, at),
             SecretsAllowed = true,
+            KeyVaultHosts = limits.KeyVaultHosts,
         };
 
         // Bodies are built even for drafts without an id, so their errors show in the same run.

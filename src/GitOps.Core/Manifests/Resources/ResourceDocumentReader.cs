@@ -210,6 +210,7 @@ internal sealed partial class ResourceDocumentReader
             else
             {
                 subscription = text;
+                draft.SubscriptionLocation = subscriptionScalar.Location;
             }
         }
 

@@ -23,6 +23,9 @@ internal sealed class ResourceDraft(YamlDocument document)
     /// <summary>The declared subscription, or the environment's; for scoped resources, taken from the scope.</summary>
     public string? SubscriptionId { get; set; }
 
+    /// <summary>Where the resource names its own subscription (its <c>subscriptionId</c> value), or null when it takes the environment's.</summary>
+    public SourceLocation? SubscriptionLocation { get; set; }
+
     /// <summary>The declared resource group.</summary>
     public string? ResourceGroup { get; set; }
 

@@ -138,8 +138,28 @@ internal sealed class ResourceResolver
     }
 
     /// <summary>Resolves the argument of <c>ref()</c>, in the shape <see cref="ExpressionContext.ResolveReference"/> takes.</summary>
-    public (string Id, bool IsDeclared)? ResolveForExpression(string reference, ResourceDraft from, SourceLocation at) =>
-        Resolve(reference, from, at, "ref()", mustBeDeclared: false) is { } resolved ? (resolved.Id, resolved.Target is not null) : null;
+    /// <remarks>
+    /// A full id of an undeclared resource must lie in one of the environment's subscriptions too: ARM checks linked
+    /// resources with the caller's token, so a body that names one makes the identity act there.
+    /// </remarks>
+    public (string Id, bool IsDeclared)? ResolveForExpression(string reference, ResourceDraft from, SourceLocation at)
+    {
+        if (Resolve(reference, from, at, "ref()", mustBeDeclared: false) is not { } resolved)
+        {
+            return null;
+        }
+
+        if (resolved.Target is null && SubscriptionOf(resolved.Id) is { } subscription && !_environment.AllowsSubscription(subscription))
+        {
+            _diagnostics.Add(Diagnostic.Error(
+                DiagnosticCodes.SubscriptionNotAllowed, at,
+                $"ref() '{resolved.Id}' is in subscription {subscription}, which environment '{_environment.Name}' does not list (allowed: {AllowedSubscriptions()}).",
+                $"Refer to a resource in one of the environment's subscriptions, or add it to 'subscriptions:' of environment '{_environment.Name}' in gitops.yaml (a reviewed change)."));
+            return null;
+        }
+
+        return (resolved.Id, resolved.Target is not null);
+    }
 
     private ResourceDraft? PickAmong(List<ResourceDraft> candidates, ResourceDraft from, string text, SourceLocation at, string usage)
     {
@@ -198,9 +218,51 @@ internal sealed class ResourceResolver
             draft.SubscriptionId = SubscriptionOf(draft.Scope);
         }
 
+        if (!SubscriptionAllowed(draft))
+        {
+            draft.IdentityValid = false;
+            draft.State = ResolutionState.Done;
+            return null;
+        }
+
         draft.Id = ResourceIds.Build(draft.TypeName.Type, draft.Name, draft.SubscriptionId, draft.ResourceGroup, draft.Scope);
         draft.State = ResolutionState.Done;
         return draft.Id;
+    }
+
+    /// <summary>
+    /// The ARM token reaches every subscription the identity's roles reach; a document may only aim it at the
+    /// subscriptions its reviewed environment definition names (the default one and <c>subscriptions:</c>).
+    /// </summary>
+    private bool SubscriptionAllowed(ResourceDraft draft)
+    {
+        var explicitLocation = draft.ScopeNode?.Location ?? draft.SubscriptionLocation;
+        if (explicitLocation is not { } at)
+        {
+            // The environment's own default subscription (or none, already reported as a missing subscriptionId).
+            return true;
+        }
+
+        var allowed = AllowedSubscriptions();
+        if (draft.SubscriptionId is null)
+        {
+            _diagnostics.Add(Diagnostic.Error(
+                DiagnosticCodes.SubscriptionNotAllowed, at,
+                $"scope '{draft.Scope}' of {draft.ProviderPath} lies outside any subscription (a tenant or management group scope); environment '{_environment.Name}' may target only its subscriptions ({allowed}).",
+                "Place the resource on a resource in one of the environment's subscriptions; tenant-wide resources are managed outside GitOpsFunctions."));
+            return false;
+        }
+
+        if (_environment.AllowsSubscription(draft.SubscriptionId))
+        {
+            return true;
+        }
+
+        _diagnostics.Add(Diagnostic.Error(
+            DiagnosticCodes.SubscriptionNotAllowed, at,
+            $"{draft.ProviderPath} targets subscription {draft.SubscriptionId}, which environment '{_environment.Name}' does not list (allowed: {allowed}).",
+            $"Use one of the environment's subscriptions, or add it to 'subscriptions:' of environment '{_environment.Name}' in gitops.yaml (a reviewed change)."));
+        return false;
     }
 
     private string? ResolveScope(ResourceDraft draft, Yaml.YamlScalar scopeNode)
@@ -225,6 +287,15 @@ internal sealed class ResourceResolver
                 DiagnosticCodes.InvalidValue, scopeNode.Location,
                 $"scope '{text}' is not a resource id.",
                 "Write a full id starting with /subscriptions/ or /providers/, or a declared resource such as Microsoft.Storage/storageAccounts/stapp01."));
+            return null;
+        }
+
+        if (text.StartsWith('/') && ScopeIdProblem(text) is { } problem)
+        {
+            _diagnostics.Add(Diagnostic.Error(
+                DiagnosticCodes.InvalidValue, scopeNode.Location,
+                $"scope '{text}' {problem}.",
+                "Write a resource id as ARM returns it (az resource show --query id), or a declared resource such as Microsoft.Storage/storageAccounts/stapp01."));
             return null;
         }
 
@@ -271,6 +342,28 @@ internal sealed class ResourceResolver
                 draft.Dependencies.Add(parent.Id!);
             }
         }
+    }
+
+    private string AllowedSubscriptions()
+    {
+        var listed = new[] { _environment.SubscriptionId }.OfType<string>().Concat(_environment.AdditionalSubscriptions).ToList();
+        return listed.Count == 0 ? "none" : string.Join(", ", listed);
+    }
+
+    /// <summary>
+    /// A scope id becomes the start of the request path: anything that could change which path, query or host the ARM
+    /// client calls (escapes, dot segments, empty segments) is refused here rather than at apply time.
+    /// </summary>
+    private static string? ScopeIdProblem(string id)
+    {
+        if (id.IndexOfAny(['?', '#', '%', '\\']) >= 0 || id.Any(char.IsControl))
+        {
+            return "contains '?', '#', '%', '\\' or a control character, which no resource id holds";
+        }
+
+        return id[1..].TrimEnd('/').Split('/').Any(segment => segment.Length == 0 || segment is "." or "..")
+            ? "has an empty, '.' or '..' segment"
+            : null;
     }
 
     private static string? SubscriptionOf(string id)
