@@ -76,9 +76,12 @@ public sealed class CredentialDestinationTests(AzuriteFixture azurite, ArmSimula
         using var response = await server.Client.SendAsync(Deliveries.Request(body, headers));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
 
-        var message = Assert.Single(await runtime.Storage.Queue.PeekMessagesAsync(32));
-        Assert.Equal("app", ReconcileJobJson.Parse(message.Text!).Repository);
-        var (_, run) = await runtime.Reconcile.RunAsync(message.Text!, 1);
+        // The push job names the configured repository, never a URL; its fan-out and the run read only that one.
+        var push = PushJobJson.TryParse(Assert.Single(await runtime.Storage.Queue.PeekMessagesAsync(32)).Text!)!;
+        Assert.Equal("app", push.Repository);
+        Assert.Equal(["dev"], (await runtime.FanOut.RunAsync(push)).Enqueued);
+        var job = (await runtime.Storage.Queue.PeekMessagesAsync(32)).Select(m => m.Text!).Single(t => PushJobJson.TryParse(t) is null);
+        var (_, run) = await runtime.Reconcile.RunAsync(job, 1);
 
         Assert.Equal(RunOutcome.Applied, run!.Outcome);
         Assert.Equal(after, run.Commit!.Sha);

@@ -26,19 +26,15 @@ public sealed class CancellationTests
         var plan = await harness.PlanAsync(loaded);
         using var stop = new CancellationTokenSource();
 
-        var applying = new Applier(harness.Client).ApplyAsync(plan, harness.Inventory, stop.Token);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
         string[] independent = [GroupId, VnetId, SubnetId, NsgId, SqlServerId];
+        var observed = new CompletionObserver(harness.Client, independent);
+        var applying = new Applier(observed).ApplyAsync(plan, harness.Inventory, stop.Token);
 
-        // Cancel once the independent resources exist and the storage PUT is in flight (six writes sent; the role
-        // assignment waits for the storage account).
-        bool Ready() => independent.All(id => harness.Sim.GetResource(id) is not null) && harness.Client.Counters.WritesSent >= 6;
-        while (!Ready() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
-
-        Assert.True(Ready(), RequestLog.Describe(harness.Sim.Requests));
+        // Cancel once the client has the answers of the independent resources (not merely once the simulator stored
+        // them: the client may not have read the response yet) and the storage PUT is in flight (six writes sent; the
+        // role assignment waits for the storage account).
+        await observed.Completed.WaitAsync(TimeSpan.FromSeconds(30));
+        await GitOps.Testing.Poll.UntilAsync(() => harness.Client.Counters.WritesSent >= 6, TimeSpan.FromSeconds(30), "the storage account's PUT to be sent");
         stop.Cancel();
         var applied = await applying.WaitAsync(TimeSpan.FromSeconds(10));
 
@@ -80,5 +76,31 @@ public sealed class CancellationTests
         Assert.DoesNotContain(harness.Sim.Requests, r => r.IsWrite());
         Assert.Empty(applied.Inventory.Entries);
         Assert.Equal(PlanAction.Create, plan.Change(GroupId).Action);
+    }
+
+    /// <summary>The client the applier uses, completing <see cref="Completed"/> once it has the answers for every one of <paramref name="ids"/>.</summary>
+    private sealed class CompletionObserver(GitOps.Core.Ports.IArmResourceClient inner, IReadOnlyCollection<string> ids) : GitOps.Core.Ports.IArmResourceClient
+    {
+        private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _remaining = ids.Count;
+
+        public Task Completed => _completed.Task;
+
+        public Task<GitOps.Core.Ports.ArmResource?> GetAsync(string resourceId, string apiVersion, CancellationToken cancellationToken = default) =>
+            inner.GetAsync(resourceId, apiVersion, cancellationToken);
+
+        public async Task<GitOps.Core.Ports.ArmResource> CreateOrUpdateAsync(string resourceId, string apiVersion, System.Text.Json.Nodes.JsonObject body, CancellationToken cancellationToken = default)
+        {
+            var result = await inner.CreateOrUpdateAsync(resourceId, apiVersion, body, cancellationToken);
+            if (ids.Contains(resourceId, StringComparer.OrdinalIgnoreCase) && Interlocked.Decrement(ref _remaining) == 0)
+            {
+                _completed.TrySetResult();
+            }
+
+            return result;
+        }
+
+        public Task DeleteAsync(string resourceId, string apiVersion, CancellationToken cancellationToken = default) =>
+            inner.DeleteAsync(resourceId, apiVersion, cancellationToken);
     }
 }
