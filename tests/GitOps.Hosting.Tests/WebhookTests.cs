@@ -203,7 +203,14 @@ public sealed class WebhookTests(AzuriteFixture azurite, ArmSimulatorFixture arm
     {
         await using var setup = await SetupAsync();
         var garbage = Encoding.UTF8.GetBytes("{ this is not json");
-        Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(setup, garbage, Deliveries.GitHubHeaders(garbage, TestWorld.WebhookSecret))).Status);
+        var (garbageStatus, garbageAnswer) = await SendAsync(setup, garbage, Deliveries.GitHubHeaders(garbage, TestWorld.WebhookSecret));
+        Assert.Equal(HttpStatusCode.BadRequest, garbageStatus);
+
+        // The message is about the body, not about a missing secret or signature.
+        var said = garbageAnswer["message"]!.GetValue<string>();
+        Assert.Contains("body is malformed", said, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", said, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("signature", said, StringComparison.OrdinalIgnoreCase);
 
         var ping = Encoding.UTF8.GetBytes(new JsonObject { ["zen"] = "Keep it simple.", ["hook_id"] = 1, ["repository"] = new JsonObject { ["full_name"] = FullName } }.ToJsonString());
         var (status, answer) = await SendAsync(setup, ping, Deliveries.GitHubHeaders(ping, TestWorld.WebhookSecret, @event: "ping"));

@@ -54,14 +54,15 @@ public sealed class WebhookInspector
             }
         }
 
+        var bodyError = webhookEvent is null ? $"The {known.ToWireName()} body is malformed: {parseError}" : null;
         if (!authentic)
         {
-            return new WebhookResult { Outcome = WebhookOutcome.Unauthorized, AuthFailure = failure, Provider = known, Event = webhookEvent, Message = authMessage };
+            return new WebhookResult { Outcome = WebhookOutcome.Unauthorized, AuthFailure = failure, Provider = known, Event = webhookEvent, Message = authMessage, BodyError = bodyError };
         }
 
         if (webhookEvent is null)
         {
-            return new WebhookResult { Outcome = WebhookOutcome.Malformed, Provider = known, Message = $"The {known.ToWireName()} body is malformed: {parseError}" };
+            return new WebhookResult { Outcome = WebhookOutcome.Malformed, Provider = known, Message = bodyError!, BodyError = bodyError };
         }
 
         return webhookEvent.IsPush

@@ -31,6 +31,9 @@ public sealed record WebhookResult
     /// <summary>The <see cref="WebhookReplayKey"/> recorded for an accepted delivery (to forget it again when its job cannot be enqueued).</summary>
     public string? ReplayKey { get; init; }
 
+    /// <summary>Why the body could not be read (not JSON, not the provider's shape), whatever authentication said; null when it was read.</summary>
+    public string? BodyError { get; init; }
+
     /// <summary>A short explanation, safe to return to the caller and to log (no secrets, no signatures).</summary>
     public required string Message { get; init; }
 }

@@ -42,7 +42,8 @@ public sealed class WebhookFunction(
         var unverified = new WebhookInspector(new WebhookReceiverOptions { MaxBodyBytes = MaxBodyBytes }).Inspect(headers, body.Span);
         if (unverified.Event is null)
         {
-            return Answer(unverified.StatusCode == 413 ? 413 : 400, "malformed", unverified.Message);
+            // Say what is wrong with the body: this first pass checks no secret, so its authentication verdict means nothing.
+            return Answer(unverified.StatusCode == 413 ? 413 : 400, "malformed", unverified.BodyError ?? unverified.Message);
         }
 
         var repository = RepositoryMatcher.Match(unverified.Event, settings.Repositories);

@@ -194,6 +194,19 @@ public sealed class TrustTests
         Assert.Empty(_arm.Calls);
     }
 
+    [Fact]
+    public async Task A_Refused_Gitops_Yaml_Still_Records_The_Commit_It_Came_From()
+    {
+        var tip = _source.Commit("main", f => f.Add("gitops.yaml", Config()).Add("envs/prod/rg.yaml", Group));
+        _source.FailNextRead = new ConfigSourceException("gitops.yaml is a symlink; symlinks are refused.", transient: false);
+
+        var run = (await Reconciler().ReconcileAsync(Job(commit: null, RunTrigger.Drift))).Run!;
+
+        Assert.Equal(RunOutcome.Failed, run.Outcome);
+        Assert.Equal(tip, run.Commit!.Sha);
+        Assert.Contains(run.Errors, e => e.Contains("symlink", StringComparison.Ordinal));
+    }
+
     private sealed class FailingAncestry(IConfigSource inner) : IConfigSource
     {
         public Task<CommitInfo> ResolveAsync(string repository, string? branch, string? commit, CancellationToken cancellationToken = default) =>
