@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using GitOps.ArmSimulator;
-using GitOps.Azure;
+using GitOps.Arm;
 using GitOps.Core.Apply;
 using GitOps.Core.Manifests;
 using GitOps.Core.Planning;

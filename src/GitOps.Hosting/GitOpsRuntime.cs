@@ -1,4 +1,4 @@
-using GitOps.Azure;
+using GitOps.Arm;
 using GitOps.Core.Manifests;
 using GitOps.Core.Ports;
 using GitOps.Core.Reconcile;

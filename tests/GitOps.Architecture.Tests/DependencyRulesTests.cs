@@ -9,7 +9,7 @@ namespace GitOps.Architecture.Tests;
 /// </summary>
 public sealed class DependencyRulesTests
 {
-    private static readonly string[] Adapters = ["GitOps.Azure", "GitOps.Storage", "GitOps.Git"];
+    private static readonly string[] Adapters = ["GitOps.Arm", "GitOps.Storage", "GitOps.Git"];
 
     private static Assembly Load(string name) => Assembly.Load(new AssemblyName(name));
 
@@ -28,7 +28,7 @@ public sealed class DependencyRulesTests
     }
 
     [Theory]
-    [InlineData("GitOps.Azure")]
+    [InlineData("GitOps.Arm")]
     [InlineData("GitOps.Storage")]
     [InlineData("GitOps.Git")]
     public void Adapters_Reference_Core_Only(string adapter)

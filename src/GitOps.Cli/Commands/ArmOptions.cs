@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using GitOps.Azure;
+using GitOps.Arm;
 using GitOps.Core.Apply;
 using GitOps.Core.Manifests;
 using GitOps.Core.Ports;

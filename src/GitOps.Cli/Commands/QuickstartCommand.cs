@@ -53,7 +53,7 @@ internal static class QuickstartCommand
                     console.Error.WriteLine($"error: quickstart failed at {session.Progress.Current}: not done within --timeout {seconds} s.");
                     return ExitCodes.Error;
                 }
-                catch (Exception error) when (error is InvalidOperationException or IOException or HttpRequestException or UnauthorizedAccessException or global::Azure.RequestFailedException)
+                catch (Exception error) when (error is InvalidOperationException or IOException or HttpRequestException or UnauthorizedAccessException or Azure.RequestFailedException)
                 {
                     console.Error.WriteLine($"error: quickstart failed at {session.Progress.Current}: {error.Message}");
                     return ExitCodes.Error;

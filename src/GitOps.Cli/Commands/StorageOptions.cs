@@ -56,7 +56,7 @@ internal sealed class StorageOptions
                 new GitOpsStorageOptions { ContainerName = parse.GetRequiredValue(Container), QueueName = parse.GetRequiredValue(Queue) },
                 cancellationToken);
         }
-        catch (Exception error) when (error is global::Azure.RequestFailedException or HttpRequestException or AggregateException)
+        catch (Exception error) when (error is Azure.RequestFailedException or HttpRequestException or AggregateException)
         {
             console.Error.WriteLine($"error: cannot reach storage at {connection}: {error.Message}");
             return null;

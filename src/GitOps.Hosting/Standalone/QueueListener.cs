@@ -181,7 +181,7 @@ public sealed class QueueListener(
 
     /// <summary>A storage failure that waiting can cure: the service is unreachable or answered with an error.</summary>
     private static bool IsStorageOutage(Exception error) =>
-        error is global::Azure.RequestFailedException or HttpRequestException or IOException
+        error is Azure.RequestFailedException or HttpRequestException or IOException
         || (error is AggregateException aggregate && aggregate.InnerExceptions.All(IsStorageOutage));
 
     private async Task<bool> TryCreateQueueAsync(CancellationToken stoppingToken)

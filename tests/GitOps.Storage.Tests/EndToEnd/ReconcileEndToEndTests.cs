@@ -1,6 +1,5 @@
-extern alias armadapter;
 
-using armadapter::GitOps.Azure;
+using GitOps.Arm;
 using GitOps.Core.Reconcile;
 using GitOps.Core.Runs;
 using GitOps.Git.Source;

@@ -1,0 +1,91 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace GitOps.Arm;
+
+/// <summary>Turns resource ids and api-versions into request URLs, and checks the URLs ARM hands back for polling.</summary>
+internal static partial class ArmResourcePath
+{
+    /// <summary>The request URL for <paramref name="resourceId"/> with the declared api-version on it.</summary>
+    /// <exception cref="ArgumentException">The id or api-version is malformed (the message says how).</exception>
+    public static Uri BuildUri(Uri endpoint, string resourceId, string apiVersion)
+    {
+        ValidateResourceId(resourceId);
+        ValidateApiVersion(apiVersion);
+        var builder = new StringBuilder(endpoint.GetLeftPart(UriPartial.Path).TrimEnd('/'));
+        foreach (string segment in resourceId.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            builder.Append('/').Append(Uri.EscapeDataString(segment));
+        }
+
+        builder.Append("?api-version=").Append(Uri.EscapeDataString(apiVersion));
+        return new Uri(builder.ToString());
+    }
+
+    /// <summary>The subscription a URL belongs to (the throttle bucket's key); empty for tenant-level URLs.</summary>
+    public static string SubscriptionOf(string path)
+    {
+        string[] segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        for (int i = 0; i < segments.Length - 1; i++)
+        {
+            if (segments[i].Equals("subscriptions", StringComparison.OrdinalIgnoreCase))
+            {
+                return segments[i + 1].ToLowerInvariant();
+            }
+        }
+
+        return string.Empty;
+    }
+
+    /// <summary>
+    /// Accepts a polling URL only on the ARM endpoint's own scheme, host and port: the pipeline attaches the bearer
+    /// token to every request, and a token must never follow a header to another host.
+    /// </summary>
+    public static bool TryParsePollingUri(Uri endpoint, string value, out Uri uri)
+    {
+        if (Uri.TryCreate(value.Trim(), UriKind.Absolute, out Uri? parsed)
+            && Uri.Compare(parsed, endpoint, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0)
+        {
+            uri = parsed;
+            return true;
+        }
+
+        uri = endpoint;
+        return false;
+    }
+
+    private static void ValidateResourceId(string resourceId)
+    {
+        ArgumentNullException.ThrowIfNull(resourceId);
+        if (!resourceId.StartsWith('/') || resourceId.Length < 2)
+        {
+            throw new ArgumentException($"Resource id '{resourceId}' must start with '/', e.g. /subscriptions/<id>/resourceGroups/<rg>.", nameof(resourceId));
+        }
+
+        if (resourceId.IndexOfAny(['?', '#', '\\']) >= 0 || resourceId.Any(char.IsControl))
+        {
+            throw new ArgumentException($"Resource id '{resourceId}' must not contain '?', '#', '\\' or control characters.", nameof(resourceId));
+        }
+
+        foreach (string segment in resourceId[1..].TrimEnd('/').Split('/'))
+        {
+            if (segment.Length == 0 || segment is "." or "..")
+            {
+                throw new ArgumentException($"Resource id '{resourceId}' has an empty, '.' or '..' segment.", nameof(resourceId));
+            }
+        }
+    }
+
+    private static void ValidateApiVersion(string apiVersion)
+    {
+        ArgumentNullException.ThrowIfNull(apiVersion);
+        if (!ApiVersionPattern().IsMatch(apiVersion))
+        {
+            throw new ArgumentException(
+                $"api-version '{apiVersion}' is not of the form YYYY-MM-DD or YYYY-MM-DD-preview.", nameof(apiVersion));
+        }
+    }
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}(-[A-Za-z0-9.]+)?$")]
+    private static partial Regex ApiVersionPattern();
+}
