@@ -7,17 +7,13 @@ namespace GitOps.Core.Tests.Reconcile;
 /// <summary>Run history is never lost or overwritten: crashes, storage outages and frozen workers.</summary>
 public sealed class RunHistoryTests
 {
-    private const string Subscription = "00000000-0000-0000-0000-0000000000aa";
+    private const string Subscription = InMemoryWorld.Subscription;
     private const string StorageId = $"/subscriptions/{Subscription}/resourceGroups/rg-app/providers/Microsoft.Storage/storageAccounts/stapp01";
+    private static readonly ReconcilerOptions s_options = ReconcilerOptions.Default with { RecordRetryDelay = TimeSpan.Zero };
 
-    private readonly FakeConfigSource _source = new();
-    private readonly FakeArmClient _arm = new();
-    private readonly InMemoryRunStore _runs = new();
-    private readonly InMemoryStateStore _states = new();
-    private readonly InMemoryLock _locks = new();
-    private readonly InMemoryQueue _queue = new();
+    private readonly InMemoryWorld _world = new();
 
-    private Reconciler Reconciler() => new(_source, _arm, _runs, _states, _locks, _queue, ReconcilerOptions.Default with { RecordRetryDelay = TimeSpan.Zero });
+    private Reconciler Reconciler() => _world.Reconciler(s_options);
 
     private const string Config = $"""
         environments:
@@ -42,28 +38,20 @@ public sealed class RunHistoryTests
           minimumTlsVersion: {tls}
         """;
 
-    private string Commit(string tls) => _source.Commit("main", f => f.Add("gitops.yaml", Config).Add("envs/prod/app.yaml", Resources(tls)));
+    private string Commit(string tls) => _world.Source.Commit("main", f => f.Add("gitops.yaml", Config).Add("envs/prod/app.yaml", Resources(tls)));
 
-    private static ReconcileJob Job(string? commit, RunTrigger trigger = RunTrigger.Push) => new()
-    {
-        JobId = Guid.NewGuid().ToString("N"),
-        Repository = "platform",
-        Environment = "prod",
-        Commit = commit,
-        Trigger = trigger,
-        EnqueuedAt = DateTimeOffset.Parse("2026-11-01T10:00:00Z"),
-    };
+    private static ReconcileJob Job(string? commit, RunTrigger trigger = RunTrigger.Push) => InMemoryWorld.Job(commit, trigger);
 
-    private int Puts => _arm.Calls.Count(c => c.Method == "PUT");
+    private int Puts => _world.Arm.Calls.Count(c => c.Method == "PUT");
 
     [Fact]
     public async Task A_Run_Is_Recorded_As_Running_Before_It_Observes_Or_Writes()
     {
         var sha = Commit("TLS1_2");
         RunRecord? seenAtFirstWrite = null;
-        _arm.BeforeWrite = _ =>
+        _world.Arm.BeforeWrite = _ =>
         {
-            seenAtFirstWrite ??= _runs.Saved.Single();
+            seenAtFirstWrite ??= _world.Runs.Saved.Single();
             return Task.CompletedTask;
         };
 
@@ -71,8 +59,8 @@ public sealed class RunHistoryTests
 
         Assert.Equal(RunOutcome.Running, seenAtFirstWrite!.Outcome);
         Assert.Equal(result.Run!.RunId, seenAtFirstWrite.RunId);
-        Assert.Equal(RunOutcome.Applied, Assert.Single(_runs.Saved).Outcome);
-        Assert.Null((await _states.GetAsync("platform/prod"))!.Value.State.ActiveRun);
+        Assert.Equal(RunOutcome.Applied, Assert.Single(_world.Runs.Saved).Outcome);
+        Assert.Null((await _world.States.GetAsync("platform/prod"))!.Value.State.ActiveRun);
     }
 
     [Fact]
@@ -82,20 +70,20 @@ public sealed class RunHistoryTests
 
         // The first attempt's process dies after its Running record: only that record and its claim on the state are
         // left, as after kill -9 (the process-level test is in the hosting tests).
-        var first = await new Reconciler(_source, _arm, new DyingRunStore(_runs), _states, _locks, _queue, ReconcilerOptions.Default with { RecordRetryDelay = TimeSpan.Zero }).ReconcileAsync(Job(sha));
+        var first = await new Reconciler(_world.Source, _world.Arm, new DyingRunStore(_world.Runs), _world.States, _world.Locks, _world.Queue, s_options).ReconcileAsync(Job(sha));
         Assert.Equal(JobDisposition.Retry, first.Disposition);
-        var died = Assert.Single(_runs.Saved);
+        var died = Assert.Single(_world.Runs.Saved);
         Assert.Equal(RunOutcome.Running, died.Outcome);
-        Assert.Equal(died.RunId, (await _states.GetAsync("platform/prod"))!.Value.State.ActiveRun!.RunId);
+        Assert.Equal(died.RunId, (await _world.States.GetAsync("platform/prod"))!.Value.State.ActiveRun!.RunId);
 
         var next = await Reconciler().ReconcileAsync(Job(sha), attempt: 2);
 
         Assert.Equal(RunOutcome.NoChanges, next.Run!.Outcome);
-        var interrupted = _runs.Saved.Single(r => r.RunId == died.RunId);
+        var interrupted = _world.Runs.Saved.Single(r => r.RunId == died.RunId);
         Assert.Equal(RunOutcome.Interrupted, interrupted.Outcome);
         Assert.Contains(next.Run.RunId, interrupted.Summary, StringComparison.Ordinal);
         Assert.Contains(next.Run.Warnings, w => w.Contains(died.RunId, StringComparison.Ordinal));
-        Assert.Null((await _states.GetAsync("platform/prod"))!.Value.State.ActiveRun);
+        Assert.Null((await _world.States.GetAsync("platform/prod"))!.Value.State.ActiveRun);
     }
 
     [Fact]
@@ -105,36 +93,36 @@ public sealed class RunHistoryTests
         var change = Commit("TLS1_2");
 
         // Storage fails for every final record of this delivery (the Running record got through).
-        _runs.Fail = run => run.Outcome != RunOutcome.Running ? new IOException("storage unavailable") : null;
+        _world.Runs.Fail = run => run.Outcome != RunOutcome.Running ? new IOException("storage unavailable") : null;
         var putsBefore = Puts;
         var failed = await Reconciler().ReconcileAsync(Job(change));
 
         Assert.Equal(JobDisposition.Retry, failed.Disposition);
         Assert.Equal(putsBefore + 1, Puts);
-        var stateAfterOutage = (await _states.GetAsync("platform/prod"))!.Value.State;
+        var stateAfterOutage = (await _world.States.GetAsync("platform/prod"))!.Value.State;
         Assert.NotNull(stateAfterOutage.ActiveRun);
 
-        _runs.Fail = null;
+        _world.Runs.Fail = null;
         var retried = await Reconciler().ReconcileAsync(Job(change), attempt: 2);
 
         Assert.Equal(JobDisposition.Complete, retried.Disposition);
         Assert.Equal(RunOutcome.NoChanges, retried.Run!.Outcome);
         Assert.Equal(putsBefore + 1, Puts);
-        Assert.Equal(change, (await _states.GetAsync("platform/prod"))!.Value.State.LastApplied!.Sha);
-        Assert.Equal(RunOutcome.Interrupted, _runs.Saved.Single(r => r.RunId == failed.Run!.RunId).Outcome);
+        Assert.Equal(change, (await _world.States.GetAsync("platform/prod"))!.Value.State.LastApplied!.Sha);
+        Assert.Equal(RunOutcome.Interrupted, _world.Runs.Saved.Single(r => r.RunId == failed.Run!.RunId).Outcome);
     }
 
     [Fact]
     public async Task A_Record_Write_That_Fails_Briefly_Is_Retried_Within_The_Run()
     {
         var failures = 2;
-        _runs.Fail = run => run.Outcome != RunOutcome.Running && failures-- > 0 ? new IOException("503") : null;
+        _world.Runs.Fail = run => run.Outcome != RunOutcome.Running && failures-- > 0 ? new IOException("503") : null;
 
         var result = await Reconciler().ReconcileAsync(Job(Commit("TLS1_2")));
 
         Assert.Equal(JobDisposition.Complete, result.Disposition);
-        Assert.Equal(RunOutcome.Applied, Assert.Single(_runs.Saved).Outcome);
-        Assert.Equal(result.Run!.RunId, (await _states.GetAsync("platform/prod"))!.Value.State.LastRunId);
+        Assert.Equal(RunOutcome.Applied, Assert.Single(_world.Runs.Saved).Outcome);
+        Assert.Equal(result.Run!.RunId, (await _world.States.GetAsync("platform/prod"))!.Value.State.LastRunId);
     }
 
     [Fact]
@@ -143,7 +131,7 @@ public sealed class RunHistoryTests
         var sha = Commit("TLS1_2");
         var frozen = new TaskCompletionSource();
         var inWrite = new TaskCompletionSource();
-        _arm.BeforeWrite = async id =>
+        _world.Arm.BeforeWrite = async id =>
         {
             if (id == StorageId && !inWrite.Task.IsCompleted)
             {
@@ -156,7 +144,7 @@ public sealed class RunHistoryTests
         // Worker A freezes inside its PUT; its lease lapses without it noticing.
         var workerA = Reconciler().ReconcileAsync(Job(sha));
         await inWrite.Task;
-        _locks.Expire("platform/prod");
+        _world.Locks.Expire("platform/prod");
 
         // Worker B takes over and applies.
         var b = await Reconciler().ReconcileAsync(Job(sha), attempt: 2);
@@ -167,11 +155,11 @@ public sealed class RunHistoryTests
         var a = await workerA;
 
         Assert.Equal(RunOutcome.Failed, a.Run!.Outcome);
-        var state = (await _states.GetAsync("platform/prod"))!.Value.State;
+        var state = (await _world.States.GetAsync("platform/prod"))!.Value.State;
         Assert.Equal(b.Run.RunId, state.LastRunId);
         Assert.Equal(RunOutcome.Applied, state.LastOutcome);
         Assert.Contains(state.Conditions, c => c.Type == Conditions.Ready && c.Status == ConditionStatus.True);
-        var recordA = _runs.Saved.Single(r => r.RunId == a.Run.RunId);
+        var recordA = _world.Runs.Saved.Single(r => r.RunId == a.Run.RunId);
         Assert.Contains(recordA.Warnings, w => w.Contains("did not write the environment state", StringComparison.Ordinal));
     }
 

@@ -12,17 +12,12 @@ namespace GitOps.Core.Tests.Reconcile;
 /// </summary>
 public sealed class TrustTests
 {
-    private const string Subscription = "00000000-0000-0000-0000-0000000000aa";
+    private const string Subscription = InMemoryWorld.Subscription;
     private const string GroupId = $"/subscriptions/{Subscription}/resourceGroups/rg-app";
 
-    private readonly FakeConfigSource _source = new();
-    private readonly FakeArmClient _arm = new();
-    private readonly InMemoryRunStore _runs = new();
-    private readonly InMemoryStateStore _states = new();
-    private readonly InMemoryLock _locks = new();
-    private readonly InMemoryQueue _queue = new();
+    private readonly InMemoryWorld _world = new();
 
-    private Reconciler Reconciler() => new(_source, _arm, _runs, _states, _locks, _queue);
+    private Reconciler Reconciler() => _world.Reconciler();
 
     private static string Config(string branch = "main", string path = "envs/prod", string prune = "false") => $"""
         environments:
@@ -45,27 +40,19 @@ public sealed class TrustTests
         location: westeurope
         """;
 
-    private static ReconcileJob Job(string? commit, RunTrigger trigger = RunTrigger.Push) => new()
-    {
-        JobId = Guid.NewGuid().ToString("N"),
-        Repository = "platform",
-        Environment = "prod",
-        Commit = commit,
-        Trigger = trigger,
-        EnqueuedAt = DateTimeOffset.Parse("2026-11-01T10:00:00Z"),
-    };
+    private static ReconcileJob Job(string? commit, RunTrigger trigger = RunTrigger.Push) => InMemoryWorld.Job(commit, trigger);
 
-    private int Writes => _arm.Calls.Count(c => c.Method is "PUT" or "DELETE");
+    private int Writes => _world.Writes;
 
     [Fact]
     public async Task A_Commit_On_An_Unprotected_Branch_That_Repoints_The_Environment_Is_Refused_With_Nothing_Written()
     {
-        var applied = _source.Commit("main", f => f.Add("gitops.yaml", Config()).Add("envs/prod/rg.yaml", Group));
+        var applied = _world.Source.Commit("main", f => f.Add("gitops.yaml", Config()).Add("envs/prod/rg.yaml", Group));
         Assert.Equal(RunOutcome.Applied, (await Reconciler().ReconcileAsync(Job(applied))).Run!.Outcome);
-        var before = _arm.Calls.Count;
+        var before = _world.Arm.Calls.Count;
 
         // The attack: on a feature branch, point prod at that branch, switch prune on and drop the declared group.
-        var attack = _source.Commit("feature", f => f
+        var attack = _world.Source.Commit("feature", f => f
             .Add("gitops.yaml", Config(branch: "feature", prune: "true"))
             .Add("envs/prod/rg.yaml", OtherGroup));
 
@@ -73,10 +60,10 @@ public sealed class TrustTests
 
         Assert.Equal(RunOutcome.Refused, result.Run!.Outcome);
         Assert.Equal(JobDisposition.Complete, result.Disposition);
-        Assert.Equal(before, _arm.Calls.Count);
+        Assert.Equal(before, _world.Arm.Calls.Count);
         Assert.Equal(attack, result.Run.RequestedCommit);
         Assert.Contains("not on main", result.Run.Summary, StringComparison.Ordinal);
-        var state = (await _states.GetAsync("platform/prod"))!.Value.State;
+        var state = (await _world.States.GetAsync("platform/prod"))!.Value.State;
         Assert.Equal(applied, state.LastApplied!.Sha);
         Assert.Contains(state.Conditions, c => c.Type == Conditions.Ready && c.Reason == Conditions.CommitRefused);
         Assert.Null(state.ActiveRun);
@@ -85,11 +72,11 @@ public sealed class TrustTests
     [Fact]
     public async Task A_Refused_Run_Alerts_Every_Time_Not_Only_On_The_First_Refusal()
     {
-        _source.Commit("main", f => f.Add("gitops.yaml", Config()).Add("envs/prod/rg.yaml", Group));
-        var attack = _source.Commit("feature", f => f.Add("gitops.yaml", Config(branch: "feature")).Add("envs/prod/rg.yaml", OtherGroup));
+        _world.Source.Commit("main", f => f.Add("gitops.yaml", Config()).Add("envs/prod/rg.yaml", Group));
+        var attack = _world.Source.Commit("feature", f => f.Add("gitops.yaml", Config(branch: "feature")).Add("envs/prod/rg.yaml", OtherGroup));
 
         var first = (await Reconciler().ReconcileAsync(Job(attack))).Run!;
-        var afterFirst = (await _states.GetAsync("platform/prod"))!.Value.State;
+        var afterFirst = (await _world.States.GetAsync("platform/prod"))!.Value.State;
         var second = (await Reconciler().ReconcileAsync(Job(attack))).Run!;
 
         Assert.Contains(AlertRules.Evaluate(EnvironmentState.New("platform", "prod"), first), a => a.Kind == AlertKind.CommitRefused);
@@ -99,12 +86,12 @@ public sealed class TrustTests
     [Fact]
     public async Task A_Commit_No_Branch_Holds_Is_Refused()
     {
-        _source.Commit("main", f => f.Add("gitops.yaml", Config()).Add("envs/prod/rg.yaml", Group));
+        _world.Source.Commit("main", f => f.Add("gitops.yaml", Config()).Add("envs/prod/rg.yaml", Group));
 
         var result = await Reconciler().ReconcileAsync(Job(new string('e', 40)));
 
         Assert.Equal(RunOutcome.Refused, result.Run!.Outcome);
-        Assert.Empty(_arm.Calls);
+        Assert.Empty(_world.Arm.Calls);
     }
 
     [Fact]
@@ -112,20 +99,20 @@ public sealed class TrustTests
     {
         // prod follows 'release' (declared on main). A commit on release edits gitops.yaml to move prod's folder and
         // switch prune on: that edit is not trusted, so the folder declared on main is applied and nothing is pruned.
-        _source.Commit("main", f => f.Add("gitops.yaml", Config(branch: "release")));
-        var first = _source.Commit("release", f => f.Add("gitops.yaml", Config(branch: "release")).Add("envs/prod/rg.yaml", Group));
+        _world.Source.Commit("main", f => f.Add("gitops.yaml", Config(branch: "release")));
+        var first = _world.Source.Commit("release", f => f.Add("gitops.yaml", Config(branch: "release")).Add("envs/prod/rg.yaml", Group));
         Assert.Equal(RunOutcome.Applied, (await Reconciler().ReconcileAsync(Job(first))).Run!.Outcome);
 
-        var edited = _source.Commit("release", f => f
+        var edited = _world.Source.Commit("release", f => f
             .Add("gitops.yaml", Config(branch: "release", path: "envs/other", prune: "true"))
             .Add("envs/prod/rg.yaml", Group)
             .Add("envs/other/rg.yaml", OtherGroup));
         var result = await Reconciler().ReconcileAsync(Job(edited));
 
         Assert.Equal(RunOutcome.NoChanges, result.Run!.Outcome);
-        Assert.False(_arm.Exists($"/subscriptions/{Subscription}/resourceGroups/rg-attacker"));
-        Assert.True(_arm.Exists(GroupId));
-        Assert.Equal(0, _arm.Calls.Count(c => c.Method == "DELETE"));
+        Assert.False(_world.Arm.Exists($"/subscriptions/{Subscription}/resourceGroups/rg-attacker"));
+        Assert.True(_world.Arm.Exists(GroupId));
+        Assert.Equal(0, _world.Arm.Calls.Count(c => c.Method == "DELETE"));
     }
 
     [Fact]
@@ -138,8 +125,8 @@ public sealed class TrustTests
                 severity: deny
                 allowedLocations: [ northeurope ]
             """;
-        _source.Commit("main", f => f.Add("gitops.yaml", Config(branch: "release")).Add("gitops.policy.yaml", Deny));
-        var relaxed = _source.Commit("release", f => f
+        _world.Source.Commit("main", f => f.Add("gitops.yaml", Config(branch: "release")).Add("gitops.policy.yaml", Deny));
+        var relaxed = _world.Source.Commit("release", f => f
             .Add("gitops.yaml", Config(branch: "release"))
             .Add("gitops.policy.yaml", "version: 1\nrules: []\n")
             .Add("envs/prod/rg.yaml", OtherGroup));
@@ -153,52 +140,52 @@ public sealed class TrustTests
     [Fact]
     public async Task A_Rollback_To_A_Commit_Off_The_Branch_Is_Refused()
     {
-        var good = _source.Commit("main", f => f.Add("gitops.yaml", Config()).Add("envs/prod/rg.yaml", Group));
+        var good = _world.Source.Commit("main", f => f.Add("gitops.yaml", Config()).Add("envs/prod/rg.yaml", Group));
         Assert.Equal(RunOutcome.Applied, (await Reconciler().ReconcileAsync(Job(good))).Run!.Outcome);
-        var stray = _source.Commit("feature", f => f.Add("gitops.yaml", Config()).Add("envs/prod/rg.yaml", OtherGroup));
+        var stray = _world.Source.Commit("feature", f => f.Add("gitops.yaml", Config()).Add("envs/prod/rg.yaml", OtherGroup));
         var before = Writes;
 
         var result = await Reconciler().ReconcileAsync(Job(stray, RunTrigger.Rollback) with { RequestedBy = "alice" });
 
         Assert.Equal(RunOutcome.Refused, result.Run!.Outcome);
         Assert.Equal(before, Writes);
-        Assert.Null((await _states.GetAsync("platform/prod"))!.Value.State.RolledBackTo);
+        Assert.Null((await _world.States.GetAsync("platform/prod"))!.Value.State.RolledBackTo);
     }
 
     [Fact]
     public async Task A_Rollback_To_An_Earlier_Commit_Of_The_Branch_Is_Applied()
     {
-        var good = _source.Commit("main", f => f.Add("gitops.yaml", Config()).Add("envs/prod/rg.yaml", Group));
+        var good = _world.Source.Commit("main", f => f.Add("gitops.yaml", Config()).Add("envs/prod/rg.yaml", Group));
         Assert.Equal(RunOutcome.Applied, (await Reconciler().ReconcileAsync(Job(good))).Run!.Outcome);
-        var later = _source.Commit("main", f => f.Add("gitops.yaml", Config()).Add("envs/prod/rg.yaml", Group + "\ntags: { v: '2' }\n"));
+        var later = _world.Source.Commit("main", f => f.Add("gitops.yaml", Config()).Add("envs/prod/rg.yaml", Group + "\ntags: { v: '2' }\n"));
         Assert.Equal(RunOutcome.Applied, (await Reconciler().ReconcileAsync(Job(later))).Run!.Outcome);
 
         var result = await Reconciler().ReconcileAsync(Job(good, RunTrigger.Rollback) with { RequestedBy = "alice" });
 
         Assert.Equal(RunOutcome.Applied, result.Run!.Outcome);
         Assert.Equal(good, result.Run.Commit!.Sha);
-        Assert.Equal(good, (await _states.GetAsync("platform/prod"))!.Value.State.RolledBackTo!.Commit.Sha);
+        Assert.Equal(good, (await _world.States.GetAsync("platform/prod"))!.Value.State.RolledBackTo!.Commit.Sha);
     }
 
     [Fact]
     public async Task A_Transient_Failure_While_Checking_The_Commit_Fails_The_Run_For_Retry_Instead_Of_Refusing()
     {
-        var source = new FailingAncestry(_source);
-        _source.Commit("main", f => f.Add("gitops.yaml", Config()).Add("envs/prod/rg.yaml", Group));
-        var other = _source.Commit("feature", f => f.Add("gitops.yaml", Config()));
+        var source = new FailingAncestry(_world.Source);
+        _world.Source.Commit("main", f => f.Add("gitops.yaml", Config()).Add("envs/prod/rg.yaml", Group));
+        var other = _world.Source.Commit("feature", f => f.Add("gitops.yaml", Config()));
 
-        var result = await new Reconciler(source, _arm, _runs, _states, _locks, _queue).ReconcileAsync(Job(other));
+        var result = await new Reconciler(source, _world.Arm, _world.Runs, _world.States, _world.Locks, _world.Queue).ReconcileAsync(Job(other));
 
         Assert.Equal(RunOutcome.Failed, result.Run!.Outcome);
         Assert.Equal(JobDisposition.Retry, result.Disposition);
-        Assert.Empty(_arm.Calls);
+        Assert.Empty(_world.Arm.Calls);
     }
 
     [Fact]
     public async Task A_Refused_Gitops_Yaml_Still_Records_The_Commit_It_Came_From()
     {
-        var tip = _source.Commit("main", f => f.Add("gitops.yaml", Config()).Add("envs/prod/rg.yaml", Group));
-        _source.FailNextRead = new ConfigSourceException("gitops.yaml is a symlink; symlinks are refused.", transient: false);
+        var tip = _world.Source.Commit("main", f => f.Add("gitops.yaml", Config()).Add("envs/prod/rg.yaml", Group));
+        _world.Source.FailNextRead = new ConfigSourceException("gitops.yaml is a symlink; symlinks are refused.", transient: false);
 
         var run = (await Reconciler().ReconcileAsync(Job(commit: null, RunTrigger.Drift))).Run!;
 
