@@ -142,7 +142,7 @@ public static class PushScenario
         IReadOnlyList<RunRecord> burstRuns = [];
         while (DateTimeOffset.UtcNow < deadline)
         {
-            burstRuns = (await runs.ListAsync(EnvironmentKey, 1000)).Where(r => r.StartedAt >= burstStart).ToList();
+            burstRuns = (await runs.ListAsync(EnvironmentKey, 1000)).Where(r => r.StartedAt >= burstStart && r.Outcome != RunOutcome.Running).ToList();
             var covered = burstRuns.Where(r => !r.Transient && r.RequestedCommit is not null).Select(r => r.RequestedCommit!).Where(wanted.Contains).ToHashSet(StringComparer.OrdinalIgnoreCase);
             if (covered.Count == wanted.Count)
             {
@@ -225,7 +225,8 @@ public static class PushScenario
         var deadline = DateTimeOffset.UtcNow + timeout;
         while (DateTimeOffset.UtcNow < deadline)
         {
-            if ((await runs.ListAsync(EnvironmentKey, 20)).FirstOrDefault(wanted) is { } run)
+            // A run's Running record comes first and is replaced by its final one.
+            if ((await runs.ListAsync(EnvironmentKey, 20)).FirstOrDefault(r => r.Outcome != RunOutcome.Running && wanted(r)) is { } run)
             {
                 return run;
             }
