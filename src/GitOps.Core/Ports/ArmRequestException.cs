@@ -54,4 +54,10 @@ public sealed class ArmRequestException : Exception
 
     /// <summary>True when retrying later can help.</summary>
     public bool IsTransient => Kind == ArmErrorKind.Transient;
+
+    /// <summary>
+    /// How long ARM asked the caller to hold off: <see cref="RetryAfter"/>, or zero for a throttle (429) that named no
+    /// time (the run's minimum wait applies then); null when ARM asked for nothing.
+    /// </summary>
+    public TimeSpan? AskedWait => RetryAfter ?? (Status == 429 ? TimeSpan.Zero : null);
 }

@@ -39,6 +39,12 @@ public sealed class GitConfigSource : IConfigSource
         });
 
     /// <inheritdoc />
+    public string GetDefaultBranch(string repository) =>
+        _repositories.TryGet(repository, out var registered)
+            ? registered.DefaultBranch
+            : throw new ConfigSourceException($"Repository '{repository}' is not configured.", transient: false);
+
+    /// <inheritdoc />
     public Task<IFileTree> ReadAsync(string repository, string commit, string? folder, CancellationToken cancellationToken = default) =>
         RunAsync<IFileTree>(repository, async registered =>
             await _git.ReadFilesAsync(registered.Options, commit, folder, cancellationToken).ConfigureAwait(false));
