@@ -104,6 +104,45 @@ public sealed class InvocationTests(HandlerFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task Reconcile_Throttled_By_Arm_Answers_200_And_Reenqueues_The_Job_Invisible_For_The_Wait()
+    {
+        // Retry-After beyond the ARM client's own retry delay, so the run stops and the reconciler re-enqueues.
+        fixture.Arm.AddFault(new ArmFaultRule
+        {
+            Method = "PUT",
+            PathPattern = "*/resourceGroups/rg-handler-staging*",
+            StatusCode = 503,
+            ErrorCode = "ServiceUnavailable",
+            Message = "Injected by the handler tests.",
+            RetryAfter = TimeSpan.FromSeconds(120),
+        });
+        try
+        {
+            var jobId = Guid.NewGuid().ToString("N");
+            var queue = fixture.Runtime.Storage.Queue;
+            var before = await queue.GetApproximateMessageCountAsync();
+
+            var (status, body) = await InvokeAsync("reconcile", Payloads.QueueDoubleEncoded(Payloads.Job("staging", fixture.Head, jobId), dequeueCount: 2));
+
+            // Success, so the host deletes this message instead of retrying it toward maxDequeueCount.
+            Assert.Equal(HttpStatusCode.OK, status);
+            var run = await RunOfJobAsync("staging", jobId);
+            Assert.True(run.Transient);
+            Assert.Contains("Throttled: ARM asked to wait 120 s", run.Summary, StringComparison.Ordinal);
+            Assert.Contains(body["Logs"]!.AsArray(), l => l!.GetValue<string>().Contains(run.RunId, StringComparison.Ordinal));
+
+            // The same job is on the queue again, not visible before the wait.
+            Assert.Equal(before + 1, await queue.GetApproximateMessageCountAsync());
+            var visible = await queue.PeekMessagesAsync(32);
+            Assert.DoesNotContain(visible, m => ReconcileJobJson.Parse(m.Text ?? m.RawText).JobId == jobId);
+        }
+        finally
+        {
+            fixture.Arm.ClearFaults();
+        }
+    }
+
     [Theory]
     [InlineData("\"\\\"hello\\\"\"")]
     [InlineData("\"{\\\"not\\\":\\\"a job\\\"}\"")]

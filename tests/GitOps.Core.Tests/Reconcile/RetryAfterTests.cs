@@ -129,6 +129,18 @@ public sealed class RetryAfterTests
     }
 
     [Fact]
+    public async Task Retry_After_Zero_On_A_5xx_Is_Left_To_The_Queue()
+    {
+        var sha = Commit();
+        _arm.WriteFailures[StorageId] = Throttled(TimeSpan.Zero, status: 503);
+
+        var result = await Reconciler().ReconcileAsync(Job(sha));
+
+        Assert.Equal(JobDisposition.Retry, result.Disposition);
+        Assert.Empty(_queue.Enqueued);
+    }
+
+    [Fact]
     public async Task Fatal_Failure_Next_To_A_Throttle_Is_Not_Reenqueued()
     {
         var sha = Commit();
