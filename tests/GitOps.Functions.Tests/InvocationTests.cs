@@ -30,6 +30,17 @@ public sealed class InvocationTests(HandlerFixture fixture)
         return (response.StatusCode, json);
     }
 
+    // The staging environment's writes answer 503 with this Retry-After (the test clears the faults).
+    private void FailStagingWrites(TimeSpan retryAfter) => fixture.Arm.AddFault(new ArmFaultRule
+    {
+        Method = "PUT",
+        PathPattern = "*/resourceGroups/rg-handler-staging*",
+        StatusCode = 503,
+        ErrorCode = "ServiceUnavailable",
+        Message = "Injected by the handler tests.",
+        RetryAfter = retryAfter,
+    });
+
     private async Task<RunRecord> RunOfJobAsync(string environment, string jobId)
     {
         var runs = await fixture.Runtime.Storage.Runs.ListAsync($"{HandlerFixture.RepositoryName}/{environment}", 50);
@@ -77,15 +88,7 @@ public sealed class InvocationTests(HandlerFixture fixture)
     [Fact]
     public async Task Reconcile_With_Transient_Arm_Failure_Answers_500_So_The_Host_Retries()
     {
-        fixture.Arm.AddFault(new ArmFaultRule
-        {
-            Method = "PUT",
-            PathPattern = "*/resourceGroups/rg-handler-staging*",
-            StatusCode = 503,
-            ErrorCode = "ServiceUnavailable",
-            Message = "Injected by the handler tests.",
-            RetryAfter = TimeSpan.Zero,
-        });
+        FailStagingWrites(retryAfter: TimeSpan.Zero);
         try
         {
             var jobId = Guid.NewGuid().ToString("N");
@@ -108,15 +111,7 @@ public sealed class InvocationTests(HandlerFixture fixture)
     public async Task Reconcile_Throttled_By_Arm_Answers_200_And_Reenqueues_The_Job_Invisible_For_The_Wait()
     {
         // Retry-After beyond the ARM client's own retry delay, so the run stops and the reconciler re-enqueues.
-        fixture.Arm.AddFault(new ArmFaultRule
-        {
-            Method = "PUT",
-            PathPattern = "*/resourceGroups/rg-handler-staging*",
-            StatusCode = 503,
-            ErrorCode = "ServiceUnavailable",
-            Message = "Injected by the handler tests.",
-            RetryAfter = TimeSpan.FromSeconds(120),
-        });
+        FailStagingWrites(retryAfter: TimeSpan.FromSeconds(120));
         try
         {
             var jobId = Guid.NewGuid().ToString("N");
