@@ -39,10 +39,7 @@ public sealed class GitConfigSource : IConfigSource
         });
 
     /// <inheritdoc />
-    public string GetDefaultBranch(string repository) =>
-        _repositories.TryGet(repository, out var registered)
-            ? registered.DefaultBranch
-            : throw new ConfigSourceException($"Repository '{repository}' is not configured.", transient: false);
+    public string GetDefaultBranch(string repository) => _repositories.Get(repository).DefaultBranch;
 
     /// <inheritdoc />
     public Task<IFileTree> ReadAsync(string repository, string commit, string? folder, CancellationToken cancellationToken = default) =>
