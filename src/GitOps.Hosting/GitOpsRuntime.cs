@@ -35,6 +35,8 @@ public sealed class GitOpsRuntime
         var options = ReconcilerOptions.Default with
         {
             LeaseBusyDelay = settings.LeaseBusyDelay,
+            RetryAfterMaximum = settings.RetryAfterMaximum,
+            RetryAfterBudget = settings.RetryAfterBudget,
 
             // Every load of every run checks keyvault() hosts against the same list the resolver enforces.
             Limits = ManifestLimits.Default with { KeyVaultHosts = keyVaultHosts },

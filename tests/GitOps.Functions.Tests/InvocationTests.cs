@@ -30,6 +30,17 @@ public sealed class InvocationTests(HandlerFixture fixture)
         return (response.StatusCode, json);
     }
 
+    // The staging environment's writes answer 503 with this Retry-After (the test clears the faults).
+    private void FailStagingWrites(TimeSpan retryAfter) => fixture.Arm.AddFault(new ArmFaultRule
+    {
+        Method = "PUT",
+        PathPattern = "*/resourceGroups/rg-handler-staging*",
+        StatusCode = 503,
+        ErrorCode = "ServiceUnavailable",
+        Message = "Injected by the handler tests.",
+        RetryAfter = retryAfter,
+    });
+
     private async Task<RunRecord> RunOfJobAsync(string environment, string jobId)
     {
         var runs = await fixture.Runtime.Storage.Runs.ListAsync($"{HandlerFixture.RepositoryName}/{environment}", 50);
@@ -77,15 +88,7 @@ public sealed class InvocationTests(HandlerFixture fixture)
     [Fact]
     public async Task Reconcile_With_Transient_Arm_Failure_Answers_500_So_The_Host_Retries()
     {
-        fixture.Arm.AddFault(new ArmFaultRule
-        {
-            Method = "PUT",
-            PathPattern = "*/resourceGroups/rg-handler-staging*",
-            StatusCode = 503,
-            ErrorCode = "ServiceUnavailable",
-            Message = "Injected by the handler tests.",
-            RetryAfter = TimeSpan.Zero,
-        });
+        FailStagingWrites(retryAfter: TimeSpan.Zero);
         try
         {
             var jobId = Guid.NewGuid().ToString("N");
@@ -97,6 +100,37 @@ public sealed class InvocationTests(HandlerFixture fixture)
             Assert.True(run.Transient);
             Assert.Equal(2, run.Attempt);
             Assert.Contains(body["Logs"]!.AsArray(), l => l!.GetValue<string>().Contains("retries", StringComparison.Ordinal));
+        }
+        finally
+        {
+            fixture.Arm.ClearFaults();
+        }
+    }
+
+    [Fact]
+    public async Task Reconcile_Throttled_By_Arm_Answers_200_And_Reenqueues_The_Job_Invisible_For_The_Wait()
+    {
+        // Retry-After beyond the ARM client's own retry delay, so the run stops and the reconciler re-enqueues.
+        FailStagingWrites(retryAfter: TimeSpan.FromSeconds(120));
+        try
+        {
+            var jobId = Guid.NewGuid().ToString("N");
+            var queue = fixture.Runtime.Storage.Queue;
+            var before = await queue.GetApproximateMessageCountAsync();
+
+            var (status, body) = await InvokeAsync("reconcile", Payloads.QueueDoubleEncoded(Payloads.Job("staging", fixture.Head, jobId), dequeueCount: 2));
+
+            // Success, so the host deletes this message instead of retrying it toward maxDequeueCount.
+            Assert.Equal(HttpStatusCode.OK, status);
+            var run = await RunOfJobAsync("staging", jobId);
+            Assert.True(run.Transient);
+            Assert.Contains("Throttled: ARM asked to wait 120 s", run.Summary, StringComparison.Ordinal);
+            Assert.Contains(body["Logs"]!.AsArray(), l => l!.GetValue<string>().Contains(run.RunId, StringComparison.Ordinal));
+
+            // The same job is on the queue again, not visible before the wait.
+            Assert.Equal(before + 1, await queue.GetApproximateMessageCountAsync());
+            var visible = await queue.PeekMessagesAsync(32);
+            Assert.DoesNotContain(visible, m => ReconcileJobJson.Parse(m.Text ?? m.RawText).JobId == jobId);
         }
         finally
         {

@@ -18,6 +18,9 @@ public sealed partial class SettingsDocumentationTests
     [GeneratedRegex("(?:Int|Time)\\(queue, \"(?<key>[A-Za-z]+)\"")]
     private static partial Regex QueueRead();
 
+    [GeneratedRegex("(?:Int|Time)\\(section, \"(?<key>[A-Za-z]+)\"")]
+    private static partial Regex TopLevelRead();
+
     /// <summary>The settings as documented: a repository's name is the placeholder <c>&lt;name&gt;</c>.</summary>
     public static IReadOnlyList<string> SettingsReadByLoad()
     {
@@ -40,6 +43,11 @@ public sealed partial class SettingsDocumentationTests
             settings.Add($"GitOps__Queue__{match.Groups["key"].Value}");
         }
 
+        foreach (Match match in TopLevelRead().Matches(source))
+        {
+            settings.Add($"GitOps__{match.Groups["key"].Value}");
+        }
+
         return settings.ToList();
     }
 
@@ -53,6 +61,7 @@ public sealed partial class SettingsDocumentationTests
         Assert.Contains("GitOps__KeyVault__AllowedHostSuffixes", settings);
         Assert.Contains("GitOps__Queue__MaxDequeueCount", settings);
         Assert.Contains("GitOps__DriftSchedule", settings);
+        Assert.Contains("GitOps__RetryAfterBudget", settings);
         Assert.True(settings.Count >= 25, string.Join(", ", settings));
     }
 

@@ -193,6 +193,7 @@ public sealed class Applier(IArmResourceClient client, ApplyOptions? options = n
             return new ResourceResult(change.Id, change.Action, ResourceOutcome.Failed, error.Code, error.ArmMessage, error.CorrelationId, _time.GetElapsedTime(started))
             {
                 Transient = error.IsTransient,
+                RetryAfter = error.IsTransient ? error.AskedWait : null,
             };
         }
         catch (SecretResolutionException error)

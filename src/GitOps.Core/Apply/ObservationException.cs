@@ -20,6 +20,9 @@ public sealed class ObservationException : Exception
     /// <summary>True when retrying later can help.</summary>
     public bool IsTransient => Failures.All(f => f.Error.IsTransient);
 
+    /// <summary>The longest wait ARM asked for in the failed GETs (see <see cref="ArmRequestException.AskedWait"/>); null when none asked.</summary>
+    public TimeSpan? RetryAfter => Failures.Select(f => f.Error.AskedWait).Max();
+
     private static string Describe(IReadOnlyList<(string Id, ArmRequestException Error)> failures)
     {
         var lines = failures.Take(10).Select(f => $"  {f.Id}: {f.Error.Code}: {f.Error.ArmMessage}");

@@ -23,4 +23,10 @@ public sealed record ResourceResult(
 {
     /// <summary>True when the failure can go away by retrying later (ARM 429/5xx/conflicts).</summary>
     public bool Transient { get; init; }
+
+    /// <summary>
+    /// For a transient failure, how long ARM asked to wait before the request is sent again (its <c>Retry-After</c>, or
+    /// zero for a 429 without one); null when it did not ask. The run re-enqueues its job after the longest one.
+    /// </summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

@@ -54,4 +54,11 @@ public sealed class ArmRequestException : Exception
 
     /// <summary>True when retrying later can help.</summary>
     public bool IsTransient => Kind == ArmErrorKind.Transient;
+
+    /// <summary>
+    /// How long ARM asked the caller to hold off: a positive <see cref="RetryAfter"/>, or zero for a throttle (429) that
+    /// named no time (the run's minimum wait applies then); null when ARM asked for nothing. <c>Retry-After: 0</c> on
+    /// anything but a 429 means "try again now", which the queue's ordinary retry already does.
+    /// </summary>
+    public TimeSpan? AskedWait => RetryAfter is { } after && after > TimeSpan.Zero ? after : Status == 429 ? TimeSpan.Zero : null;
 }

@@ -13,6 +13,14 @@ public interface IConfigSource
     Task<CommitInfo> ResolveAsync(string repository, string? branch, string? commit, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The name of the repository's default branch: the branch <see cref="ResolveAsync"/> resolves when given none. From
+    /// configuration, no I/O: a run that follows the default branch uses the one tip it resolved for the definitions
+    /// instead of fetching the same branch again.
+    /// </summary>
+    /// <exception cref="ConfigSourceException">The repository is not configured.</exception>
+    string GetDefaultBranch(string repository);
+
+    /// <summary>
     /// Reads the root config files (<c>gitops.yaml</c>, <c>gitops.policy.yaml</c>) and, when <paramref name="folder"/> is
     /// not null, every file below it, at a commit, without a working tree.
     /// </summary>

@@ -13,9 +13,20 @@ public enum JobDisposition
 
     /// <summary>Another worker holds the environment: the job was re-enqueued with a delay; delete this message.</summary>
     Deferred,
+
+    /// <summary>
+    /// ARM throttled the run or asked for time (<c>Retry-After</c>): the run is recorded and its job was re-enqueued as a
+    /// new message visible after <see cref="ReconcileResult.RetryAfter"/>; delete this message. Waiting for ARM is not a
+    /// failure, so it does not use up the dequeue count that sends real failures to the poison queue.
+    /// </summary>
+    RetryAfter,
 }
 
 /// <summary>The result of <see cref="Reconciler.ReconcileAsync"/>.</summary>
 /// <param name="Disposition">What to do with the message.</param>
 /// <param name="Run">The run record written; null when deferred.</param>
-public sealed record ReconcileResult(JobDisposition Disposition, RunRecord? Run);
+public sealed record ReconcileResult(JobDisposition Disposition, RunRecord? Run)
+{
+    /// <summary>For <see cref="JobDisposition.RetryAfter"/>: the delay the job was re-enqueued with.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+}

@@ -115,6 +115,7 @@ public sealed class Reconciler(
                 // The record and state are written even when the caller is shutting down; a deferred job has neither.
                 if (context.DeferBy is null)
                 {
+                    PlanRetryAfter(context, cancellationToken.IsCancellationRequested);
                     await RecordAsync(context, CancellationToken.None).ConfigureAwait(false);
                 }
             }
@@ -126,10 +127,65 @@ public sealed class Reconciler(
             }
 
             var run = BuildRecord(context);
+            if (context.RetryAfter is { } wait && !context.RecordFailed && await TryEnqueueThrottledAsync(context, wait, cancellationToken).ConfigureAwait(false))
+            {
+                return new ReconcileResult(JobDisposition.RetryAfter, run) { RetryAfter = wait };
+            }
 
             // A record that could not be written keeps the job: the next delivery runs again (and, with live state
             // already matching, writes nothing to ARM) instead of losing the history of what was done.
             return new ReconcileResult(run.Transient || context.RecordFailed ? JobDisposition.Retry : JobDisposition.Complete, run);
+        }
+    }
+
+    // ARM asked for time (a 429, or Retry-After on a 5xx/409): coming back before then is refused again, and the queue's
+    // own retries would burn the dequeue count on answers known in advance. So the job waits as a new message for the
+    // longest wait asked (bounded), and the record says when it runs again. Only a run that would otherwise be retried
+    // qualifies: a fatal failure next to a throttle is still a failure. Past the budget, the queue's retries take over.
+    private void PlanRetryAfter(RunContext context, bool shuttingDown)
+    {
+        if (shuttingDown || !context.Transient || context.Outcome != RunOutcome.Failed)
+        {
+            return;
+        }
+
+        var asked = (context.Applied?.Results.Select(r => r.RetryAfter) ?? []).Append(context.ObserveRetryAfter).Max();
+        if (asked is not { } longest)
+        {
+            return;
+        }
+
+        var wait = longest < _options.RetryAfterMinimum ? _options.RetryAfterMinimum : longest > _options.RetryAfterMaximum ? _options.RetryAfterMaximum : longest;
+        var now = _time.GetUtcNow();
+        var since = context.Job.ThrottledSince ?? now;
+        if (now + wait - since > _options.RetryAfterBudget)
+        {
+            context.Warnings.Add(
+                $"ARM has asked this job to wait since {since.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC ({context.Job.ThrottledRetries} throttled retries); the wait budget of {_options.RetryAfterBudget} is spent, " +
+                "so this run counts as a failure: the queue retries it and moves it to the poison queue past its dequeue limit.");
+            return;
+        }
+
+        context.RetryAfter = wait;
+        context.Summary = $"{context.Summary} Throttled: ARM asked to wait {Seconds(longest)}; the job runs again at {(now + wait).UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC (in {Seconds(wait)}).";
+    }
+
+    private static string Seconds(TimeSpan wait) => $"{Math.Ceiling(wait.TotalSeconds):0} s";
+
+    // The same job (id, commit, trigger, requester) as a new message; a failed enqueue keeps the current message instead,
+    // for the queue's ordinary retry.
+    private async Task<bool> TryEnqueueThrottledAsync(RunContext context, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var job = context.Job;
+        var again = job with { ThrottledRetries = job.ThrottledRetries + 1, ThrottledSince = job.ThrottledSince ?? context.FinishedAt ?? _time.GetUtcNow() };
+        try
+        {
+            await queue.EnqueueAsync(again, wait, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception error) when (IsStorageFailure(error))
+        {
+            return false;
         }
     }
 
@@ -152,7 +208,11 @@ public sealed class Reconciler(
             return;
         }
 
-        var tip = await source.ResolveAsync(job.Repository, environment.Branch, commit: null, cancellationToken).ConfigureAwait(false);
+        // One fetch per branch per run: an environment that follows the default branch gets the tip just resolved for
+        // its definitions (the same commit, so trust is unchanged), and every later decision uses this one tip.
+        var tip = string.Equals(environment.Branch, source.GetDefaultBranch(job.Repository), StringComparison.Ordinal)
+            ? definitions
+            : await source.ResolveAsync(job.Repository, environment.Branch, commit: null, cancellationToken).ConfigureAwait(false);
         if (job.Commit is not null && !await IsOnBranchAsync(context, job.Commit, tip, cancellationToken).ConfigureAwait(false))
         {
             context.Commit = null;
@@ -396,7 +456,18 @@ public sealed class Reconciler(
 
     private async Task ObserveAsync(RunContext context, CancellationToken cancellationToken)
     {
-        var live = await new LiveStateObserver(arm, _options.Apply).ObserveAsync(context.Resources, cancellationToken).ConfigureAwait(false);
+        IReadOnlyDictionary<string, System.Text.Json.Nodes.JsonObject> live;
+        try
+        {
+            live = await new LiveStateObserver(arm, _options.Apply).ObserveAsync(context.Resources, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ObservationException error)
+        {
+            // Kept for the disposition: ReconcileAsync records the failure itself.
+            context.ObserveRetryAfter = error.RetryAfter;
+            throw;
+        }
+
         context.Live = SecretPins.HideLive(live, context.Resources);
     }
 

@@ -29,6 +29,22 @@ public sealed record ReconcilerOptions
     public TimeSpan BurstSettleWindow { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>
+    /// The shortest wait before a run that ARM throttled (or asked for time with <c>Retry-After</c>) runs again: a 429
+    /// without <c>Retry-After</c> waits this long.
+    /// </summary>
+    public TimeSpan RetryAfterMinimum { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait before a throttled run runs again, however long ARM asked for (a provider may name hours).</summary>
+    public TimeSpan RetryAfterMaximum { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long a job may keep waiting for ARM, counted from its first throttled run. Past it the throttle counts as an
+    /// ordinary transient failure, which the queue retries and poisons past its dequeue limit, so a permanently
+    /// throttled environment still ends in a recorded failure.
+    /// </summary>
+    public TimeSpan RetryAfterBudget { get; init; } = TimeSpan.FromHours(6);
+
+    /// <summary>
     /// Manifest limits, including the Key Vault hosts <c>keyvault('…')</c> may name (<see cref="ManifestLimits.KeyVaultHosts"/>;
     /// the public cloud's vaults by default): every load of a run checks them before any request.
     /// </summary>

@@ -72,6 +72,12 @@ internal sealed class RunContext(ReconcileJob job, int attempt, string runId, Da
     /// <summary>Set when the job is put back on the queue for this long instead of running now (no record is written).</summary>
     public TimeSpan? DeferBy { get; set; }
 
+    /// <summary>The longest wait ARM asked for while observing (the apply's are on its results).</summary>
+    public TimeSpan? ObserveRetryAfter { get; set; }
+
+    /// <summary>Set when ARM throttled the run: its job is re-enqueued as a new message visible after this long.</summary>
+    public TimeSpan? RetryAfter { get; set; }
+
     /// <summary>For a rollback run: the branch tip when it ran (the hold lasts until the tip moves).</summary>
     public string? RollbackTip { get; set; }
 

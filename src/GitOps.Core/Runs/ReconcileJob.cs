@@ -29,6 +29,15 @@ public sealed record ReconcileJob
     /// <summary>Who asked, for manual jobs and rollbacks (recorded in the run).</summary>
     public string? RequestedBy { get; init; }
 
+    /// <summary>
+    /// How many times the job was re-enqueued because ARM throttled its run (or asked for time with <c>Retry-After</c>).
+    /// The queue counts deliveries per message, so these waits never add up to the poison limit.
+    /// </summary>
+    public int ThrottledRetries { get; init; }
+
+    /// <summary>When ARM first throttled a run of this job (null: never); the wait budget is counted from here.</summary>
+    public DateTimeOffset? ThrottledSince { get; init; }
+
     /// <summary>The key of the environment: <c>repository/environment</c>.</summary>
     public string EnvironmentKey => EnvironmentKeys.Of(Repository, Environment);
 }

@@ -7,7 +7,8 @@ namespace GitOps.Core.Runs;
 /// <summary>
 /// The wire form of a <see cref="ReconcileJob"/>:
 /// <c>{ "jobId", "repository", "environment", "commit" (null = branch tip), "trigger" (push|drift|manual|retry|rollback),
-/// "deliveryId", "enqueuedAt", "requestedBy" }</c>. On the queue it is Base64(UTF-8 JSON), the Functions queue trigger's default.
+/// "deliveryId", "enqueuedAt", "requestedBy", "throttledRetries", "throttledSince" }</c>; the last two only on a job
+/// re-enqueued because ARM throttled its run. On the queue it is Base64(UTF-8 JSON), the Functions queue trigger's default.
 /// </summary>
 public static class ReconcileJobJson
 {
@@ -15,7 +16,7 @@ public static class ReconcileJobJson
     public static string Serialize(ReconcileJob job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        return new JsonObject
+        var json = new JsonObject
         {
             ["jobId"] = job.JobId,
             ["repository"] = job.Repository,
@@ -25,7 +26,16 @@ public static class ReconcileJobJson
             ["deliveryId"] = job.DeliveryId,
             ["enqueuedAt"] = job.EnqueuedAt.ToString("O"),
             ["requestedBy"] = job.RequestedBy,
-        }.ToJsonString();
+        };
+
+        // Written only once set, so a job that was never throttled keeps its original wire form.
+        if (job.ThrottledSince is { } since)
+        {
+            json["throttledRetries"] = job.ThrottledRetries;
+            json["throttledSince"] = since.ToString("O");
+        }
+
+        return json.ToJsonString();
     }
 
     /// <summary>
@@ -63,6 +73,15 @@ public static class ReconcileJobJson
             throw new FormatException($"Field 'enqueuedAt' is '{enqueued}'; expected an ISO-8601 time.");
         }
 
+        var throttledSince = Optional(json, "throttledSince") is { } since
+            ? DateTimeOffset.TryParse(since, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var sinceAt)
+                ? sinceAt
+                : throw new FormatException($"Field 'throttledSince' is '{since}'; expected an ISO-8601 time.")
+            : (DateTimeOffset?)null;
+        var throttledRetries = json["throttledRetries"] is JsonValue retries && retries.GetValueKind() == JsonValueKind.Number && retries.TryGetValue<int>(out var count) && count >= 0
+            ? count
+            : 0;
+
         var commit = Optional(json, "commit");
         if (commit is not null && !IsSha(commit))
         {
@@ -79,6 +98,8 @@ public static class ReconcileJobJson
             DeliveryId = Optional(json, "deliveryId"),
             EnqueuedAt = enqueuedAt,
             RequestedBy = Optional(json, "requestedBy"),
+            ThrottledRetries = throttledRetries,
+            ThrottledSince = throttledSince,
         };
     }
 

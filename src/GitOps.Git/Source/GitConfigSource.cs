@@ -39,6 +39,9 @@ public sealed class GitConfigSource : IConfigSource
         });
 
     /// <inheritdoc />
+    public string GetDefaultBranch(string repository) => _repositories.Get(repository).DefaultBranch;
+
+    /// <inheritdoc />
     public Task<IFileTree> ReadAsync(string repository, string commit, string? folder, CancellationToken cancellationToken = default) =>
         RunAsync<IFileTree>(repository, async registered =>
             await _git.ReadFilesAsync(registered.Options, commit, folder, cancellationToken).ConfigureAwait(false));

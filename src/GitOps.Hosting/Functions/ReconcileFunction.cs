@@ -64,6 +64,10 @@ public sealed class ReconcileFunction(Reconciler reconciler, ILogger<ReconcileFu
             case JobDisposition.Deferred:
                 logger.LogInformation("Environment {Environment} is busy; job {JobId} waits for the running reconcile.", job.EnvironmentKey, job.JobId);
                 return (MessageDisposition.Complete, null);
+            case JobDisposition.RetryAfter:
+                // The reconciler re-enqueued the job as a new message: this delivery is done, whichever host runs it.
+                logger.LogWarning("Run {RunId} of {Environment} was throttled by ARM; job {JobId} runs again in {RetryAfter}.", result.Run!.RunId, job.EnvironmentKey, job.JobId, result.RetryAfter);
+                return (MessageDisposition.Complete, result.Run);
             case JobDisposition.Retry when result.Run is null:
                 return (MessageDisposition.Retry, null);
             case JobDisposition.Retry:

@@ -47,6 +47,12 @@ public sealed record GitOpsSettings
     /// <summary>How long a job for a busy (leased) environment waits before it is tried again (<c>GitOps__LeaseBusyDelay</c>).</summary>
     public TimeSpan LeaseBusyDelay { get; init; } = ReconcilerOptions.Default.LeaseBusyDelay;
 
+    /// <summary>The longest wait before a run that ARM throttled runs again, whatever its Retry-After (<c>GitOps__RetryAfterMaximum</c>).</summary>
+    public TimeSpan RetryAfterMaximum { get; init; } = ReconcilerOptions.Default.RetryAfterMaximum;
+
+    /// <summary>How long a job may keep waiting for ARM before throttling counts as a failure (<c>GitOps__RetryAfterBudget</c>).</summary>
+    public TimeSpan RetryAfterBudget { get; init; } = ReconcilerOptions.Default.RetryAfterBudget;
+
     /// <summary>Queue semantics for the standalone listener.</summary>
     public QueueListenerSettings Queue { get; init; } = new();
 
@@ -168,6 +174,8 @@ public sealed record GitOpsSettings
             ApiKeys = apiKeys,
             AppServiceAuthentication = appServiceAuthentication,
             LeaseBusyDelay = Time(section, "LeaseBusyDelay", ReconcilerOptions.Default.LeaseBusyDelay, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), problems, "GitOps__"),
+            RetryAfterMaximum = Time(section, "RetryAfterMaximum", ReconcilerOptions.Default.RetryAfterMaximum, TimeSpan.FromSeconds(1), MaxQueueVisibility, problems, "GitOps__"),
+            RetryAfterBudget = Time(section, "RetryAfterBudget", ReconcilerOptions.Default.RetryAfterBudget, TimeSpan.Zero, TimeSpan.FromDays(30), problems, "GitOps__"),
             Queue = new QueueListenerSettings
             {
                 BatchSize = Int(queue, "BatchSize", defaults.BatchSize, 1, 32, problems),

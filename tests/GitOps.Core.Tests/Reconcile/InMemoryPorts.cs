@@ -37,6 +37,8 @@ internal sealed class FakeConfigSource : IConfigSource
         return Task.FromResult(_branches.TryGetValue(name, out var tip) ? _commits[tip].Info : throw new ConfigSourceException($"Branch {name} not found.", transient: false));
     }
 
+    public string GetDefaultBranch(string repository) => DefaultBranch;
+
     public Task<IFileTree> ReadAsync(string repository, string commit, string? folder, CancellationToken cancellationToken = default)
     {
         if (FailNextRead is { } failure)

@@ -199,6 +199,8 @@ public sealed class TrustTests
         public Task<CommitInfo> ResolveAsync(string repository, string? branch, string? commit, CancellationToken cancellationToken = default) =>
             inner.ResolveAsync(repository, branch, commit, cancellationToken);
 
+        public string GetDefaultBranch(string repository) => inner.GetDefaultBranch(repository);
+
         public Task<IFileTree> ReadAsync(string repository, string commit, string? folder, CancellationToken cancellationToken = default) =>
             inner.ReadAsync(repository, commit, folder, cancellationToken);
 

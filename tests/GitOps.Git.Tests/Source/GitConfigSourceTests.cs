@@ -114,6 +114,14 @@ public sealed class GitConfigSourceTests : IDisposable
     }
 
     [Fact]
+    public void Default_Branch_Is_The_Configured_One_Without_Touching_The_Remote()
+    {
+        Assert.Equal("main", Source().GetDefaultBranch("platform"));
+        Assert.Equal("release", Source(defaultBranch: "release").GetDefaultBranch("platform"));
+        Assert.False(Assert.Throws<ConfigSourceException>(() => Source().GetDefaultBranch("platfrom")).IsTransient);
+    }
+
+    [Fact]
     public async Task Unknown_Repository_Is_Permanent_And_Names_The_Configured_Ones()
     {
         CommitFiles("TLS1_2");
