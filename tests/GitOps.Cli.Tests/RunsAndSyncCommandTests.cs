@@ -38,18 +38,21 @@ public sealed class RunsAndSyncCommandTests(AzuriteFixture azurite)
         FinishedAt = at.AddSeconds(3),
         Outcome = outcome,
         Summary = summary,
-        Plan = new JsonObject
+        Plan = new RecordedPlan
         {
-            ["environment"] = environment,
-            ["changes"] = new JsonArray(new JsonObject
-            {
-                ["id"] = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st1",
-                ["type"] = "Microsoft.Storage/storageAccounts",
-                ["apiVersion"] = "2023-05-01",
-                ["action"] = "update",
-                ["diffs"] = new JsonArray(new JsonObject { ["path"] = "/properties/minimumTlsVersion", ["desired"] = "TLS1_2", ["live"] = "TLS1_0" }),
-            }),
-            ["summary"] = new JsonObject { ["create"] = 0, ["update"] = 1, ["delete"] = 0, ["detach"] = 0, ["noop"] = 0, ["drift"] = 0 },
+            Environment = environment,
+            Changes =
+            [
+                new RecordedChange
+                {
+                    Id = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st1",
+                    Type = "Microsoft.Storage/storageAccounts",
+                    ApiVersion = "2023-05-01",
+                    Action = PlanAction.Update,
+                    Diffs = [new RecordedDiff("/properties/minimumTlsVersion", JsonValue.Create("TLS1_2"), JsonValue.Create("TLS1_0"))],
+                },
+            ],
+            Summary = new PlanSummary(Create: 0, Update: 1, Delete: 0, Detach: 0, Noop: 0, Drift: 0),
         },
         Results = outcome == RunOutcome.Failed
             ? [new ResourceResult("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st1", PlanAction.Update, ResourceOutcome.Failed, "InvalidParameter", "Bad TLS value.", "corr-42")]

@@ -135,6 +135,8 @@ public sealed class QueueListenerTests(AzuriteFixture azurite, ArmSimulatorFixtu
         Assert.Equal(0, await CountAsync(runtime.Storage.Queue.GetPoisonQueueClient()));
         var state = await runtime.Storage.States.GetAsync("app/dev");
         Assert.Equal(RunOutcome.Failed, state!.Value.State.LastOutcome);
+        Assert.Equal(Conditions.JobPoisoned, run.Reason);
+        Assert.Contains(state.Value.State.Conditions, c => c.Type == Conditions.Ready && c.Reason == Conditions.JobPoisoned);
     }
 
     [Fact]

@@ -122,18 +122,20 @@ public sealed class StatusPageRendererTests
         Assert.Contains("Nothing was applied.", html, StringComparison.Ordinal);
     }
 
-    private static JsonObject Plan(params (string Path, JsonNode? Desired, JsonNode? Live, bool Redacted)[] diffs) => new()
+    private static RecordedPlan Plan(params (string Path, JsonNode? Desired, JsonNode? Live, bool Redacted)[] diffs) => new()
     {
-        ["environment"] = "dev",
-        ["changes"] = new JsonArray(new JsonObject
-        {
-            ["id"] = "/subscriptions/s/resourceGroups/rg",
-            ["type"] = "Microsoft.Resources/resourceGroups",
-            ["apiVersion"] = "2021-04-01",
-            ["action"] = "update",
-            ["diffs"] = new JsonArray(diffs.Select(d => (JsonNode)new JsonObject { ["path"] = d.Path, ["desired"] = d.Desired, ["live"] = d.Live, ["redacted"] = d.Redacted }).ToArray()),
-        }),
-        ["notes"] = new JsonArray(),
-        ["summary"] = new JsonObject { ["create"] = 0, ["update"] = 1 },
+        Environment = "dev",
+        Changes =
+        [
+            new RecordedChange
+            {
+                Id = "/subscriptions/s/resourceGroups/rg",
+                Type = "Microsoft.Resources/resourceGroups",
+                ApiVersion = "2021-04-01",
+                Action = PlanAction.Update,
+                Diffs = diffs.Select(d => new RecordedDiff(d.Path, d.Desired, d.Live, d.Redacted)).ToList(),
+            },
+        ],
+        Summary = new PlanSummary(Create: 0, Update: 1, Delete: 0, Detach: 0, Noop: 0, Drift: 0),
     };
 }

@@ -1,10 +1,13 @@
+using GitOps.Core.Manifests;
 using GitOps.Core.Planning;
+using GitOps.Core.Runs;
 
 namespace GitOps.Cli.Output;
 
 /// <summary>
 /// The terminal form of a plan: one line per change that does something, the fields that differ under it, and the
-/// unchanged resources counted in one line so a large environment still reads at a glance.
+/// unchanged resources counted in one line so a large environment still reads at a glance. The one renderer of
+/// plans: <c>gitops plan</c> renders the planner's result and <c>gitops runs show</c> a recorded one, the same way.
 /// </summary>
 internal static class PlanTableWriter
 {
@@ -12,6 +15,22 @@ internal static class PlanTableWriter
 
     public static void Write(TextWriter writer, PlanResult plan, bool color)
     {
+        // The declarations only sharpen labels (nested names, extension scopes); a recorded plan has ids alone.
+        var declared = new Dictionary<string, DeclaredResource>(StringComparer.OrdinalIgnoreCase);
+        foreach (var change in plan.Changes)
+        {
+            if (change.Desired is { } desired)
+            {
+                declared.TryAdd(change.Id, desired);
+            }
+        }
+
+        Write(writer, RecordedPlan.From(plan), color, declared);
+    }
+
+    public static void Write(TextWriter writer, RecordedPlan plan, bool color, IReadOnlyDictionary<string, DeclaredResource>? declared = null)
+    {
+        string Label(RecordedChange change) => ResourceLabel.Of(change, declared?.GetValueOrDefault(change.Id));
         var ansi = new Ansi(color);
         var s = plan.Summary;
         writer.WriteLine(ansi.Bold($"Plan for environment '{plan.Environment}'") +
@@ -22,7 +41,7 @@ internal static class PlanTableWriter
         foreach (var change in plan.Changes.Where(c => c.Action != PlanAction.Noop))
         {
             var (symbol, paint) = Style(change.Action, ansi);
-            writer.WriteLine($"  {paint($"{symbol} {change.Action.ToWireName(),-6}")}  {change.Type.PadRight(typeWidth)}  {ResourceLabel.Of(change)}");
+            writer.WriteLine($"  {paint($"{symbol} {change.Action.ToWireName(),-6}")}  {change.Type.PadRight(typeWidth)}  {Label(change)}");
             if (change.Reason is not null)
             {
                 writer.WriteLine($"           {ansi.Dim(change.Reason)}");
@@ -37,7 +56,7 @@ internal static class PlanTableWriter
         var unchanged = plan.Changes.Where(c => c.Action == PlanAction.Noop).ToList();
         if (unchanged.Count > 0)
         {
-            var names = unchanged.Take(UnchangedListLimit).Select(ResourceLabel.Of);
+            var names = unchanged.Take(UnchangedListLimit).Select(Label);
             var more = unchanged.Count > UnchangedListLimit ? $", … {unchanged.Count - UnchangedListLimit} more" : string.Empty;
             writer.WriteLine(ansi.Dim($"  = {unchanged.Count} unchanged: {string.Join(", ", names)}{more}"));
         }

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using GitOps.Core.Manifests;
 using GitOps.Core.Planning;
+using GitOps.Core.Runs;
 
 namespace GitOps.Cli.Output;
 
@@ -7,18 +9,24 @@ namespace GitOps.Cli.Output;
 internal static class ResourceLabel
 {
     /// <summary>The ARM name (nested for children) and where it lives: <c>vnet-app/default (rg-app-prod)</c>.</summary>
-    public static string Of(ResourceChange change)
+    public static string Of(ResourceChange change) => Of(change.Id, change.Type, change.Desired);
+
+    /// <summary>The label of a recorded change, sharpened by its declaration when known.</summary>
+    /// <param name="change">The change.</param>
+    /// <param name="desired">Its declaration, when known: the declared name and scope beat what the id suggests.</param>
+    public static string Of(RecordedChange change, DeclaredResource? desired) => Of(change.Id, change.Type, desired);
+
+    private static string Of(string id, string type, DeclaredResource? desired)
     {
-        var id = change.Id;
-        var name = change.Desired?.Name ?? NameFromId(id, change.Type);
+        var name = desired?.Name ?? NameFromId(id, type);
         var group = GroupOf(id);
-        var scope = change.Desired?.Scope;
+        var scope = desired?.Scope;
         if (scope is not null)
         {
             return $"{name} (on {scope[(scope.LastIndexOf('/') + 1)..]})";
         }
 
-        return group is null || string.Equals(change.Type, "Microsoft.Resources/resourceGroups", StringComparison.OrdinalIgnoreCase)
+        return group is null || string.Equals(type, "Microsoft.Resources/resourceGroups", StringComparison.OrdinalIgnoreCase)
             ? name
             : $"{name} ({group})";
     }

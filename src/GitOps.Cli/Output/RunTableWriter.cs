@@ -54,23 +54,7 @@ internal static class RunTableWriter
         if (run.Plan is { } plan)
         {
             writer.WriteLine();
-            var summary = plan["summary"]!;
-            writer.WriteLine($"Plan: {summary["create"]} create, {summary["update"]} update, {summary["delete"]} delete, {summary["detach"]} detach, {summary["drift"]} drift, {summary["noop"]} unchanged");
-            foreach (var change in plan["changes"]!.AsArray())
-            {
-                var action = change!["action"]!.GetValue<string>();
-                if (action == "noop")
-                {
-                    continue;
-                }
-
-                writer.WriteLine($"  {action,-6}  {change["id"]}");
-                foreach (var diff in change["diffs"]!.AsArray())
-                {
-                    var redacted = diff!["redacted"]?.GetValue<bool>() == true;
-                    writer.WriteLine($"          {ansi.Cyan(diff["path"]!.GetValue<string>())}: {ansi.Red(ResourceLabel.Value(diff["live"], redacted))} → {ansi.Green(ResourceLabel.Value(diff["desired"], redacted))}");
-                }
-            }
+            PlanTableWriter.Write(writer, plan, color);
         }
 
         if (run.Results.Count > 0)

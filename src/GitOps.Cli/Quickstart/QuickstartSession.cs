@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using GitOps.ArmSimulator;
 using GitOps.Cli.Output;
+using GitOps.Core.Planning;
 using GitOps.Core.Ports;
 using GitOps.Core.Runs;
 using GitOps.Hosting;
@@ -212,9 +213,8 @@ internal sealed class QuickstartSession(CliConsole console, string repositoryRoo
     }
 
     private static bool Updates(RunRecord run, string resourceId) =>
-        run.Plan?["changes"] is JsonArray changes
-        && changes.Any(c => c?["action"]?.GetValue<string>() == "update"
-            && string.Equals(c["id"]?.GetValue<string>(), resourceId, StringComparison.OrdinalIgnoreCase));
+        run.Plan is { } plan
+        && plan.Changes.Any(c => c.Action == PlanAction.Update && string.Equals(c.Id, resourceId, StringComparison.OrdinalIgnoreCase));
 
     private static async Task<RunRecord> WaitForRunAsync(IRunStore runs, Func<RunRecord, bool> wanted, CancellationToken cancellationToken)
     {

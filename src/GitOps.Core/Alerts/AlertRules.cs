@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using GitOps.Core.Manifests;
+using GitOps.Core.Planning;
 using GitOps.Core.Reconcile;
 using GitOps.Core.Runs;
 
@@ -130,25 +130,8 @@ public static class AlertRules
         state.Conditions.FirstOrDefault(c => c.Type == type);
 
     // Resource ids and property paths only: the diff values may be secrets (redacted or not, they never go out).
-    private static IEnumerable<string> DriftDetails(JsonObject? plan)
-    {
-        if (plan?["changes"] is not JsonArray changes)
-        {
-            yield break;
-        }
-
-        foreach (var change in changes.OfType<JsonObject>())
-        {
-            if (change["action"]?.GetValue<string>() != "drift")
-            {
-                continue;
-            }
-
-            var paths = (change["diffs"] as JsonArray ?? [])
-                .OfType<JsonObject>()
-                .Select(d => d["path"]?.GetValue<string>())
-                .Where(p => !string.IsNullOrEmpty(p));
-            yield return $"{change["id"]?.GetValue<string>()}: {string.Join(", ", paths)}";
-        }
-    }
+    private static IEnumerable<string> DriftDetails(RecordedPlan? plan) =>
+        (plan?.Changes ?? [])
+            .Where(c => c.Action == PlanAction.Drift)
+            .Select(c => $"{c.Id}: {string.Join(", ", c.Diffs.Select(d => d.Path).Where(p => p.Length > 0))}");
 }

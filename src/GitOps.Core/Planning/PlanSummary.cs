@@ -1,6 +1,8 @@
+using System.Text.Json.Serialization;
+
 namespace GitOps.Core.Planning;
 
-/// <summary>How many changes of each action a plan holds.</summary>
+/// <summary>How many changes of each action a plan holds (also the <c>summary</c> of a recorded plan, in this order).</summary>
 public sealed record PlanSummary(int Create, int Update, int Delete, int Detach, int Noop, int Drift)
 {
     /// <summary>Counts the actions of a list of changes.</summary>
@@ -24,8 +26,10 @@ public sealed record PlanSummary(int Create, int Update, int Delete, int Detach,
     }
 
     /// <summary>True when applying the plan would write to ARM.</summary>
+    [JsonIgnore]
     public bool HasWrites => Create + Update + Delete > 0;
 
     /// <summary>True when anything differs between git and Azure (writes, detaches or drift).</summary>
+    [JsonIgnore]
     public bool HasChanges => HasWrites || Detach + Drift > 0;
 }

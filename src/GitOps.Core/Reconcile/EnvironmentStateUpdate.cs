@@ -1,4 +1,5 @@
 using GitOps.Core.Apply;
+using GitOps.Core.Planning;
 using GitOps.Core.Runs;
 
 namespace GitOps.Core.Reconcile;
@@ -35,27 +36,21 @@ public static class EnvironmentStateUpdate
     // Only drift runs count: a push that changes a resource is git moving, not someone editing Azure by hand.
     private static IReadOnlyDictionary<string, int> DriftCorrectionsAfter(EnvironmentState previous, RunRecord run)
     {
-        if (run.Trigger != RunTrigger.Drift || run.Plan?["changes"] is not System.Text.Json.Nodes.JsonArray changes)
+        if (run.Trigger != RunTrigger.Drift || run.Plan is not { } plan)
         {
             return previous.DriftCorrections;
         }
 
         var counts = new Dictionary<string, int>(previous.DriftCorrections, StringComparer.OrdinalIgnoreCase);
-        foreach (var change in changes.OfType<System.Text.Json.Nodes.JsonObject>())
+        foreach (var change in plan.Changes)
         {
-            var id = change["id"]?.GetValue<string>();
-            if (string.IsNullOrEmpty(id))
+            switch (change.Action)
             {
-                continue;
-            }
-
-            switch (change["action"]?.GetValue<string>())
-            {
-                case "noop":
-                    counts.Remove(id);
+                case PlanAction.Noop:
+                    counts.Remove(change.Id);
                     break;
-                case "update" or "create" when run.Outcome == RunOutcome.Applied:
-                    counts[id] = counts.GetValueOrDefault(id) + 1;
+                case PlanAction.Update or PlanAction.Create when run.Outcome == RunOutcome.Applied:
+                    counts[change.Id] = counts.GetValueOrDefault(change.Id) + 1;
                     break;
             }
         }
@@ -65,16 +60,14 @@ public static class EnvironmentStateUpdate
 
     private static IReadOnlyList<Condition> ConditionsAfter(EnvironmentState previous, RunRecord run, DateTimeOffset now)
     {
-        var drift = run.Plan?["summary"]?["drift"]?.GetValue<int>() ?? 0;
+        var drift = run.Plan?.Summary.Drift ?? 0;
         var (readyStatus, readyReason) = run.Outcome switch
         {
-            RunOutcome.Applied or RunOutcome.NoChanges => (ConditionStatus.True, Conditions.ReconciliationSucceeded),
-            RunOutcome.DriftDetected => (ConditionStatus.False, Conditions.DriftDetected),
-            RunOutcome.Invalid => (ConditionStatus.False, Conditions.ValidationFailed),
-            RunOutcome.PolicyDenied => (ConditionStatus.False, Conditions.PolicyDenied),
-            RunOutcome.Suspended => (ConditionStatus.Unknown, Conditions.SuspendedByUser),
-            RunOutcome.Refused => (ConditionStatus.False, Conditions.CommitRefused),
-            _ => (ConditionStatus.False, run.Plan is null && run.Commit is null ? Conditions.SourceFetchFailed : Conditions.ReconciliationFailed),
+            RunOutcome.Applied or RunOutcome.NoChanges => (ConditionStatus.True, run.Reason ?? Conditions.ReconciliationSucceeded),
+            RunOutcome.Suspended => (ConditionStatus.Unknown, run.Reason ?? Conditions.SuspendedByUser),
+
+            // The reason is the one set where the run ended; the fallbacks only serve records written before that.
+            _ => (ConditionStatus.False, run.Reason ?? FallbackReason(run.Outcome)),
         };
 
         return
@@ -96,6 +89,16 @@ public static class EnvironmentStateUpdate
                 now),
         ];
     }
+
+    private static string FallbackReason(RunOutcome outcome) => outcome switch
+    {
+        RunOutcome.DriftDetected => Conditions.DriftDetected,
+        RunOutcome.Invalid => Conditions.ValidationFailed,
+        RunOutcome.PolicyDenied => Conditions.PolicyDenied,
+        RunOutcome.Refused => Conditions.CommitRefused,
+        RunOutcome.Interrupted => Conditions.RunInterrupted,
+        _ => Conditions.ReconciliationFailed,
+    };
 
     // Since only moves when the status changes, so "failing since" stays true across repeated failures.
     private static Condition Transition(EnvironmentState previous, string type, ConditionStatus status, string reason, string message, DateTimeOffset now)

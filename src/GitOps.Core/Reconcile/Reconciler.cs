@@ -87,28 +87,28 @@ public sealed class Reconciler(
             catch (ConfigSourceException error)
             {
                 context.Errors.Add(error.Message);
-                context.Stop(RunOutcome.Failed, $"Could not read the config repository: {error.Message}", error.IsTransient);
+                context.Stop(RunOutcome.Failed, Conditions.SourceFetchFailed, $"Could not read the config repository: {error.Message}", error.IsTransient);
             }
             catch (ObservationException error)
             {
                 context.Errors.Add(error.Message);
-                context.Stop(RunOutcome.Failed, "Could not read live state from Azure; nothing was written.", error.IsTransient);
+                context.Stop(RunOutcome.Failed, Conditions.ObservationFailed, "Could not read live state from Azure; nothing was written.", error.IsTransient);
             }
             catch (OperationCanceledException) when (lease.Lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 context.Errors.Add("The environment lease could not be renewed; the run stopped so that another worker can take over.");
-                context.Stop(RunOutcome.Failed, "Stopped: lost the environment lease.", transient: true);
+                context.Stop(RunOutcome.Failed, Conditions.LeaseLost, "Stopped: lost the environment lease.", transient: true);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 context.Errors.Add("The worker is shutting down; the job will be delivered again.");
-                context.Stop(RunOutcome.Failed, "Stopped: the worker is shutting down.", transient: true);
+                context.Stop(RunOutcome.Failed, Conditions.WorkerShutdown, "Stopped: the worker is shutting down.", transient: true);
             }
             catch (Exception error) when (error is not OutOfMemoryException)
             {
                 // Unknown failures are retried: the queue's dequeue limit turns a persistent one into a poisoned job.
                 context.Errors.Add($"{error.GetType().Name}: {error.Message}");
-                context.Stop(RunOutcome.Failed, $"Unexpected error: {error.Message}", transient: true);
+                context.Stop(RunOutcome.Failed, Conditions.UnexpectedError, $"Unexpected error: {error.Message}", transient: true);
             }
             finally
             {
@@ -221,6 +221,7 @@ public sealed class Reconciler(
                 $"follows according to {ManifestLoader.ConfigFileName} on the default branch ({definitions.ShortSha}).");
             context.Stop(
                 RunOutcome.Refused,
+                Conditions.CommitRefused,
                 $"Refused commit {Short(job.Commit)} ({job.Trigger.ToString().ToLowerInvariant()} job): it is not on {environment.Branch}; nothing was observed or written. " +
                 $"Only commits merged into {environment.Branch} are applied: merge it through a reviewed pull request.");
             return;
@@ -328,7 +329,7 @@ public sealed class Reconciler(
                 context.Errors.Add($"{ManifestLoader.ConfigFileName}: no environment '{context.Job.Environment}' on the default branch at {definitions.ShortSha}.");
             }
 
-            context.Stop(RunOutcome.Invalid, $"{ManifestLoader.ConfigFileName} on the default branch at {definitions.ShortSha} is invalid or lacks environment '{context.Job.Environment}'; fix it in a new commit.");
+            context.Stop(RunOutcome.Invalid, Conditions.ValidationFailed, $"{ManifestLoader.ConfigFileName} on the default branch at {definitions.ShortSha} is invalid or lacks environment '{context.Job.Environment}'; fix it in a new commit.");
             return null;
         }
 
@@ -388,7 +389,7 @@ public sealed class Reconciler(
                 StartedAt = interrupted.StartedAt,
             }
             : record;
-        await SaveRecordAsync(marked with { Outcome = RunOutcome.Interrupted, Summary = summary, FinishedAt = now }, cancellationToken).ConfigureAwait(false);
+        await SaveRecordAsync(marked with { Outcome = RunOutcome.Interrupted, Reason = Conditions.RunInterrupted, Summary = summary, FinishedAt = now }, cancellationToken).ConfigureAwait(false);
         context.Warnings.Add($"The previous run {interrupted.RunId} was interrupted part-way; this run observes and corrects whatever it left.");
     }
 
@@ -402,7 +403,7 @@ public sealed class Reconciler(
         if (loaded.HasErrors)
         {
             context.Errors.AddRange(loaded.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()));
-            context.Stop(RunOutcome.Invalid, $"The manifests at {context.Commit.ShortSha} have {context.Errors.Count} error(s); nothing was applied. Fix them in a new commit.");
+            context.Stop(RunOutcome.Invalid, Conditions.ValidationFailed, $"The manifests at {context.Commit.ShortSha} have {context.Errors.Count} error(s); nothing was applied. Fix them in a new commit.");
             return;
         }
 
@@ -419,7 +420,7 @@ public sealed class Reconciler(
         {
             var errors = policy.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
             context.Errors.AddRange(errors);
-            context.Stop(RunOutcome.Invalid, $"{PolicySet.FileName} on the default branch at {context.DefinitionsCommit!.ShortSha} has {errors.Count} error(s); nothing was applied. Fix it in a new commit.");
+            context.Stop(RunOutcome.Invalid, Conditions.ValidationFailed, $"{PolicySet.FileName} on the default branch at {context.DefinitionsCommit!.ShortSha} has {errors.Count} error(s); nothing was applied. Fix it in a new commit.");
             return Task.CompletedTask;
         }
 
@@ -430,7 +431,7 @@ public sealed class Reconciler(
         {
             context.Errors.AddRange(denied.Select(v => v.ToString()));
             var rules = string.Join(", ", denied.Select(v => v.Rule.Name).Distinct(StringComparer.Ordinal));
-            context.Stop(RunOutcome.PolicyDenied, $"{denied.Count} policy violation(s) at {context.Commit!.ShortSha} ({rules}); nothing was observed or written. Fix the manifests or the rules in a new commit.");
+            context.Stop(RunOutcome.PolicyDenied, Conditions.PolicyDenied, $"{denied.Count} policy violation(s) at {context.Commit!.ShortSha} ({rules}); nothing was observed or written. Fix the manifests or the rules in a new commit.");
         }
 
         return Task.CompletedTask;
@@ -447,7 +448,7 @@ public sealed class Reconciler(
         catch (SecretResolutionException error)
         {
             context.Errors.Add(error.Message);
-            context.Stop(RunOutcome.Failed, $"Could not read the secret {error.SecretUrl}; nothing was written.", error.IsTransient);
+            context.Stop(RunOutcome.Failed, Conditions.SecretResolutionFailed, $"Could not read the secret {error.SecretUrl}; nothing was written.", error.IsTransient);
             return;
         }
 
@@ -493,12 +494,13 @@ public sealed class Reconciler(
         var summary = context.Plan.Summary;
         if (context.Suspension is { } suspension)
         {
-            context.Stop(RunOutcome.Suspended, $"Suspended by {suspension.By}: {suspension.Reason}. {summary.Drift} difference(s) observed; nothing was written.");
+            context.Stop(RunOutcome.Suspended, Conditions.SuspendedByUser, $"Suspended by {suspension.By}: {suspension.Reason}. {summary.Drift} difference(s) observed; nothing was written.");
         }
         else if (detectOnly)
         {
             context.Stop(
                 summary.HasChanges ? RunOutcome.DriftDetected : RunOutcome.NoChanges,
+                summary.HasChanges ? Conditions.DriftDetected : Conditions.ReconciliationSucceeded,
                 summary.HasChanges ? $"Drift detected in {summary.Drift} resource(s); drift mode is detect, so nothing was written." : "Azure matches git.");
         }
 
@@ -513,16 +515,17 @@ public sealed class Reconciler(
         if (!applied.Succeeded)
         {
             var failed = applied.Results.Count(r => r.Outcome != ResourceOutcome.Succeeded);
-            context.Stop(RunOutcome.Failed, $"{failed} of {applied.Results.Count} change(s) did not apply; see the results.", applied.OnlyTransientFailures);
+            context.Stop(RunOutcome.Failed, Conditions.ReconciliationFailed, $"{failed} of {applied.Results.Count} change(s) did not apply; see the results.", applied.OnlyTransientFailures);
         }
         else if (applied.Writes > 0)
         {
-            context.Stop(RunOutcome.Applied, $"Applied {context.Commit!.ShortSha}: {applied.Writes} write(s).");
+            context.Stop(RunOutcome.Applied, Conditions.ReconciliationSucceeded, $"Applied {context.Commit!.ShortSha}: {applied.Writes} write(s).");
         }
         else
         {
             context.Stop(
                 plan.Summary.Drift > 0 ? RunOutcome.DriftDetected : RunOutcome.NoChanges,
+                plan.Summary.Drift > 0 ? Conditions.DriftDetected : Conditions.ReconciliationSucceeded,
                 plan.Summary.Drift > 0 ? $"{plan.Summary.Drift} observed resource(s) differ from git (not written)." : "Azure matches git.");
         }
     }
@@ -542,8 +545,9 @@ public sealed class Reconciler(
         StartedAt = context.StartedAt,
         FinishedAt = context.FinishedAt ?? _time.GetUtcNow(),
         Outcome = context.Outcome ?? RunOutcome.Failed,
+        Reason = context.Reason,
         Summary = context.Summary ?? "The run ended without an outcome.",
-        Plan = context.Plan is null ? null : PlanJson.ToJson(context.Plan),
+        Plan = context.Plan is null ? null : RecordedPlan.From(context.Plan),
         Results = context.Applied?.Results ?? [],
         Errors = context.Errors,
         Warnings = context.Warnings,

@@ -97,11 +97,30 @@ internal sealed class RunContext(ReconcileJob job, int attempt, string runId, Da
     /// <summary>The effective suspension: declared in git, or made through the api.</summary>
     public Suspension? Suspension => Environment?.Suspended ?? State.Suspension;
 
-    /// <summary>Ends the run with an outcome and a sentence.</summary>
-    public void Stop(RunOutcome outcome, string summary, bool transient = false)
+    /// <summary>The <see cref="Conditions"/> reason of the run's end, chosen by the step that ended it.</summary>
+    public string? Reason { get; set; }
+
+    /// <summary>Ends the run with an outcome, the condition reason of that end, and a sentence.</summary>
+    public void Stop(RunOutcome outcome, string reason, string summary, bool transient = false)
     {
         Outcome = outcome;
+        Reason = reason;
         Summary = summary;
         Transient = transient;
+    }
+
+    /// <summary>Ends the run without a condition reason: only for outcomes that are no failure (superseded).</summary>
+    /// <exception cref="ArgumentException">The outcome is a failure, whose reason must be said where it happens.</exception>
+    public void Stop(RunOutcome outcome, string summary)
+    {
+        if (outcome.IsProblem())
+        {
+            throw new ArgumentException($"A {outcome} run needs its condition reason.", nameof(outcome));
+        }
+
+        Outcome = outcome;
+        Reason = null;
+        Summary = summary;
+        Transient = false;
     }
 }

@@ -1,6 +1,9 @@
 namespace GitOps.Core.Runs;
 
-/// <summary>Condition types and reasons, as constants so tools can match on them.</summary>
+/// <summary>
+/// Condition types and reasons, as constants so tools can match on them. A failed run's reason is chosen where it
+/// failed (<see cref="RunRecord.Reason"/>), never guessed afterwards from what the record lacks.
+/// </summary>
 public static class Conditions
 {
     /// <summary>Type: Azure matches the last applied commit.</summary>
@@ -15,7 +18,7 @@ public static class Conditions
     /// <summary>Reason: the last run applied or confirmed the declared state.</summary>
     public const string ReconciliationSucceeded = "ReconciliationSucceeded";
 
-    /// <summary>Reason: the last run failed to apply some changes.</summary>
+    /// <summary>Reason: the last run failed to apply some changes (also: a failed run recorded without a reason).</summary>
     public const string ReconciliationFailed = "ReconciliationFailed";
 
     /// <summary>Reason: the manifests at the commit are invalid.</summary>
@@ -36,6 +39,21 @@ public static class Conditions
     /// <summary>Reason: live state could not be read.</summary>
     public const string ObservationFailed = "ObservationFailed";
 
+    /// <summary>Reason: a <c>keyvault('…')</c> secret could not be read.</summary>
+    public const string SecretResolutionFailed = "SecretResolutionFailed";
+
+    /// <summary>Reason: the run lost the environment lease and stopped so that another worker can take over.</summary>
+    public const string LeaseLost = "LeaseLost";
+
+    /// <summary>Reason: the worker shut down during the run; the job is delivered again.</summary>
+    public const string WorkerShutdown = "WorkerShutdown";
+
+    /// <summary>Reason: the run failed with an error the reconciler does not classify (retried by the queue).</summary>
+    public const string UnexpectedError = "UnexpectedError";
+
+    /// <summary>Reason: the job failed on every delivery and was moved to the poison queue.</summary>
+    public const string JobPoisoned = "JobPoisoned";
+
     /// <summary>Reason: differences found and not corrected.</summary>
     public const string DriftDetected = "DriftDetected";
 
@@ -44,4 +62,21 @@ public static class Conditions
 
     /// <summary>Reason: suspended by a person or in git.</summary>
     public const string SuspendedByUser = "SuspendedByUser";
+
+    /// <summary>The reasons that mean the last run failed (Ready False because something went wrong, not drift or suspension).</summary>
+    public static IReadOnlySet<string> FailureReasons { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        ReconciliationFailed,
+        ValidationFailed,
+        PolicyDenied,
+        SourceFetchFailed,
+        CommitRefused,
+        RunInterrupted,
+        ObservationFailed,
+        SecretResolutionFailed,
+        LeaseLost,
+        WorkerShutdown,
+        UnexpectedError,
+        JobPoisoned,
+    };
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using GitOps.Core.Apply;
 
 namespace GitOps.Core.Runs;
@@ -51,11 +50,18 @@ public sealed record RunRecord
     /// <summary>How it ended.</summary>
     public RunOutcome Outcome { get; init; }
 
+    /// <summary>
+    /// The <see cref="Conditions"/> reason of the <c>Ready</c> condition, set by the step or handler where the run
+    /// ended (e.g. <see cref="Conditions.LeaseLost"/>); null for records written before reasons were recorded and
+    /// for running or superseded runs.
+    /// </summary>
+    public string? Reason { get; init; }
+
     /// <summary>One sentence: what happened and what comes next.</summary>
     public string Summary { get; init; } = string.Empty;
 
-    /// <summary>The plan in its JSON contract form (<see cref="Planning.PlanJson"/>), when one was made.</summary>
-    public JsonObject? Plan { get; init; }
+    /// <summary>The plan, when one was made (its JSON is the contract of <see cref="Planning.PlanJson"/>).</summary>
+    public RecordedPlan? Plan { get; init; }
 
     /// <summary>Per-resource results of the apply.</summary>
     public IReadOnlyList<ResourceResult> Results { get; init; } = [];

@@ -70,6 +70,7 @@ public sealed class PoisonFunction(IRunStore runs, IEnvironmentStateStore states
             StartedAt = now,
             FinishedAt = now,
             Outcome = RunOutcome.Failed,
+            Reason = Conditions.JobPoisoned,
             Summary = $"Gave up on job {job.JobId} after {deliveries} deliveries; it was moved to the poison queue. The earlier runs of this job say why. Fix the cause, then run 'gitops sync --env {job.Environment}'.",
             Errors = ["The job failed on every delivery and was poisoned."],
         };

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using GitOps.Core.Alerts;
 using GitOps.Core.Manifests;
+using GitOps.Core.Planning;
 using GitOps.Core.Reconcile;
 using GitOps.Core.Runs;
 
@@ -11,7 +12,7 @@ public sealed class AlertRulesTests
     private static readonly DateTimeOffset s_t0 = new(2026, 11, 1, 8, 0, 0, TimeSpan.Zero);
     private static int s_runs;
 
-    private static RunRecord Run(RunOutcome outcome, string summary = "something happened", JsonObject? plan = null, params string[] errors) => new()
+    private static RunRecord Run(RunOutcome outcome, string summary = "something happened", RecordedPlan? plan = null, params string[] errors) => new()
     {
         RunId = $"run-{Interlocked.Increment(ref s_runs):D4}",
         Repository = "app",
@@ -78,19 +79,22 @@ public sealed class AlertRulesTests
         Assert.Empty(AlertRules.Evaluate(Fresh, Run(RunOutcome.Suspended)));
     }
 
-    private static JsonObject DriftPlan() => new()
+    private static RecordedPlan DriftPlan() => new()
     {
-        ["changes"] = new JsonArray
-        {
-            new JsonObject
+        Environment = "dev",
+        Changes =
+        [
+            new RecordedChange
             {
-                ["id"] = "/subscriptions/s/resourceGroups/rg-dev",
-                ["action"] = "drift",
-                ["diffs"] = new JsonArray { new JsonObject { ["path"] = "tags.owner", ["desired"] = "platform", ["live"] = "someone" } },
+                Id = "/subscriptions/s/resourceGroups/rg-dev",
+                Type = "Microsoft.Resources/resourceGroups",
+                ApiVersion = "2024-03-01",
+                Action = PlanAction.Drift,
+                Diffs = [new RecordedDiff("tags.owner", JsonValue.Create("platform"), JsonValue.Create("someone"))],
             },
-            new JsonObject { ["id"] = "/subscriptions/s/resourceGroups/rg-ok", ["action"] = "noop", ["diffs"] = new JsonArray() },
-        },
-        ["summary"] = new JsonObject { ["drift"] = 1 },
+            new RecordedChange { Id = "/subscriptions/s/resourceGroups/rg-ok", Type = "Microsoft.Resources/resourceGroups", ApiVersion = "2024-03-01", Action = PlanAction.Noop },
+        ],
+        Summary = new PlanSummary(0, 0, 0, 0, 1, 1),
     };
 
     [Fact]
@@ -154,13 +158,13 @@ public sealed class AlertRulesTests
         Assert.Equal(AlertRules.MaxDetails, Assert.Single(AlertRules.Evaluate(Fresh, run)).Details.Count);
     }
 
-    private static RunRecord DriftRun(RunOutcome outcome, params (string Id, string Action)[] changes) => Run(outcome, "drift check") with
+    private static RunRecord DriftRun(RunOutcome outcome, params (string Id, PlanAction Action)[] changes) => Run(outcome, "drift check") with
     {
         Trigger = RunTrigger.Drift,
-        Plan = new JsonObject
+        Plan = new RecordedPlan
         {
-            ["changes"] = new JsonArray(changes.Select(c => (JsonNode?)new JsonObject { ["id"] = c.Id, ["action"] = c.Action, ["diffs"] = new JsonArray() }).ToArray()),
-            ["summary"] = new JsonObject { ["drift"] = 0 },
+            Environment = "dev",
+            Changes = changes.Select(c => new RecordedChange { Id = c.Id, Type = "Microsoft.Resources/resourceGroups", ApiVersion = "2024-03-01", Action = c.Action }).ToList(),
         },
     };
 
@@ -171,29 +175,29 @@ public sealed class AlertRulesTests
         var state = After(Fresh, Run(RunOutcome.Applied));
         for (var i = 1; i <= 2; i++)
         {
-            var corrected = DriftRun(RunOutcome.Applied, (rg, "update"));
+            var corrected = DriftRun(RunOutcome.Applied, (rg, PlanAction.Update));
             Assert.Empty(AlertRules.Evaluate(state, corrected));
             state = After(state, corrected);
             Assert.Equal(i, state.DriftCorrections[rg]);
         }
 
         // A push that changes the resource is git moving, not a hand edit: the count stays.
-        var push = Run(RunOutcome.Applied) with { Plan = DriftRun(RunOutcome.Applied, (rg, "update")).Plan };
+        var push = Run(RunOutcome.Applied) with { Plan = DriftRun(RunOutcome.Applied, (rg, PlanAction.Update)).Plan };
         Assert.Empty(AlertRules.Evaluate(state, push));
         state = After(state, push);
         Assert.Equal(2, state.DriftCorrections[rg]);
 
-        var third = DriftRun(RunOutcome.Applied, (rg, "update"));
+        var third = DriftRun(RunOutcome.Applied, (rg, PlanAction.Update));
         var alert = Assert.Single(AlertRules.Evaluate(state, third));
         Assert.Equal(AlertKind.DriftRecurring, alert.Kind);
         Assert.Equal([rg], alert.Details);
         state = After(state, third);
 
-        var fourth = DriftRun(RunOutcome.Applied, (rg, "update"));
+        var fourth = DriftRun(RunOutcome.Applied, (rg, PlanAction.Update));
         Assert.Empty(AlertRules.Evaluate(state, fourth));
         state = After(state, fourth);
 
-        state = After(state, DriftRun(RunOutcome.NoChanges, (rg, "noop")));
+        state = After(state, DriftRun(RunOutcome.NoChanges, (rg, PlanAction.Noop)));
         Assert.False(state.DriftCorrections.ContainsKey(rg));
     }
 
@@ -201,8 +205,8 @@ public sealed class AlertRulesTests
     public void A_Failed_Correction_Does_Not_Count_And_The_Counts_Survive_A_Json_Round_Trip()
     {
         const string rg = "/subscriptions/s/resourceGroups/rg-dev";
-        var state = After(Fresh, DriftRun(RunOutcome.Applied, (rg, "update")));
-        state = After(state, DriftRun(RunOutcome.Failed, (rg, "update")));
+        var state = After(Fresh, DriftRun(RunOutcome.Applied, (rg, PlanAction.Update)));
+        state = After(state, DriftRun(RunOutcome.Failed, (rg, PlanAction.Update)));
         Assert.Equal(1, state.DriftCorrections[rg]);
 
         var read = RunJson.DeserializeState(RunJson.Serialize(state));

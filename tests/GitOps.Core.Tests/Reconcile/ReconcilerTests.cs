@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using GitOps.Core.Manifests;
+using GitOps.Core.Planning;
 using GitOps.Core.Ports;
 using GitOps.Core.Reconcile;
 using GitOps.Core.Runs;
@@ -78,7 +79,7 @@ public sealed class ReconcilerTests
         Assert.Equal("Ada Lovelace", run.Commit.Author);
         Assert.Equal("Add storage account", run.Commit.Subject);
         Assert.Equal(2, run.Results.Count);
-        Assert.Equal(2, run.Plan!["summary"]!["create"]!.GetValue<int>());
+        Assert.Equal(2, run.Plan!.Summary.Create);
         Assert.True(_arm.Exists(StorageId));
 
         var (state, _) = (await _states.GetAsync("platform/prod"))!.Value;
@@ -345,9 +346,9 @@ public sealed class ReconcilerTests
 
         Assert.Equal(RunOutcome.DriftDetected, result.Run!.Outcome);
         Assert.Equal(0, Writes);
-        var change = result.Run.Plan!["changes"]!.AsArray().Single(c => c!["id"]!.GetValue<string>() == StorageId)!;
-        Assert.Equal("drift", change["action"]!.GetValue<string>());
-        Assert.Equal("/properties/minimumTlsVersion", change["diffs"]![0]!["path"]!.GetValue<string>());
+        var change = result.Run.Plan!.Changes.Single(c => c.Id == StorageId);
+        Assert.Equal(PlanAction.Drift, change.Action);
+        Assert.Equal("/properties/minimumTlsVersion", change.Diffs[0].Path);
     }
 
     [Fact]

@@ -63,7 +63,7 @@ public sealed class SecretReconcileTests
         return string.Join("\n",
             RunJson.Serialize(run),
             RunJson.Serialize(state),
-            run.Plan?.ToJsonString() ?? "",
+            run.Plan is null ? "" : System.Text.Json.JsonSerializer.Serialize(run.Plan, RunJson.Options),
             run.Summary,
             string.Join("\n", run.Errors),
             string.Join("\n", run.Warnings),
@@ -101,7 +101,7 @@ public sealed class SecretReconcileTests
         Assert.Equal(RunOutcome.Applied, third.Run!.Outcome);
         Assert.Equal(2, Puts);
         Assert.Contains(SecondValue, _arm.PutBodies.Last().Body, StringComparison.Ordinal);
-        Assert.Equal("update", third.Run.Plan!["changes"]!.AsArray().Single()!["action"]!.GetValue<string>());
+        Assert.Equal(GitOps.Core.Planning.PlanAction.Update, Assert.Single(third.Run.Plan!.Changes).Action);
         var thirdOutputs = await EveryOutputAsync(third);
         Assert.DoesNotContain(SecondValue, thirdOutputs, StringComparison.Ordinal);
         Assert.DoesNotContain(FirstValue, thirdOutputs, StringComparison.Ordinal);

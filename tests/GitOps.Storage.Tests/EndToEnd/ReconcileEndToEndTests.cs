@@ -201,6 +201,6 @@ public sealed class ReconcileEndToEndTests : IClassFixture<ArmSimulatorFixture>,
         var (state, _) = (await storage.States.GetAsync("platform/prod"))!.Value;
         Assert.Equal(second, state.LastApplied!.Sha);
         Assert.Equal("Raise the minimum TLS version", state.LastApplied.Subject);
-        Assert.Equal(1, result.Run.Plan!["summary"]!["update"]!.GetValue<int>());
+        Assert.Equal(1, result.Run.Plan!.Summary.Update);
     }
 }

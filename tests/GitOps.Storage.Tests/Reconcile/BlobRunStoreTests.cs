@@ -23,7 +23,7 @@ public sealed class BlobRunStoreTests(AzuriteFixture azurite)
         Assert.Equal(RunJson.Serialize(run), RunJson.Serialize(loaded));
         Assert.Equal(2, loaded.Results.Count);
         Assert.Equal("InvalidParameter", loaded.Results[1].ErrorCode);
-        Assert.Equal(1, loaded.Plan!["summary"]!["create"]!.GetValue<int>());
+        Assert.Equal(1, loaded.Plan!.Summary.Create);
         Assert.Equal("Add storage", loaded.Commit!.Subject);
     }
 

@@ -38,11 +38,11 @@ internal static class StoreTestSupport
         FinishedAt = startedAt.AddSeconds(12),
         Outcome = outcome,
         Summary = "Applied 0123456: 1 write(s).",
-        Plan = new JsonObject
+        Plan = new RecordedPlan
         {
-            ["environment"] = environment,
-            ["summary"] = new JsonObject { ["create"] = 1, ["drift"] = 0 },
-            ["changes"] = new JsonArray(new JsonObject { ["id"] = "/subscriptions/s/resourceGroups/rg-app", ["action"] = "create" }),
+            Environment = environment,
+            Summary = new PlanSummary(Create: 1, Update: 0, Delete: 0, Detach: 0, Noop: 0, Drift: 0),
+            Changes = [new RecordedChange { Id = "/subscriptions/s/resourceGroups/rg-app", Type = "Microsoft.Resources/resourceGroups", ApiVersion = "2024-03-01", Action = PlanAction.Create }],
         },
         Results =
         [

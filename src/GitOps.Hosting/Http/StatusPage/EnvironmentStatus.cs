@@ -34,15 +34,6 @@ public enum EnvironmentStatus
 /// </summary>
 public static class EnvironmentStatusRules
 {
-    private static readonly HashSet<string> FailureReasons =
-    [
-        Conditions.ReconciliationFailed,
-        Conditions.ValidationFailed,
-        Conditions.PolicyDenied,
-        Conditions.SourceFetchFailed,
-        Conditions.ObservationFailed,
-    ];
-
     /// <summary>The state of one environment.</summary>
     /// <param name="state">The stored environment state.</param>
     public static EnvironmentStatus Of(EnvironmentState state)
@@ -59,7 +50,7 @@ public static class EnvironmentStatusRules
             return EnvironmentStatus.Reconciling;
         }
 
-        if ((ready?.Status == ConditionStatus.False && FailureReasons.Contains(ready.Reason)) || state.LastOutcome?.IsProblem() == true)
+        if ((ready?.Status == ConditionStatus.False && Conditions.FailureReasons.Contains(ready.Reason)) || state.LastOutcome?.IsProblem() == true)
         {
             return EnvironmentStatus.Failing;
         }

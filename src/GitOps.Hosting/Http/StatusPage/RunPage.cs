@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using GitOps.Core.Planning;
 using GitOps.Core.Runs;
 
 namespace GitOps.Hosting.Http.StatusPage;
@@ -78,57 +79,52 @@ public static class RunPage
         body.Append("</ul>");
     }
 
-    private static void Plan(JsonObject? plan, StringBuilder body)
+    private static void Plan(RecordedPlan? plan, StringBuilder body)
     {
         body.Append("<h2>Plan</h2>");
-        if (plan?["changes"] is not JsonArray changes)
+        if (plan is null)
         {
             body.Append("<p class=\"muted\" id=\"no-plan\">No plan was made.</p>");
             return;
         }
 
-        if (plan["summary"] is JsonObject summary)
-        {
-            body.Append("<p id=\"plan-summary\">")
-                .Append(Html.Encode(string.Join(", ", summary.Select(s => $"{s.Value} {s.Key}"))))
-                .Append("</p>");
-        }
-
+        var s = plan.Summary;
+        body.Append("<p id=\"plan-summary\">")
+            .Append(Html.Encode(FormattableString.Invariant($"{s.Create} create, {s.Update} update, {s.Delete} delete, {s.Detach} detach, {s.Noop} noop, {s.Drift} drift")))
+            .Append("</p>");
         body.Append("<table id=\"changes\"><thead><tr><th>Resource</th><th>Action</th><th>Field</th><th>Live</th><th>Desired</th></tr></thead><tbody>");
-        foreach (var change in changes.OfType<JsonObject>())
+        foreach (var change in plan.Changes)
         {
-            var diffs = (change["diffs"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
             var head = new StringBuilder()
-                .Append("<td class=\"resource\"><code>").Append(Html.Encode(Text(change["id"]))).Append("</code><br><span class=\"muted\">")
-                .Append(Html.Encode(Text(change["type"]))).Append('@').Append(Html.Encode(Text(change["apiVersion"]))).Append("</span></td>")
-                .Append("<td class=\"action\">").Append(Html.Encode(Text(change["action"])));
-            if (change["reason"] is { } reason)
+                .Append("<td class=\"resource\"><code>").Append(Html.Encode(change.Id)).Append("</code><br><span class=\"muted\">")
+                .Append(Html.Encode(change.Type)).Append('@').Append(Html.Encode(change.ApiVersion)).Append("</span></td>")
+                .Append("<td class=\"action\">").Append(Html.Encode(change.Action.ToWireName()));
+            if (change.Reason is { } reason)
             {
-                head.Append("<br><span class=\"muted\">").Append(Html.Encode(Text(reason))).Append("</span>");
+                head.Append("<br><span class=\"muted\">").Append(Html.Encode(reason)).Append("</span>");
             }
 
             head.Append("</td>");
-            if (diffs.Count == 0)
+            if (change.Diffs.Count == 0)
             {
                 body.Append("<tr class=\"change\">").Append(head).Append("<td colspan=\"3\" class=\"muted\">no field differences</td></tr>");
                 continue;
             }
 
-            for (var i = 0; i < diffs.Count; i++)
+            for (var i = 0; i < change.Diffs.Count; i++)
             {
-                var diff = diffs[i];
-                var redacted = diff["redacted"]?.GetValue<bool>() == true;
+                var diff = change.Diffs[i];
                 body.Append(i == 0 ? "<tr class=\"change\">" : "<tr class=\"change-more\"><td></td><td></td>").Append(i == 0 ? head.ToString() : string.Empty)
-                    .Append("<td class=\"path\"><code>").Append(Html.Encode(Text(diff["path"]))).Append("</code></td>")
-                    .Append("<td class=\"live\">").Append(Value(diff["live"], redacted)).Append("</td>")
-                    .Append("<td class=\"desired\">").Append(Value(diff["desired"], redacted)).Append("</td></tr>");
+                    .Append("<td class=\"path\"><code>").Append(Html.Encode(diff.Path)).Append("</code></td>")
+                    .Append("<td class=\"live\">").Append(Value(diff.Live, diff.Redacted)).Append("</td>")
+                    .Append("<td class=\"desired\">").Append(Value(diff.Desired, diff.Redacted)).Append("</td></tr>");
             }
         }
 
         body.Append("</tbody></table>");
-        if (plan["notes"] is JsonArray { Count: > 0 } notes)
+        if (plan.Notes.Count > 0)
         {
-            List("notes", "Notes", notes.Select(Text).ToList(), body);
+            List("notes", "Notes", plan.Notes, body);
         }
     }
 
@@ -158,6 +154,4 @@ public static class RunPage
 
         body.Append("</tbody></table>");
     }
-
-    private static string Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : node?.ToJsonString(ValueJson) ?? string.Empty;
 }
