@@ -276,6 +276,8 @@ public sealed class FailureReasonTests
             cancellationToken.ThrowIfCancellationRequested();
             return inner.IsAncestorAsync(repository, ancestor, descendant, cancellationToken);
         }
+
+        public string GetDefaultBranch(string repository) => inner.GetDefaultBranch(repository);
     }
 
     /// <summary>A lock whose lease is already lost when the run starts (renewal failed at once).</summary>
