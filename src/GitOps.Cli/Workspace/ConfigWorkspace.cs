@@ -58,6 +58,27 @@ internal sealed class ConfigWorkspace
         KeyVaultHostOptions keyVaultHosts,
         CliConsole console)
     {
+        try
+        {
+            return LoadFolder(path, environment, subscription, variables, allowAll, keyVaultHosts, console);
+        }
+        catch (LocalFileRefusedException refused)
+        {
+            // A link, an escaping path or an oversized file: the folder would be refused once committed, so it is here.
+            console.Error.WriteLine($"error: {refused.Message}");
+            return null;
+        }
+    }
+
+    private static ConfigWorkspace? LoadFolder(
+        string path,
+        string? environment,
+        string? subscription,
+        IReadOnlyList<string> variables,
+        bool allowAll,
+        KeyVaultHostOptions keyVaultHosts,
+        CliConsole console)
+    {
         if (!Directory.Exists(path))
         {
             console.Error.WriteLine($"error: folder '{path}' does not exist. Give the path of a config repository (the folder with gitops.yaml, or with resource YAML files).");
@@ -70,8 +91,9 @@ internal sealed class ConfigWorkspace
             return null;
         }
 
-        var tree = new LocalDirectoryTree(path);
-        var loader = new ManifestLoader(ManifestLimits.Default with { KeyVaultHosts = keyVaultHosts });
+        var limits = ManifestLimits.Default with { KeyVaultHosts = keyVaultHosts };
+        var tree = new LocalDirectoryTree(path, limits);
+        var loader = new ManifestLoader(limits);
         var config = loader.LoadConfig(tree, new ImplicitEnvironment(subscription, parsedVariables));
         Print(path, config.Diagnostics, console);
         if (config.HasErrors)
