@@ -225,7 +225,8 @@ public static class PushScenario
         var deadline = DateTimeOffset.UtcNow + timeout;
         while (DateTimeOffset.UtcNow < deadline)
         {
-            if ((await runs.ListAsync(EnvironmentKey, 20)).FirstOrDefault(wanted) is { } run)
+            // A run is recorded when it starts (Running) and again when it ends: wait for the end, as quickstart does.
+            if ((await runs.ListAsync(EnvironmentKey, 20)).FirstOrDefault(r => r.Outcome != RunOutcome.Running && wanted(r)) is { } run)
             {
                 return run;
             }
