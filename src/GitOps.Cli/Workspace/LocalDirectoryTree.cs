@@ -56,12 +56,7 @@ internal sealed class LocalDirectoryTree : IFileTree
     /// <inheritdoc />
     public IReadOnlyList<string> ListFiles(string folder)
     {
-        var (start, relative) = Resolve(folder);
-        if (IsLink(new DirectoryInfo(start)))
-        {
-            throw Refused(relative, "is a symbolic link; environment folders must be real folders");
-        }
-
+        var start = ResolveWithoutLinks(folder, out _);
         if (!Directory.Exists(start))
         {
             return [];
@@ -76,21 +71,19 @@ internal sealed class LocalDirectoryTree : IFileTree
     /// <inheritdoc />
     public bool FileExists(string path)
     {
-        var file = OpenInfo(path, out _);
-        return file.Exists;
+        return File.Exists(ResolveWithoutLinks(path, out _));
     }
 
     /// <inheritdoc />
     public long GetFileSize(string path)
     {
-        var file = OpenInfo(path, out _);
-        return file.Length;
+        return new FileInfo(ResolveWithoutLinks(path, out _)).Length;
     }
 
     /// <inheritdoc />
     public ReadOnlyMemory<byte> ReadFile(string path)
     {
-        var file = OpenInfo(path, out var relative);
+        var file = new FileInfo(ResolveWithoutLinks(path, out var relative));
         if (file.Length > _limits.MaxFileBytes)
         {
             throw Refused(relative, $"is {file.Length} bytes, over the limit of {_limits.MaxFileBytes} bytes per file");
@@ -151,8 +144,9 @@ internal sealed class LocalDirectoryTree : IFileTree
         }
     }
 
-    // The file at a relative path, after checking that neither it nor a folder on the way to it is a link.
-    private FileInfo OpenInfo(string path, out string relative)
+    // The absolute path of a tree path, after checking that neither it nor a folder on the way to it is a link: a
+    // linked parent would carry every path below it out of the folder.
+    private string ResolveWithoutLinks(string path, out string relative)
     {
         (var full, relative) = Resolve(path);
         var current = _root;
@@ -171,7 +165,7 @@ internal sealed class LocalDirectoryTree : IFileTree
             }
         }
 
-        return new FileInfo(full);
+        return full;
     }
 
     // The absolute path of a tree path, refused unless it is the root or lies below it.

@@ -81,6 +81,20 @@ public sealed class LocalDirectoryTreeTests : IDisposable
         Assert.Contains("symbolic link", through.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_Folder_Below_A_Symlinked_Parent_Is_Refused()
+    {
+        _parent.Write("outside/dev/app.yaml", "x: 1");
+        Directory.CreateSymbolicLink(Path.Combine(Root, "envs"), Path.Combine(_parent.Path, "outside"));
+        var tree = new LocalDirectoryTree(Root);
+
+        var listed = Assert.Throws<LocalFileRefusedException>(() => tree.ListFiles("envs/dev"));
+        var exists = Assert.Throws<LocalFileRefusedException>(() => tree.FileExists("envs/dev/app.yaml"));
+
+        Assert.Equal("envs", listed.Path);
+        Assert.Equal("envs", exists.Path);
+    }
+
     [Theory]
     [InlineData("../secret.txt")]
     [InlineData("envs/../../secret.txt")]
