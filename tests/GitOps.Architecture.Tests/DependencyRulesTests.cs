@@ -72,7 +72,7 @@ public sealed class DependencyRulesTests
             .ToList();
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "GitOpsFunctions.sln")))

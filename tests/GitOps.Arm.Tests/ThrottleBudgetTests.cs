@@ -1,4 +1,5 @@
 using GitOps.Arm.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GitOps.Arm.Tests;
 
@@ -9,7 +10,7 @@ public class ThrottleBudgetTests
     [Fact]
     public async Task Burst_Up_To_Reserve_Goes_Without_Waiting()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var budget = new ThrottleBudget(new ThrottleBudgetOptions { Reserve = 5 }, time);
 
         for (int i = 0; i < 245; i++)
@@ -35,7 +36,7 @@ public class ThrottleBudgetTests
     {
         // ARM's read bucket (250 + 25/s) simulated on the same fake clock. Responses come back inFlight requests
         // late, as they do with that many concurrent requests, so the header the budget sees is always stale.
-        var time = new ManualTimeProvider();
+        var time = new SteppingTimeProvider();
         var budget = new ThrottleBudget(new ThrottleBudgetOptions(), time);
         var arm = new SimulatedBucket(250, 25, time);
         var pending = new Queue<long>();
@@ -73,7 +74,7 @@ public class ThrottleBudgetTests
     public async Task Header_Lower_Than_Estimate_Slows_Requests_Down()
     {
         // Another client spent most of the bucket: ARM says 6 left, so after one more request we are at the reserve.
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var budget = new ThrottleBudget(new ThrottleBudgetOptions { Reserve = 5 }, time);
         await budget.AcquireAsync(Sub, ArmOperationKind.Write);
         budget.Release(Sub, ArmOperationKind.Write);
@@ -94,7 +95,7 @@ public class ThrottleBudgetTests
     [Fact]
     public async Task Throttled_Holds_Every_Request_Of_The_Kind_For_Retry_After()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var budget = new ThrottleBudget(new ThrottleBudgetOptions(), time);
         budget.ObserveThrottled(Sub, ArmOperationKind.Read, TimeSpan.FromSeconds(3));
 
@@ -109,7 +110,7 @@ public class ThrottleBudgetTests
     [Fact]
     public async Task Cancelled_Wait_Returns_Its_Token()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var budget = new ThrottleBudget(new ThrottleBudgetOptions { ReadCapacity = 10, Reserve = 5 }, time);
         for (int i = 0; i < 5; i++)
         {

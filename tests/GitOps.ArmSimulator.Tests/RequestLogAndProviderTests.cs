@@ -1,5 +1,6 @@
 using System.Net;
 using GitOps.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GitOps.ArmSimulator.Tests;
 
@@ -11,7 +12,7 @@ public sealed class RequestLogAndProviderTests
     [Fact]
     public async Task Request_Log_Records_Method_Path_Api_Version_Status_Subscription_And_Kind()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var server = await ArmSimulatorServer.StartAsync(new ArmSimulatorOptions { TimeProvider = clock });
         using var client = ArmHttp.CreateClient(server);
         var group = $"/subscriptions/{Sub}/resourceGroups/rg-log";

@@ -1,6 +1,7 @@
 using System.Net;
 using GitOps.ArmSimulator.Throttling;
 using GitOps.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GitOps.ArmSimulator.Tests;
 
@@ -11,7 +12,7 @@ public sealed class ThrottlingTests
     [Fact]
     public void Token_Bucket_Empties_Then_Refills_Exactly_With_The_Clock()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var bucket = new TokenBucket(capacity: 3, refillPerSecond: 2, clock);
         Assert.True(bucket.TryTake(out var remaining, out _));
         Assert.Equal(2, remaining);
@@ -38,7 +39,7 @@ public sealed class ThrottlingTests
     [Trait("Category", "Integration")]
     public async Task Responses_Carry_Remaining_Headers_And_An_Empty_Bucket_Gives_429_Without_Processing()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var options = new ArmSimulatorOptions
         {
             TimeProvider = clock,
@@ -91,7 +92,7 @@ public sealed class ThrottlingTests
     [Trait("Category", "Integration")]
     public async Task Default_Buckets_Are_Arms_Documented_Limits_And_Throttling_Can_Be_Turned_Off()
     {
-        await using var server = await ArmSimulatorServer.StartAsync(new ArmSimulatorOptions { TimeProvider = new ManualTimeProvider() });
+        await using var server = await ArmSimulatorServer.StartAsync(new ArmSimulatorOptions { TimeProvider = new FakeTimeProvider() });
         using var client = ArmHttp.CreateClient(server);
         using var read = await client.GetAsync($"/subscriptions/{Sub}/resourcegroups", "2022-09-01");
         Assert.Equal("249", read.Header("x-ms-ratelimit-remaining-subscription-reads"));

@@ -47,6 +47,21 @@ public sealed class ValidateCommandTests
     }
 
     [Fact]
+    public async Task Validate_Refuses_A_Symlinked_Manifest_And_Names_It()
+    {
+        using var outside = new TempFolder().Write("secret.yaml", "type: x\n");
+        using var folder = new TempFolder().Write("storage.yaml", "type: Microsoft.Storage/storageAccounts@2023-05-01\n");
+        File.CreateSymbolicLink(Path.Combine(folder.Path, "stolen.yaml"), Path.Combine(outside.Path, "secret.yaml"));
+
+        var (code, _, error) = await CliRunner.RunAsync("validate", folder.Path, "--subscription", "00000000-0000-0000-0000-000000000001");
+
+        Assert.Equal(ExitCodes.Error, code);
+        Assert.Contains("'stolen.yaml'", error, StringComparison.Ordinal);
+        Assert.Contains("symbolic link", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("type: x", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_Missing_Folder_Exits_One()
     {
         var (code, _, error) = await CliRunner.RunAsync("validate", "/definitely/not/here");

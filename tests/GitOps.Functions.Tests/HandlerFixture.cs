@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using GitOps.ArmSimulator;
 using GitOps.Functions;
 using GitOps.Hosting;
@@ -90,10 +88,10 @@ public sealed class HandlerFixture : IAsyncLifetime
             ["GitOps:GitCacheRoot"] = Path.Combine(_workDirectory, "git-cache"),
         }).Build();
 
-        var port = FreePort();
-        _app = await HandlerApp.BuildAsync(configuration, port);
+        // Port 0: Kestrel picks a free port as it binds, and reports it; a probed port could be taken in between.
+        _app = await HandlerApp.BuildAsync(configuration, port: 0);
         await _app.StartAsync();
-        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+        Client = new HttpClient { BaseAddress = new Uri(_app.Urls.First()), Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public async Task DisposeAsync()
@@ -118,13 +116,6 @@ public sealed class HandlerFixture : IAsyncLifetime
         tags:
           owner: platform
         """;
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 [CollectionDefinition(Name)]

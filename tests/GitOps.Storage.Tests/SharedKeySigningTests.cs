@@ -5,6 +5,7 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using GitOps.Storage.Auth;
 using GitOps.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GitOps.Storage.Tests;
 
@@ -54,7 +55,7 @@ public sealed class SharedKeySigningTests
     {
         var handler = new CapturingHandler(HttpStatusCode.Created, HttpStatusCode.Created);
         var policy = new StorageSharedKeyPolicy(
-            new StorageSharedKeyCredential(AzuriteFixture.AccountName, AzuriteFixture.AccountKey), new FixedTimeProvider(s_exampleDate));
+            new StorageSharedKeyCredential(AzuriteFixture.AccountName, AzuriteFixture.AccountKey), new FakeTimeProvider(s_exampleDate));
         var pipeline = new HttpPipeline(new HttpClientTransport(handler), [policy]);
 
         using (Request container = pipeline.CreateRequest())
@@ -122,7 +123,7 @@ public sealed class SharedKeySigningTests
     public async Task Policy_Refreshes_XMsDate_On_Every_Retry()
     {
         var handler = new CapturingHandler(HttpStatusCode.ServiceUnavailable, HttpStatusCode.Created);
-        var clock = new FixedTimeProvider(s_exampleDate);
+        var clock = new FakeTimeProvider(s_exampleDate);
         var options = new StorageClientOptions { Transport = new HttpClientTransport(handler) };
         options.Retry.Delay = TimeSpan.FromMilliseconds(1);
         options.Retry.MaxRetries = 1;
@@ -151,8 +152,8 @@ public sealed class SharedKeySigningTests
         Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
     }
 
-    private sealed class AdvancingPolicy(FixedTimeProvider clock) : HttpPipelineSynchronousPolicy
+    private sealed class AdvancingPolicy(FakeTimeProvider clock) : HttpPipelineSynchronousPolicy
     {
-        public override void OnSendingRequest(HttpMessage message) => clock.Now = clock.Now.AddSeconds(1);
+        public override void OnSendingRequest(HttpMessage message) => clock.Advance(TimeSpan.FromSeconds(1));
     }
 }

@@ -12,7 +12,7 @@ namespace GitOps.Testing;
 /// </summary>
 public sealed class SmartHttpGitServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly string _repositoryPath;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
@@ -22,9 +22,7 @@ public sealed class SmartHttpGitServer : IDisposable
     public SmartHttpGitServer(string repositoryPath)
     {
         _repositoryPath = repositoryPath;
-        var port = FreePort();
-        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        _listener.Start();
+        (_listener, var port) = Listen();
         Url = $"http://127.0.0.1:{port}/config.git";
         _loop = Task.Run(ServeAsync);
     }
@@ -71,11 +69,31 @@ public sealed class SmartHttpGitServer : IDisposable
         _stop.Dispose();
     }
 
-    private static int FreePort()
+    // HttpListener cannot listen on port 0, so a port is probed; another process may take it before the listener binds
+    // it, and then binding fails and is tried again on another port instead of failing the test.
+    private static (HttpListener Listener, int Port) Listen()
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
+        for (var attempt = 1; ; attempt++)
+        {
+            int port;
+            using (var probe = new TcpListener(IPAddress.Loopback, 0))
+            {
+                probe.Start();
+                port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            }
+
+            var listener = new HttpListener();
+            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            try
+            {
+                listener.Start();
+                return (listener, port);
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                listener.Close();
+            }
+        }
     }
 
     private async Task ServeAsync()

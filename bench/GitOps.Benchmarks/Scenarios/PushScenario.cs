@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -44,7 +43,6 @@ public static class PushScenario
             repository.WriteFile("gitops.yaml", Config).WriteFile("envs/bench/resources.yaml", Resources("0"));
             var head = repository.Commit("Initial platform config");
 
-            var url = $"http://127.0.0.1:{FreePort()}";
             var configuration = SettingsSources.Build(null, new Dictionary<string, string?>
             {
                 ["AzureWebJobsStorage"] = azurite.ConnectionString,
@@ -59,8 +57,10 @@ public static class PushScenario
                 // Once a year: the drift timer must not add runs to what is measured.
                 ["GitOps__DriftSchedule"] = "0 0 0 1 1 *",
             });
-            await using var serve = await ServeHost.BuildAsync(configuration, url);
+            // Port 0: Kestrel picks a free port as it binds (no probe that another process could win).
+            await using var serve = await ServeHost.BuildAsync(configuration, "http://127.0.0.1:0");
             await serve.StartAsync();
+            var url = serve.Urls.First();
             var runs = serve.Services.GetRequiredService<GitOpsRuntime>().Storage.Runs;
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
             var webhook = new Uri(url + "/api/webhook");
@@ -225,7 +225,7 @@ public static class PushScenario
         var deadline = DateTimeOffset.UtcNow + timeout;
         while (DateTimeOffset.UtcNow < deadline)
         {
-            // A run's Running record comes first and is replaced by its final one.
+            // A run is recorded when it starts (Running) and again when it ends: wait for the end, as quickstart does.
             if ((await runs.ListAsync(EnvironmentKey, 20)).FirstOrDefault(r => r.Outcome != RunOutcome.Running && wanted(r)) is { } run)
             {
                 return run;
@@ -261,12 +261,5 @@ public static class PushScenario
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

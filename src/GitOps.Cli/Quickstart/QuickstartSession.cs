@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using GitOps.ArmSimulator;
@@ -83,7 +82,6 @@ internal sealed class QuickstartSession(CliConsole console, string repositoryRoo
         Progress.Begin(4, "Start gitops serve (webhook, queue listener, drift timer)");
         var firstTick = DateTimeOffset.UtcNow + s_firstDriftTickLead;
         var schedule = string.Create(CultureInfo.InvariantCulture, $"{firstTick.Second} * * * * *");
-        _serveUrl = $"http://127.0.0.1:{FreePort()}";
         var configuration = SettingsSources.Build(null, new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = _azurite.ConnectionString,
@@ -97,8 +95,10 @@ internal sealed class QuickstartSession(CliConsole console, string repositoryRoo
             ["GitOps__DriftSchedule"] = schedule,
             ["GitOps__Queue__MaxPollingInterval"] = "00:00:00.500",
         });
-        _serve = await ServeHost.BuildAsync(configuration, _serveUrl, cancellationToken: cancellationToken).ConfigureAwait(false);
+        // Port 0: Kestrel takes a free port when it binds, so nothing can take it between choosing and listening.
+        _serve = await ServeHost.BuildAsync(configuration, "http://127.0.0.1:0", cancellationToken: cancellationToken).ConfigureAwait(false);
         await _serve.StartAsync(cancellationToken).ConfigureAwait(false);
+        _serveUrl = _serve.Urls.First();
 
         // From here a SIGTERM reaches serve's host first; stop the remaining steps with it.
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _serve.Lifetime.ApplicationStopping);
@@ -230,13 +230,6 @@ internal sealed class QuickstartSession(CliConsole console, string repositoryRoo
 
             await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static void DeleteFolder(string path)

@@ -58,87 +58,102 @@ internal sealed class ConfigWorkspace
         KeyVaultHostOptions keyVaultHosts,
         CliConsole console)
     {
-        if (!Directory.Exists(path))
+        try
         {
-            console.Error.WriteLine($"error: folder '{path}' does not exist. Give the path of a config repository (the folder with gitops.yaml, or with resource YAML files).");
+            return LoadFolder();
+        }
+        catch (LocalFileRefusedException refused)
+        {
+            // A link, an escaping path or an oversized file: the folder would be refused once committed, so it is here.
+            console.Error.WriteLine($"error: {refused.Message}");
             return null;
         }
 
-        var parsedVariables = ParseVariables(variables, console);
-        if (parsedVariables is null)
+        ConfigWorkspace? LoadFolder()
         {
-            return null;
-        }
-
-        var tree = new LocalDirectoryTree(path);
-        var loader = new ManifestLoader(ManifestLimits.Default with { KeyVaultHosts = keyVaultHosts });
-        var config = loader.LoadConfig(tree, new ImplicitEnvironment(subscription, parsedVariables));
-        Print(path, config.Diagnostics, console);
-        if (config.HasErrors)
-        {
-            return null;
-        }
-
-        var policy = loader.LoadPolicy(tree);
-        if (!policy.HasErrors)
-        {
-            policy = policy with
+            if (!Directory.Exists(path))
             {
-                Diagnostics = [.. policy.Diagnostics, .. PolicyLoader.CheckEnvironmentNames(policy.Policy, config.Environments.Select(e => e.Name).ToList())],
-            };
-        }
-
-        Print(path, policy.Diagnostics, console);
-        if (policy.HasErrors)
-        {
-            return null;
-        }
-
-        IEnumerable<EnvironmentDefinition> chosen;
-        if (environment is not null)
-        {
-            var found = config.Find(environment);
-            if (found is null)
-            {
-                var names = string.Join(", ", config.Environments.Select(e => e.Name));
-                console.Error.WriteLine($"{Display(path, ManifestLoader.ConfigFileName)}: error {DiagnosticCodes.UnknownEnvironment}: no environment '{environment}'. Environments: {names}.");
+                console.Error.WriteLine($"error: folder '{path}' does not exist. Give the path of a config repository (the folder with gitops.yaml, or with resource YAML files).");
                 return null;
             }
 
-            chosen = [found];
-        }
-        else if (config.Environments.Count == 1 || allowAll)
-        {
-            chosen = config.Environments;
-        }
-        else
-        {
-            var names = string.Join(", ", config.Environments.Select(e => e.Name));
-            console.Error.WriteLine($"error: {path} declares {config.Environments.Count} environments ({names}); choose one with --env NAME.");
-            return null;
-        }
-
-        if (!config.IsImplicit)
-        {
-            chosen = chosen.Select(e => WithOverrides(e, subscription, parsedVariables));
-        }
-
-        var results = new List<EnvironmentLoadResult>();
-        foreach (var definition in chosen)
-        {
-            var result = loader.LoadEnvironment(tree, definition);
-
-            // Rules judge complete environments only: with load errors the resource list is partial.
-            if (!result.HasErrors)
+            var parsedVariables = ParseVariables(variables, console);
+            if (parsedVariables is null)
             {
-                result = result with { Diagnostics = [.. result.Diagnostics, .. PolicyEvaluator.Check(policy.Policy, definition.Name, result.Resources)] };
+                return null;
             }
 
-            Print(path, result.Diagnostics, console);
-            results.Add(result);
-        }
+            var limits = ManifestLimits.Default with { KeyVaultHosts = keyVaultHosts };
+            var tree = new LocalDirectoryTree(path, limits);
+            var loader = new ManifestLoader(limits);
+            var config = loader.LoadConfig(tree, new ImplicitEnvironment(subscription, parsedVariables));
+            Print(path, config.Diagnostics, console);
+            if (config.HasErrors)
+            {
+                return null;
+            }
 
-        return new ConfigWorkspace(path, tree, config, policy, results);
+            var policy = loader.LoadPolicy(tree);
+            if (!policy.HasErrors)
+            {
+                policy = policy with
+                {
+                    Diagnostics = [.. policy.Diagnostics, .. PolicyLoader.CheckEnvironmentNames(policy.Policy, config.Environments.Select(e => e.Name).ToList())],
+                };
+            }
+
+            Print(path, policy.Diagnostics, console);
+            if (policy.HasErrors)
+            {
+                return null;
+            }
+
+            IEnumerable<EnvironmentDefinition> chosen;
+            if (environment is not null)
+            {
+                var found = config.Find(environment);
+                if (found is null)
+                {
+                    var names = string.Join(", ", config.Environments.Select(e => e.Name));
+                    console.Error.WriteLine($"{Display(path, ManifestLoader.ConfigFileName)}: error {DiagnosticCodes.UnknownEnvironment}: no environment '{environment}'. Environments: {names}.");
+                    return null;
+                }
+
+                chosen = [found];
+            }
+            else if (config.Environments.Count == 1 || allowAll)
+            {
+                chosen = config.Environments;
+            }
+            else
+            {
+                var names = string.Join(", ", config.Environments.Select(e => e.Name));
+                console.Error.WriteLine($"error: {path} declares {config.Environments.Count} environments ({names}); choose one with --env NAME.");
+                return null;
+            }
+
+            if (!config.IsImplicit)
+            {
+                chosen = chosen.Select(e => WithOverrides(e, subscription, parsedVariables));
+            }
+
+            var results = new List<EnvironmentLoadResult>();
+            foreach (var definition in chosen)
+            {
+                var result = loader.LoadEnvironment(tree, definition);
+
+                // Rules judge complete environments only: with load errors the resource list is partial.
+                if (!result.HasErrors)
+                {
+                    result = result with { Diagnostics = [.. result.Diagnostics, .. PolicyEvaluator.Check(policy.Policy, definition.Name, result.Resources)] };
+                }
+
+                Print(path, result.Diagnostics, console);
+                results.Add(result);
+            }
+
+            return new ConfigWorkspace(path, tree, config, policy, results);
+        }
     }
 
     /// <summary>The number of deny-rule violations among <paramref name="diagnostics"/>.</summary>

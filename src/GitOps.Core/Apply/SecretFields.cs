@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using GitOps.Core.Manifests;
-using GitOps.Core.Planning;
+using GitOps.Core.Pointers;
 using GitOps.Core.Ports;
 
 namespace GitOps.Core.Apply;
@@ -9,40 +9,11 @@ namespace GitOps.Core.Apply;
 internal static class SecretFields
 {
     /// <summary>Writes <paramref name="text"/> at <paramref name="pointer"/>; false when the pointer names no existing field.</summary>
-    public static bool TrySet(JsonObject body, string pointer, string text)
-    {
-        var segments = pointer.Split('/').Skip(1).Select(JsonPointer.Unescape).ToList();
-        JsonNode? parent = body;
-        for (var i = 0; i < segments.Count - 1; i++)
-        {
-            parent = Child(parent, segments[i]);
-        }
-
-        var last = segments.Count == 0 ? null : segments[^1];
-        switch (parent)
-        {
-            case JsonObject obj when last is not null && obj.ContainsKey(last):
-                obj[last] = JsonValue.Create(text);
-                return true;
-            case JsonArray array when int.TryParse(last, out var index) && index >= 0 && index < array.Count:
-                array[index] = JsonValue.Create(text);
-                return true;
-            default:
-                return false;
-        }
-    }
+    public static bool TrySet(JsonObject body, string pointer, string text) => JsonPointer.Replace(body, pointer, JsonValue.Create(text));
 
     /// <summary>The text at <paramref name="pointer"/>, or null when there is none.</summary>
-    public static string? TryGet(JsonObject body, string pointer)
-    {
-        JsonNode? node = body;
-        foreach (var segment in pointer.Split('/').Skip(1).Select(JsonPointer.Unescape))
-        {
-            node = Child(node, segment);
-        }
-
-        return node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
-    }
+    public static string? TryGet(JsonObject body, string pointer) =>
+        JsonPointer.Find(body, pointer) is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     /// <summary>Reads each secret and writes its value into <paramref name="body"/> (a copy that goes only to ARM).</summary>
     public static async Task FillAsync(JsonObject body, IReadOnlyList<SecretReference> references, ISecretResolver? resolver, CancellationToken cancellationToken)
@@ -62,11 +33,4 @@ internal static class SecretFields
             }
         }
     }
-
-    private static JsonNode? Child(JsonNode? node, string segment) => node switch
-    {
-        JsonObject obj => obj[segment],
-        JsonArray array when int.TryParse(segment, out var index) && index >= 0 && index < array.Count => array[index],
-        _ => null,
-    };
 }

@@ -18,6 +18,13 @@ public sealed class ManifestLoader
     /// <summary>The name of the environments file at the root of a config repository.</summary>
     public const string ConfigFileName = "gitops.yaml";
 
+    /// <summary>
+    /// The files that configure a repository rather than declare resources (<see cref="ConfigFileName"/> and
+    /// <see cref="Policy.PolicySet.FileName"/>): read at the root whatever an environment's folder, never loaded as
+    /// manifests, and a change to one concerns every environment.
+    /// </summary>
+    public static IReadOnlyList<string> ConfigurationFileNames { get; } = [ConfigFileName, Policy.PolicySet.FileName];
+
     private readonly ExpressionExpander _expander = ExpressionExpander.Default;
 
     /// <summary>Creates a loader.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using GitOps.Core.Pointers;
 
 namespace GitOps.Core.Planning;
 

@@ -349,7 +349,7 @@ internal sealed partial class PolicyFileReader(string file, List<Diagnostic> dia
     private string? ReadPointer(YamlScalar scalar)
     {
         var text = scalar.Value;
-        if (!text.StartsWith('/') || text.Length < 2 || BadEscape().IsMatch(text))
+        if (text.Length < 2 || !Pointers.JsonPointer.IsValid(text))
         {
             Error(DiagnosticCodes.InvalidValue, scalar.Location, $"assert.path '{text}' is not a JSON pointer into the resource body.",
                 "Write it as /properties/minimumTlsVersion: '/' before each field, '~1' for a '/' and '~0' for a '~' inside a name.");
@@ -457,7 +457,4 @@ internal sealed partial class PolicyFileReader(string file, List<Diagnostic> dia
 
     [GeneratedRegex(@"^[A-Za-z0-9.*_-]+(/[A-Za-z0-9.*_-]+)*$")]
     private static partial Regex TypeGlobPattern();
-
-    [GeneratedRegex(@"~(?![01])")]
-    private static partial Regex BadEscape();
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using GitOps.Core.Manifests;
 using GitOps.Core.Planning;
+using GitOps.Core.Pointers;
 
 namespace GitOps.Core.Policy;
 
@@ -20,7 +21,7 @@ public sealed record PropertyAssertion(string Path, AssertionOperator Operator, 
     /// <inheritdoc />
     internal override IEnumerable<PolicyFinding> Check(DeclaredResource resource)
     {
-        var found = PolicyValues.TryResolve(resource.Body, Path, out var actual);
+        var found = JsonPointer.TryFind(resource.Body, Path, out var actual);
         var problem = Operator switch
         {
             AssertionOperator.Exists when !found => $"{Path} is not set",
@@ -50,8 +51,7 @@ public sealed record PropertyAssertion(string Path, AssertionOperator Operator, 
     // A literal secret in git is bad enough; a policy message must not copy it into logs and run records.
     private string Shown(DeclaredResource resource, JsonNode? actual)
     {
-        var segments = Path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(JsonPointer.Unescape);
-        if (segments.Any(s => SecretProperties.IsSecret(resource.Type, s)))
+        if (JsonPointer.TryParse(Path, out var segments) && segments.Any(s => SecretProperties.IsSecret(resource.Type, s)))
         {
             return SecretProperties.RedactedMarker;
         }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using GitOps.Core.Manifests;
-using GitOps.Core.Planning;
+using GitOps.Core.Pointers;
 
 namespace GitOps.Core.Policy;
 

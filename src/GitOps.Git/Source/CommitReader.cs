@@ -1,5 +1,4 @@
 using GitOps.Core.Manifests;
-using GitOps.Core.Policy;
 using GitOps.Core.Ports;
 using LibGit2Sharp;
 
@@ -13,8 +12,6 @@ namespace GitOps.Git.Source;
 /// </summary>
 internal sealed class CommitReader(ManifestLimits limits, int maxFileCount)
 {
-    private static readonly string[] s_rootFiles = [ManifestLoader.ConfigFileName, PolicySet.FileName];
-
     /// <summary>Reads the files into a tree named <paramref name="displayName"/>.</summary>
     /// <param name="repository">The mirror.</param>
     /// <param name="commit">The commit, present in the mirror.</param>
@@ -78,14 +75,14 @@ internal sealed class CommitReader(ManifestLimits limits, int maxFileCount)
         {
             Walk(root, "", (path, entry) =>
             {
-                if (!s_rootFiles.Contains(path))
+                if (!ManifestLoader.ConfigurationFileNames.Contains(path))
                 {
                     Add(path, entry);
                 }
             });
         }
 
-        foreach (var name in s_rootFiles)
+        foreach (var name in ManifestLoader.ConfigurationFileNames)
         {
             // A folder of that name is not the config file and is skipped, as git ls-tree -r would list only its contents.
             if (root[name] is { } entry && entry.TargetType != TreeEntryTargetType.Tree)

@@ -11,6 +11,9 @@ public sealed record GitSourceOptions
     /// <summary>The default <see cref="MaxCacheBytes"/>: 2 GiB.</summary>
     public const long DefaultMaxCacheBytes = 2L * 1024 * 1024 * 1024;
 
+    /// <summary>The default <see cref="MaxFileCount"/>, which the CLI's local folder reader applies too.</summary>
+    public const int DefaultMaxFileCount = 10_000;
+
     /// <summary>The folder holding one bare mirror per repository URL (created when missing).</summary>
     public required string CacheRoot { get; init; }
 
@@ -39,7 +42,7 @@ public sealed record GitSourceOptions
     public ManifestLimits Limits { get; init; } = ManifestLimits.Default;
 
     /// <summary>Most files read for one environment (the root config files included).</summary>
-    public int MaxFileCount { get; init; } = 10_000;
+    public int MaxFileCount { get; init; } = DefaultMaxFileCount;
 
     /// <summary>
     /// PEM file of extra certificate authorities trusted for HTTPS remotes, for servers with a private CA; a server

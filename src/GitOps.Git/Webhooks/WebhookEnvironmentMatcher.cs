@@ -5,8 +5,6 @@ namespace GitOps.Git.Webhooks;
 /// <summary>Decides which environments a push concerns. Pure: no I/O.</summary>
 public static class WebhookEnvironmentMatcher
 {
-    private static readonly string[] RootFiles = ["gitops.yaml", "gitops.policy.yaml"];
-
     /// <summary>
     /// The environments to enqueue for <paramref name="webhookEvent"/>: none unless it is an authentic push to a branch
     /// that still exists (tags and deletions enqueue nothing); then every environment on that branch when the changed
@@ -25,7 +23,7 @@ public static class WebhookEnvironmentMatcher
         var onBranch = environments.Where(e => string.Equals(e.Branch, branch, StringComparison.Ordinal)).ToList();
         var paths = webhookEvent.ChangedPaths;
         if (paths is null || webhookEvent.ChangedPathsTruncated || webhookEvent.Before == WebhookEvent.ZeroSha
-            || paths.Any(p => RootFiles.Contains(p, StringComparer.Ordinal)))
+            || paths.Any(p => ManifestLoader.ConfigurationFileNames.Contains(p, StringComparer.Ordinal)))
         {
             return onBranch;
         }

@@ -1,5 +1,6 @@
 using GitOps.Core.Manifests;
 using GitOps.Core.Ports;
+using GitOps.Testing;
 using static GitOps.Arm.Tests.Integration.Declarations;
 
 namespace GitOps.Arm.Tests.Integration;
@@ -123,7 +124,7 @@ public sealed class NormalizationConvergenceTests
     public async Task The_Example_Repository_Applies_And_Converges(string environment)
     {
         await using var harness = await ReconcileHarness.StartAsync();
-        var examples = new LocalDirectoryTree(Path.Combine(RepositoryRoot(), "examples"));
+        var examples = FolderTree.Read(Path.Combine(RepositoryRoot(), "examples"));
         var loader = new ManifestLoader();
         var definition = loader.LoadConfig(examples).Find(environment)!;
         var loaded = loader.LoadEnvironment(examples, definition);

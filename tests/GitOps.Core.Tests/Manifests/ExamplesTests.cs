@@ -6,7 +6,7 @@ namespace GitOps.Core.Tests.Manifests;
 
 public class ExamplesTests
 {
-    private static readonly LocalDirectoryTree Examples = new(Path.Combine(RepositoryRoot(), "examples"));
+    private static readonly InMemoryFileTree Examples = GitOps.Testing.FolderTree.Read(Path.Combine(RepositoryRoot(), "examples"));
 
     [Fact]
     public void Examples_Config_Declares_Dev_And_Prod()

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using GitOps.Core.Manifests;
 using GitOps.Core.Planning;
+using GitOps.Core.Pointers;
 
 namespace GitOps.Core.Tests.Planning;
 
@@ -56,22 +57,7 @@ internal sealed record ArmExampleFixture(
     public JsonObject MutatedResponse()
     {
         var copy = (JsonObject)Response.DeepClone();
-        var segments = MutationPath!.Split('/').Skip(1).Select(JsonPointer.Unescape).ToArray();
-        JsonNode parent = copy;
-        foreach (var segment in segments[..^1])
-        {
-            parent = parent is JsonArray array ? array[int.Parse(segment, System.Globalization.CultureInfo.InvariantCulture)]! : parent[segment]!;
-        }
-
-        if (parent is JsonArray list)
-        {
-            list[int.Parse(segments[^1], System.Globalization.CultureInfo.InvariantCulture)] = MutationValue!.DeepClone();
-        }
-        else
-        {
-            parent[segments[^1]] = MutationValue!.DeepClone();
-        }
-
+        Assert.True(JsonPointer.Replace(copy, MutationPath!, MutationValue!.DeepClone()), $"{File}: {MutationPath} names no field of the response.");
         return copy;
     }
 

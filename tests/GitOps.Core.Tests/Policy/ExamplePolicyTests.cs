@@ -7,7 +7,7 @@ namespace GitOps.Core.Tests.Policy;
 
 public sealed class ExamplePolicyTests
 {
-    private static readonly LocalDirectoryTree Examples = new(Path.Combine(RepositoryRoot(), "examples"));
+    private static readonly InMemoryFileTree Examples = GitOps.Testing.FolderTree.Read(Path.Combine(RepositoryRoot(), "examples"));
 
     [Fact]
     public void Example_Environments_Pass_Every_Deny_Rule_And_The_Warn_Rule_Fires()

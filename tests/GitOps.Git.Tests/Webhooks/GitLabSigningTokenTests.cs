@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using GitOps.Git.Webhooks;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GitOps.Git.Tests.Webhooks;
 
@@ -56,7 +57,7 @@ public sealed class GitLabSigningTokenTests
 
     private static WebhookResult Inspect(List<KeyValuePair<string, string>> headers, byte[] body, DateTimeOffset now)
     {
-        var options = new WebhookReceiverOptions { TimeProvider = new FixedClock(now) };
+        var options = new WebhookReceiverOptions { TimeProvider = new FakeTimeProvider(now) };
         options.GitLabSigningTokens.Add(SigningToken);
         return new WebhookInspector(options).Inspect(headers, body);
     }
@@ -75,10 +76,5 @@ public sealed class GitLabSigningTokenTests
                 new("webhook-signature", "v1," + signature),
             ],
             body);
-    }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

@@ -26,7 +26,7 @@ internal sealed class BodyBuilder(ExpressionExpander expander, List<Diagnostic> 
         var body = new JsonObject();
         foreach (var (key, node) in draft.BodyFields)
         {
-            var pointer = "/" + EscapePointer(key.Value);
+            var pointer = "/" + Pointers.JsonPointer.Escape(key.Value);
             body[key.Value] = Convert(node, pointer, context, locations, stringsOnly: false);
         }
 
@@ -86,7 +86,7 @@ internal sealed class BodyBuilder(ExpressionExpander expander, List<Diagnostic> 
                         continue;
                     }
 
-                    var childPointer = $"{pointer}/{EscapePointer(key.Value)}";
+                    var childPointer = $"{pointer}/{Pointers.JsonPointer.Escape(key.Value)}";
                     locations[childPointer] = keyNode.Location;
                     json[key.Value] = Convert(value, childPointer, context, locations, childStrings);
                 }
@@ -169,7 +169,4 @@ internal sealed class BodyBuilder(ExpressionExpander expander, List<Diagnostic> 
         _secrets.Add(reference);
         return JsonValue.Create(reference.Placeholder);
     }
-
-    /// <summary>Escapes a key for a JSON pointer (RFC 6901: '~' as '~0', '/' as '~1').</summary>
-    public static string EscapePointer(string key) => key.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 }

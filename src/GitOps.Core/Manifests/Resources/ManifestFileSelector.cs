@@ -5,9 +5,6 @@ namespace GitOps.Core.Manifests.Resources;
 /// <summary>Picks the manifest files of an environment folder.</summary>
 internal static class ManifestFileSelector
 {
-    /// <summary>File names that are configuration, not resources, wherever they sit.</summary>
-    public static readonly string[] ReservedNames = [ManifestLoader.ConfigFileName, Policy.PolicySet.FileName];
-
     /// <summary>
     /// Every <c>*.yaml</c>/<c>*.yml</c> file under <paramref name="folder"/>, recursively, sorted ordinally, without
     /// reserved names and without dot-files or anything in a dot-folder (<c>.github/</c>, editor folders).
@@ -20,7 +17,7 @@ internal static class ManifestFileSelector
         {
             var segments = path.Split('/');
             var fileName = segments[^1];
-            if (segments.Any(s => s.StartsWith('.')) || ReservedNames.Contains(fileName, StringComparer.Ordinal))
+            if (segments.Any(s => s.StartsWith('.')) || ManifestLoader.ConfigurationFileNames.Contains(fileName, StringComparer.Ordinal))
             {
                 continue;
             }

@@ -9,7 +9,7 @@ namespace GitOps.Core.Manifests.Resources;
 /// Reads one resource document: checks its fields, expands and validates the identity fields (<c>type name
 /// resourceGroup subscriptionId</c>), and keeps the rest for the build phase.
 /// </summary>
-internal sealed partial class ResourceDocumentReader
+internal sealed class ResourceDocumentReader
 {
     /// <summary>Our fields: lifted out of the document, never sent to Azure.</summary>
     public static readonly string[] OwnFields = ["type", "name", "resourceGroup", "subscriptionId", "scope", "dependsOn", "reconcile"];
@@ -296,7 +296,7 @@ internal sealed partial class ResourceDocumentReader
                     continue;
                 }
 
-                if (!JsonPointerPattern().IsMatch(pointer.Value))
+                if (pointer.Value.Length == 0 || !Pointers.JsonPointer.IsValid(pointer.Value))
                 {
                     Invalid(pointer.Location, $"reconcile.ignore entry '{pointer.Value}' is not a JSON pointer.",
                         "Write a JSON pointer into the ARM body starting with '/', e.g. /properties/networkAcls ('~1' for '/', '~0' for '~').");
@@ -364,7 +364,4 @@ internal sealed partial class ResourceDocumentReader
     };
 
     private sealed record ExpandedField(YamlScalar Scalar, string Text);
-
-    [GeneratedRegex(@"^(/([^~/]|~[01])*)+$")]
-    private static partial Regex JsonPointerPattern();
 }

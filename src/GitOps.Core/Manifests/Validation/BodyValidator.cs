@@ -89,7 +89,7 @@ internal static class BodyValidator
 
         foreach (var (name, value) in map)
         {
-            var pointer = "/tags/" + Resources.BodyBuilder.EscapePointer(name);
+            var pointer = "/tags/" + Pointers.JsonPointer.Escape(name);
             if (name.Length > MaxTagNameLength || name.Length == 0)
             {
                 diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidValue, at(pointer),
