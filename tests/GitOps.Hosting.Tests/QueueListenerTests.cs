@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GitOps.Hosting.Tests;
 
-[Collection(HostingCollection.Name)]
+[Collection(HostingCollection.QueueListener)]
 [Trait("Category", "Integration")]
 public sealed class QueueListenerTests(AzuriteFixture azurite, ArmSimulatorFixture arm)
 {

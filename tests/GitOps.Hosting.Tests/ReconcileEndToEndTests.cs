@@ -5,7 +5,7 @@ using GitOps.Testing;
 namespace GitOps.Hosting.Tests;
 
 /// <summary>Jobs through the real queue, listener, reconciler, git repository, Azurite and ARM simulator.</summary>
-[Collection(HostingCollection.Name)]
+[Collection(HostingCollection.ReconcileEndToEnd)]
 [Trait("Category", "Integration")]
 public sealed class ReconcileEndToEndTests(AzuriteFixture azurite, ArmSimulatorFixture arm)
 {
