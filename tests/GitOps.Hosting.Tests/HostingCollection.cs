@@ -34,35 +34,16 @@ public static class HostingCollection
 /// <summary>The fixtures every hosting collection shares.</summary>
 public abstract class HostingFixtures : ICollectionFixture<AzuriteFixture>, ICollectionFixture<ArmSimulatorFixture>;
 
-[CollectionDefinition(HostingCollection.Name)]
-public sealed class HostingDefaultCollection : HostingFixtures;
+// One definition per collection name (xunit 2 finds a collection's fixtures on its definition class).
 
-[CollectionDefinition(HostingCollection.ArmFaults)]
-public sealed class ArmFaultsCollection : HostingFixtures;
-
-[CollectionDefinition(HostingCollection.ApiAccess)]
-public sealed class ApiAccessCollection : HostingFixtures;
-
-[CollectionDefinition(HostingCollection.CredentialDestination)]
-public sealed class CredentialDestinationCollection : HostingFixtures;
-
-[CollectionDefinition(HostingCollection.DriftFunction)]
-public sealed class DriftFunctionCollection : HostingFixtures;
-
-[CollectionDefinition(HostingCollection.HttpApi)]
-public sealed class HttpApiCollection : HostingFixtures;
-
-[CollectionDefinition(HostingCollection.QueueListener)]
-public sealed class QueueListenerCollection : HostingFixtures;
-
-[CollectionDefinition(HostingCollection.StatusPageBrowser)]
-public sealed class StatusPageBrowserCollection : HostingFixtures;
-
-[CollectionDefinition(HostingCollection.SuspendResumeApi)]
-public sealed class SuspendResumeApiCollection : HostingFixtures;
-
-[CollectionDefinition(HostingCollection.TrustEndToEnd)]
-public sealed class TrustEndToEndCollection : HostingFixtures;
-
-[CollectionDefinition(HostingCollection.Webhook)]
-public sealed class WebhookCollection : HostingFixtures;
+[CollectionDefinition(HostingCollection.Name)] public sealed class HostingDefaultCollection : HostingFixtures;
+[CollectionDefinition(HostingCollection.ArmFaults)] public sealed class ArmFaultsCollection : HostingFixtures;
+[CollectionDefinition(HostingCollection.ApiAccess)] public sealed class ApiAccessCollection : HostingFixtures;
+[CollectionDefinition(HostingCollection.CredentialDestination)] public sealed class CredentialDestinationCollection : HostingFixtures;
+[CollectionDefinition(HostingCollection.DriftFunction)] public sealed class DriftFunctionCollection : HostingFixtures;
+[CollectionDefinition(HostingCollection.HttpApi)] public sealed class HttpApiCollection : HostingFixtures;
+[CollectionDefinition(HostingCollection.QueueListener)] public sealed class QueueListenerCollection : HostingFixtures;
+[CollectionDefinition(HostingCollection.StatusPageBrowser)] public sealed class StatusPageBrowserCollection : HostingFixtures;
+[CollectionDefinition(HostingCollection.SuspendResumeApi)] public sealed class SuspendResumeApiCollection : HostingFixtures;
+[CollectionDefinition(HostingCollection.TrustEndToEnd)] public sealed class TrustEndToEndCollection : HostingFixtures;
+[CollectionDefinition(HostingCollection.Webhook)] public sealed class WebhookCollection : HostingFixtures;
