@@ -13,8 +13,18 @@ namespace GitOps.Hosting.Tests;
 /// creates a fixture per collection; xunit 3's assembly fixtures would replace this class. Sharing is safe because
 /// every test owns its data in them (its own container, queue and subscription, see <see cref="TestWorld"/>).
 /// </summary>
-public sealed class SharedFixtureFramework(IMessageSink messageSink) : XunitTestFramework(messageSink)
+public sealed class SharedFixtureFramework : XunitTestFramework
 {
+    /// <summary>Creates the framework; xunit calls it once per test assembly.</summary>
+    public SharedFixtureFramework(IMessageSink messageSink)
+        : base(messageSink)
+    {
+        // A dozen classes at once, each with servers and clients in this process: without a floor the thread pool
+        // adds threads slowly, and a starved pool stalls local HTTP answers past the tests' time limits.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 32), Math.Max(io, 32));
+    }
+
     /// <inheritdoc />
     protected override ITestFrameworkExecutor CreateExecutor(AssemblyName assemblyName) =>
         new Executor(assemblyName, SourceInformationProvider, DiagnosticMessageSink);
