@@ -6,7 +6,7 @@ using GitOps.Core.Ports;
 namespace GitOps.Arm;
 
 /// <summary>
-/// Follows ARM's asynchronous-operation protocol to the end (arm-protocol.md §1): <c>Azure-AsyncOperation</c> when
+/// Follows ARM's asynchronous-operation protocol to the end (docs/arm-protocol.md §1): <c>Azure-AsyncOperation</c> when
 /// present, else <c>Location</c> on 201/202, else the resource's own <c>provisioningState</c>. Waits
 /// <c>Retry-After</c> between polls (the configured interval when absent, capped), stops on Succeeded, Failed or
 /// Canceled, and caps non-standard settled states (Service Bus <c>Created</c>) with a timeout followed by a GET.

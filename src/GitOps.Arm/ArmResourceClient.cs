@@ -9,7 +9,7 @@ namespace GitOps.Arm;
 /// The ARM adapter for <see cref="IArmResourceClient"/>: GET, PUT and DELETE by resource id with the declared
 /// api-version on the wire, over an Azure.Core <see cref="HttpPipeline"/> (bearer token, diagnostics, transport from the
 /// options). Azure.ResourceManager's <c>GenericResource</c> is not used because it replaces the declared api-version
-/// with the provider's newest one (arm-protocol.md §4). Asynchronous operations are followed to a terminal state,
+/// with the provider's newest one (docs/arm-protocol.md §4). Asynchronous operations are followed to a terminal state,
 /// throttling is paced by a per-subscription <see cref="ThrottleBudget"/>, and transient failures are retried with the
 /// <see cref="ArmErrorClassifier"/> deciding what is transient.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace GitOps.ArmSimulator;
 
-/// <summary>How the simulator answers a PUT or DELETE for a resource type (arm-protocol.md §1).</summary>
+/// <summary>How the simulator answers a PUT or DELETE for a resource type (docs/arm-protocol.md §1).</summary>
 public enum ArmAsyncStyle
 {
     /// <summary>201/200 with provisioningState <c>Succeeded</c>; DELETE answers 200 at once.</summary>

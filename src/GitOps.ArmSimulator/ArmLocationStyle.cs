@@ -1,6 +1,6 @@
 namespace GitOps.ArmSimulator;
 
-/// <summary>How a resource type echoes the <c>location</c> it was given (arm-protocol.md §7.2).</summary>
+/// <summary>How a resource type echoes the <c>location</c> it was given (docs/arm-protocol.md §7.2).</summary>
 public enum ArmLocationStyle
 {
     /// <summary>Returned exactly as sent (resource groups).</summary>

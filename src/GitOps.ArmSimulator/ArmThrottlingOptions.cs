@@ -2,7 +2,7 @@ namespace GitOps.ArmSimulator;
 
 /// <summary>
 /// ARM's regional token-bucket throttling, per subscription (or tenant, for tenant-level paths) and operation kind.
-/// The defaults are the documented per-principal limits (arm-protocol.md §2).
+/// The defaults are the documented per-principal limits (docs/arm-protocol.md §2).
 /// </summary>
 public sealed class ArmThrottlingOptions
 {

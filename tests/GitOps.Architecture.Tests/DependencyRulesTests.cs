@@ -4,7 +4,7 @@ using System.Xml.Linq;
 namespace GitOps.Architecture.Tests;
 
 /// <summary>
-/// The layering rules of ARCHITECTURE.md, checked on the built assemblies and on the project files so a stray
+/// The layering rules of docs/architecture.md ("Layering"), checked on the built assemblies and on the project files so a stray
 /// reference fails the build's tests rather than a review.
 /// </summary>
 public sealed class DependencyRulesTests

@@ -4,7 +4,7 @@ using GitOps.Testing;
 
 namespace GitOps.Cli.Tests;
 
-/// <summary><c>gitops webhook inspect</c> over every delivery of the shared conformance corpus.</summary>
+/// <summary><c>gitops webhook inspect</c> over every delivery of the vendored webhook corpus (<c>tests/GitOps.Testing/testdata/webhooks</c>).</summary>
 public sealed class WebhookInspectCommandTests
 {
     public static TheoryData<string> Samples()

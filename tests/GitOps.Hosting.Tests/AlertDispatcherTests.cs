@@ -22,8 +22,10 @@ public sealed class AlertDispatcherTests
         Time = new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero),
     };
 
+    // No test here waits for the attempt timeout to fire, so it is generous: a loaded machine stalled a local answer
+    // for 5 s, which turned a 404 (never retried) into a timeout and a second attempt.
     private static AlertDispatcher Dispatcher(params AlertSinkSettings[] sinks) =>
-        new(sinks, s_http, NullLogger<AlertDispatcher>.Instance) { BaseDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromMilliseconds(200), AttemptTimeout = TimeSpan.FromSeconds(5) };
+        new(sinks, s_http, NullLogger<AlertDispatcher>.Instance) { BaseDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromMilliseconds(200), AttemptTimeout = TimeSpan.FromSeconds(30) };
 
     private static AlertSinkSettings Sink(AlertReceiver receiver, string name, AlertSinkType type, string path, params AlertKind[] kinds) =>
         new() { Name = name, Type = type, Url = receiver.Url(path), Kinds = kinds };

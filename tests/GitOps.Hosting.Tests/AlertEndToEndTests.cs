@@ -5,7 +5,7 @@ using GitOps.Testing;
 namespace GitOps.Hosting.Tests;
 
 /// <summary>Alerts raised by real runs through the runtime, delivered to a local HTTP receiver.</summary>
-[Collection(HostingCollection.Name)]
+[Collection(HostingCollection.Alerts)]
 [Trait("Category", "Integration")]
 public sealed class AlertEndToEndTests(AzuriteFixture azurite, ArmSimulatorFixture arm)
 {

@@ -15,7 +15,7 @@ namespace GitOps.Hosting.Tests;
 /// Who can call the api (docs/security.md, "Who can call the api"): over real HTTP against <c>gitops serve</c>'s
 /// endpoints, with Azurite behind them, so that "nothing was created" is checked where it would be created.
 /// </summary>
-[Collection(HostingCollection.Name)]
+[Collection(HostingCollection.ApiAccess)]
 [Trait("Category", "Integration")]
 public sealed class ApiAccessTests(AzuriteFixture azurite, ArmSimulatorFixture arm)
 {

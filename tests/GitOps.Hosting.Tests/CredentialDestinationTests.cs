@@ -8,7 +8,7 @@ namespace GitOps.Hosting.Tests;
 /// Issue 10, item 2, through the hosted runtime: repository content and webhook payloads cannot choose a host that
 /// receives a credential. A Key Vault token goes only to an allowed vault host; git fetches only the configured URL.
 /// </summary>
-[Collection(HostingCollection.Name)]
+[Collection(HostingCollection.CredentialDestination)]
 [Trait("Category", "Integration")]
 public sealed class CredentialDestinationTests(AzuriteFixture azurite, ArmSimulatorFixture arm)
 {

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 
 namespace GitOps.Hosting.Tests;
 
-[Collection(HostingCollection.Name)]
+[Collection(HostingCollection.DriftFunction)]
 [Trait("Category", "Integration")]
 public sealed class DriftFunctionTests(AzuriteFixture azurite, ArmSimulatorFixture arm)
 {

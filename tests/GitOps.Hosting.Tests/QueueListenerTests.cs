@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GitOps.Hosting.Tests;
 
-[Collection(HostingCollection.Name)]
+[Collection(HostingCollection.QueueListener)]
 [Trait("Category", "Integration")]
 public sealed class QueueListenerTests(AzuriteFixture azurite, ArmSimulatorFixture arm)
 {
@@ -211,12 +211,14 @@ public sealed class QueueListenerTests(AzuriteFixture azurite, ArmSimulatorFixtu
     [Fact]
     public async Task A_Handler_That_Finishes_During_A_Slow_Renewal_Still_Deletes_Its_Message()
     {
-        // Renewal answers arrive 1.5 s late: the handler (3.8 s) finishes while the first renewal (sent at 3 s, half the
-        // 6 s invisibility) is in flight. If that request were abandoned, its new pop receipt would be lost, the delete
-        // would fail and the message come back at 9 s to run again. The margins leave seconds, not milliseconds, for a
-        // loaded machine: the server extends the invisibility as soon as it receives the renewal.
+        // Renewal answers arrive 1.5 s late, and the handler finishes as soon as the first renewal (at half the 4 s
+        // invisibility) has been sent, so it finishes while that request is in flight. If the request were abandoned,
+        // its new pop receipt would be lost and the delete would fail: the message would stay in the queue (the count
+        // includes invisible messages) and come back to run again. The server extends the invisibility as soon as it
+        // receives the renewal, so no margin of time is needed.
+        var renewalSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var options = new StorageQueueClientOptions();
-        options.AddPolicy(new SlowUpdatePolicy(TimeSpan.FromMilliseconds(1500)), HttpPipelinePosition.PerCall);
+        options.AddPolicy(new SlowUpdatePolicy(TimeSpan.FromMilliseconds(1500), renewalSent), HttpPipelinePosition.PerCall);
         var queue = new StorageQueueClient(StorageConnection.Parse(azurite.ConnectionString), AzuriteFixture.UniqueName("listener"), options);
         await queue.CreateIfNotExistsAsync();
         await queue.SendMessageAsync("renewed-then-done");
@@ -224,15 +226,11 @@ public sealed class QueueListenerTests(AzuriteFixture azurite, ArmSimulatorFixtu
         using var listener = Listener(queue, async (_, _, _) =>
         {
             Interlocked.Increment(ref calls);
-            await Task.Delay(TimeSpan.FromMilliseconds(3800), CancellationToken.None);
+            await renewalSent.Task.WaitAsync(Deadline, CancellationToken.None);
             return MessageDisposition.Complete;
-        }, Fast with { ProcessingTimeout = TimeSpan.FromSeconds(6) });
+        }, Fast with { ProcessingTimeout = TimeSpan.FromSeconds(4) });
         await listener.StartAsync(CancellationToken.None);
-        await Poll.UntilAsync(() => listener.Processed >= 1, Deadline, "the first delivery to be settled");
-
-        // Long enough for an undeleted message to come back (9 s after it was received) and run again.
-        var watchUntil = DateTime.UtcNow + TimeSpan.FromSeconds(6);
-        await Poll.UntilAsync(() => DateTime.UtcNow >= watchUntil || Volatile.Read(ref calls) > 1, TimeSpan.FromSeconds(9), "the watch period");
+        await Poll.UntilAsync(() => CountAsync(queue), c => c == 0 && listener.Processed >= 1, Deadline, "the message to be settled and deleted");
         await listener.StopAsync(CancellationToken.None);
         Assert.Equal(1, Volatile.Read(ref calls));
         Assert.Equal(0, await CountAsync(queue));
@@ -337,13 +335,22 @@ public sealed class QueueListenerTests(AzuriteFixture azurite, ArmSimulatorFixtu
         }
     }
 
-    /// <summary>Delays the answers of Update Message (PUT /messages/{id}), as a slow network would.</summary>
-    private sealed class SlowUpdatePolicy(TimeSpan delay) : HttpPipelinePolicy
+    /// <summary>
+    /// Delays the answers of Update Message (PUT /messages/{id}), as a slow network would, and reports when the first
+    /// one is sent.
+    /// </summary>
+    private sealed class SlowUpdatePolicy(TimeSpan delay, TaskCompletionSource sent) : HttpPipelinePolicy
     {
         public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
         {
+            var update = message.Request.Method == RequestMethod.Put && message.Request.Uri.ToUri().AbsolutePath.Contains("/messages/", StringComparison.Ordinal);
+            if (update)
+            {
+                sent.TrySetResult();
+            }
+
             await ProcessNextAsync(message, pipeline);
-            if (message.Request.Method == RequestMethod.Put && message.Request.Uri.ToUri().AbsolutePath.Contains("/messages/", StringComparison.Ordinal))
+            if (update)
             {
                 await Task.Delay(delay, message.CancellationToken);
             }

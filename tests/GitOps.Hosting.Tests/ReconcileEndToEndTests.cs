@@ -5,7 +5,7 @@ using GitOps.Testing;
 namespace GitOps.Hosting.Tests;
 
 /// <summary>Jobs through the real queue, listener, reconciler, git repository, Azurite and ARM simulator.</summary>
-[Collection(HostingCollection.Name)]
+[Collection(HostingCollection.ReconcileEndToEnd)]
 [Trait("Category", "Integration")]
 public sealed class ReconcileEndToEndTests(AzuriteFixture azurite, ArmSimulatorFixture arm)
 {
@@ -42,7 +42,10 @@ public sealed class ReconcileEndToEndTests(AzuriteFixture azurite, ArmSimulatorF
             Assert.Equal(commit, run.Commit!.Sha);
             Assert.NotNull(await runtime.Storage.Runs.GetAsync(run.RunId));
 
-            var state = (await runtime.Storage.States.GetAsync("app/dev"))!.Value.State;
+            // The reconciler saves the run record before the environment state: wait for the state of this run.
+            var saved = await Poll.UntilAsync(
+                () => runtime.Storage.States.GetAsync("app/dev"), s => s?.State.LastRunId == run.RunId, Deadline, "the state after the first run");
+            var state = saved!.Value.State;
             Assert.Equal(commit, state.LastApplied!.Sha);
             Assert.Single(state.Inventory.Entries);
             var writes = world.Writes();

@@ -16,7 +16,7 @@ namespace GitOps.Hosting.Tests;
 /// Issue 6's promise for Key Vault references, through the hosted runtime: the secret value reaches ARM and appears in
 /// no output of a run — run records, state, plan, log lines, alert payloads, the api — across a rotation and a failure.
 /// </summary>
-[Collection(HostingCollection.Name)]
+[Collection(HostingCollection.SecretLeak)]
 [Trait("Category", "Integration")]
 public sealed class SecretLeakTests(AzuriteFixture azurite, ArmSimulatorFixture arm)
 {

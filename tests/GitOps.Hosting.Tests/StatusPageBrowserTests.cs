@@ -9,7 +9,7 @@ namespace GitOps.Hosting.Tests;
 /// The status page end to end: real runs (an applied update and an invalid commit) recorded in Azurite, the
 /// endpoints on Kestrel, and Debian's headless Chromium loading the pages; the screenshot is kept in artifacts/.
 /// </summary>
-[Collection(HostingCollection.Name)]
+[Collection(HostingCollection.StatusPageBrowser)]
 [Trait("Category", "Integration")]
 public sealed partial class StatusPageBrowserTests(AzuriteFixture azurite, ArmSimulatorFixture arm)
 {

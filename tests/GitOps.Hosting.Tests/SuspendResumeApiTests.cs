@@ -9,7 +9,7 @@ using GitOps.Testing;
 namespace GitOps.Hosting.Tests;
 
 /// <summary><c>POST /api/environments/{repo}/{env}/suspend|resume</c> against Azurite, the simulator and a real git repository.</summary>
-[Collection(HostingCollection.Name)]
+[Collection(HostingCollection.SuspendResumeApi)]
 [Trait("Category", "Integration")]
 public sealed class SuspendResumeApiTests(AzuriteFixture azurite, ArmSimulatorFixture arm)
 {

@@ -8,7 +8,7 @@ namespace GitOps.Hosting.Tests;
 /// The attack of issue 10, end to end through the webhook endpoint: a commit on an unprotected branch, whose
 /// gitops.yaml points an environment at that branch and switches prune on, is never applied.
 /// </summary>
-[Collection(HostingCollection.Name)]
+[Collection(HostingCollection.TrustEndToEnd)]
 [Trait("Category", "Integration")]
 public sealed class TrustEndToEndTests(AzuriteFixture azurite, ArmSimulatorFixture arm)
 {

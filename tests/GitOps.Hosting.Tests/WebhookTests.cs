@@ -7,7 +7,7 @@ using GitOps.Testing;
 namespace GitOps.Hosting.Tests;
 
 /// <summary>Real, signed deliveries for a real repository, through the webhook endpoint on Kestrel.</summary>
-[Collection(HostingCollection.Name)]
+[Collection(HostingCollection.Webhook)]
 [Trait("Category", "Integration")]
 public sealed class WebhookTests(AzuriteFixture azurite, ArmSimulatorFixture arm)
 {

@@ -89,7 +89,7 @@ internal sealed class AsyncOperationEngine
         }
     }
 
-    /// <summary>Adds the polling headers of the style to a first answer (arm-protocol.md §1).</summary>
+    /// <summary>Adds the polling headers of the style to a first answer (docs/arm-protocol.md §1).</summary>
     public ArmResponse WithPollingHeaders(ArmResponse response, AsyncOperation operation, string baseUri, string apiVersion)
     {
         var useAzureAsync = operation.Style is ArmAsyncStyle.AzureAsyncOperation or ArmAsyncStyle.Failed;
@@ -106,7 +106,7 @@ internal sealed class AsyncOperationEngine
         return response.WithHeader("Retry-After", RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    /// <summary>GET of the Azure-AsyncOperation URL: always 200 with the status body (arm-protocol.md §1).</summary>
+    /// <summary>GET of the Azure-AsyncOperation URL: always 200 with the status body (docs/arm-protocol.md §1).</summary>
     public ArmResponse Status(AsyncOperation operation, string baseUri, string apiVersion)
     {
         Advance(operation);

@@ -1,7 +1,7 @@
 namespace GitOps.ArmSimulator.Normalization;
 
 /// <summary>
-/// The per-type quirks the simulator reproduces (arm-protocol.md §7). Keys are full resource types, compared
+/// The per-type quirks the simulator reproduces (docs/arm-protocol.md §7). Keys are full resource types, compared
 /// case-insensitively; a key ending in <c>/*</c> matches every type of that namespace. docs/arm-simulator.md lists them.
 /// </summary>
 internal static class NormalizationTables

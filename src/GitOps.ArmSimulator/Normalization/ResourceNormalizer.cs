@@ -3,7 +3,7 @@ using GitOps.ArmSimulator.Routing;
 
 namespace GitOps.ArmSimulator.Normalization;
 
-/// <summary>Turns a PUT body into the body ARM would return on GET: the normalizations of arm-protocol.md §7.</summary>
+/// <summary>Turns a PUT body into the body ARM would return on GET: the normalizations of docs/arm-protocol.md §7.</summary>
 internal sealed class ResourceNormalizer
 {
     private static readonly string[] ReadOnlyTopLevel = ["id", "name", "type", "etag", "systemData"];

@@ -6,7 +6,7 @@ namespace GitOps.ArmSimulator.Normalization;
 /// <summary>
 /// Values some resource providers add to what was sent: defaults for omitted properties, values derived from others
 /// (<c>sku.tier</c> from <c>sku.name</c>), computed read-only properties and server fields inside array elements.
-/// These are the differences a drift detector must not report (arm-protocol.md §5 and §7.5-7.6).
+/// These are the differences a drift detector must not report (docs/arm-protocol.md §5 and §7.5-7.6).
 /// </summary>
 internal static class TypeDefaults
 {

@@ -6,7 +6,7 @@ namespace GitOps.ArmSimulator.Providers;
 /// <summary>
 /// What <c>GET /subscriptions/{s}/providers/{namespace}</c> reports: a built-in list of api-versions per type, plus every
 /// api-version seen in a request, newest first. Some types list a <c>-preview</c> first, as real providers do, which is
-/// what Azure.ResourceManager's GenericResource then picks (arm-protocol.md §4).
+/// what Azure.ResourceManager's GenericResource then picks (docs/arm-protocol.md §4).
 /// </summary>
 internal sealed class ProviderCatalog
 {

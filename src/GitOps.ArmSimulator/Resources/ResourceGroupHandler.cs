@@ -120,7 +120,7 @@ internal sealed class ResourceGroupHandler
 
             if (body["tags"] is { } tags)
             {
-                // A PATCH of tags replaces the whole set (arm-protocol.md §6).
+                // A PATCH of tags replaces the whole set (docs/arm-protocol.md §6).
                 group.Body["tags"] = tags.DeepClone();
             }
 

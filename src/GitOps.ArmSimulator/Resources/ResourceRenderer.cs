@@ -18,7 +18,7 @@ internal static class ResourceRenderer
         return body;
     }
 
-    /// <summary>A vnet GET lists its subnets inline, including those created as separate child resources (arm-protocol.md §7.8).</summary>
+    /// <summary>A vnet GET lists its subnets inline, including those created as separate child resources (docs/arm-protocol.md §7.8).</summary>
     private static void InlineSubnets(StoredResource vnet, JsonObject body, ResourceStore store)
     {
         var properties = JsonEdit.Object(body, "properties");

@@ -6,7 +6,7 @@ using GitOps.Core.Manifests;
 namespace GitOps.Core.Planning;
 
 /// <summary>
-/// When a declared scalar equals the scalar ARM returns (arm-protocol.md §7). Everything not listed compares
+/// When a declared scalar equals the scalar ARM returns (docs/arm-protocol.md §7). Everything not listed compares
 /// exactly, because a lenient rule hides real drift.
 /// </summary>
 /// <remarks>

@@ -5,7 +5,7 @@ namespace GitOps.Core.Reconcile;
 
 /// <summary>
 /// Which environments a repository declares: the <c>gitops.yaml</c> at the tip of the repository's default branch.
-/// Trust comes from the default branch only (ARCHITECTURE.md, trust model), so an environment that exists only on
+/// Trust comes from the default branch only (docs/architecture.md, "Trust model"), so an environment that exists only on
 /// another branch or in a pushed commit is not declared. Operations on an environment (sync, suspend, resume) check
 /// here first, so that a name nobody declared creates no state, run or job.
 /// </summary>

@@ -8,7 +8,7 @@ using GitOps.Core.Runs;
 namespace GitOps.Core.Reconcile;
 
 /// <summary>
-/// Reconciles one environment at one commit: the loop of ARCHITECTURE.md with Flux's fixed shape. It takes the
+/// Reconciles one environment at one commit: the loop of docs/architecture.md with Flux's fixed shape. It takes the
 /// environment's lease, runs an ordered list of steps that stops at the first one that ends the run, and — on every
 /// path, in <c>finally</c> — writes the run record and the environment state, then releases the lease.
 /// </summary>

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace GitOps.Git.Webhooks;
 
-/// <summary>Writes a <see cref="WebhookEvent"/> as JSON with the conformance field names (what <c>gitops webhook inspect</c> prints).</summary>
+/// <summary>Writes a <see cref="WebhookEvent"/> as JSON with the field names of the vendored webhook corpus (what <c>gitops webhook inspect</c> prints).</summary>
 public static class WebhookEventJson
 {
     /// <summary>Serialises the event; fields in a fixed order, nulls written explicitly.</summary>

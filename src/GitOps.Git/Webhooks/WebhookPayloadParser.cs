@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace GitOps.Git.Webhooks;
 
-/// <summary>Turns a provider's payload into a <see cref="WebhookEvent"/>, following the conformance corpus rules per provider.</summary>
+/// <summary>Turns a provider's payload into a <see cref="WebhookEvent"/>, following the per-provider rules of the vendored webhook corpus (<c>tests/GitOps.Testing/testdata/webhooks</c>).</summary>
 internal static class WebhookPayloadParser
 {
     // GitHub lists at most 2048 commits in a push payload (push event docs); at the cap the list may be incomplete.

@@ -4,7 +4,7 @@ using GitOps.Core.Runs;
 namespace GitOps.Storage.Reconcile;
 
 /// <summary>
-/// The blob names of the reconciler's container (ARCHITECTURE.md, "Storage"), in one place so that every store
+/// The blob names of the reconciler's container (docs/architecture.md, "Storage"), in one place so that every store
 /// agrees on them, and the checks that keep a key from escaping its folder.
 /// </summary>
 internal static class StorageLayout
