@@ -22,6 +22,9 @@ public sealed class JobScheduler(IEnvironmentStateStore states, IJobQueue queue,
     /// </summary>
     public static readonly TimeSpan PendingExpiry = TimeSpan.FromHours(1);
 
+    // More than the default: fan-outs of a burst mark the same state at once, and each lost race costs one read.
+    private const int MarkAttempts = 10;
+
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
     /// <summary>The key a job is marked under.</summary>
@@ -40,21 +43,34 @@ public sealed class JobScheduler(IEnvironmentStateStore states, IJobQueue queue,
         ArgumentNullException.ThrowIfNull(job);
         var key = KeyOf(job);
         var now = _time.GetUtcNow();
-        var marked = await states.UpdateAsync(
-            job.Repository,
-            job.Environment,
-            state =>
-            {
-                if (state.PendingJobs.TryGetValue(key, out var since) && now - since < PendingExpiry && since <= now)
+        (EnvironmentState State, string ETag)? marked;
+        try
+        {
+            marked = await states.UpdateAsync(
+                job.Repository,
+                job.Environment,
+                state =>
                 {
-                    return null;
-                }
+                    if (state.PendingJobs.TryGetValue(key, out var since) && now - since < PendingExpiry && since <= now)
+                    {
+                        return null;
+                    }
 
-                var pending = Live(state.PendingJobs, now);
-                pending[key] = now;
-                return state with { PendingJobs = pending };
-            },
-            cancellationToken: cancellationToken).ConfigureAwait(false);
+                    var pending = Live(state.PendingJobs, now);
+                    pending[key] = now;
+                    return state with { PendingJobs = pending };
+                },
+                MarkAttempts,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            // The state is too busy to mark (a burst of pushes fanning out at once, a run recording): deliver instead
+            // of deduplicating. A second job for a commit is a no-op run; a push lost to contention is not.
+            await queue.EnqueueAsync(job, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
         if (marked is null)
         {
             return false;

@@ -48,7 +48,9 @@ public static class StateUpdates
             }
             catch (ConcurrencyConflictException) when (attempt < attempts)
             {
-                // Another writer landed first: apply the change again to what it wrote.
+                // Another writer landed first: apply the change again to what it wrote, after a short random pause so
+                // that writers who collided do not collide again in lock step.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 20) * attempt), cancellationToken).ConfigureAwait(false);
             }
         }
     }

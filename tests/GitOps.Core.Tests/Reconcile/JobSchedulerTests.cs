@@ -62,6 +62,28 @@ public sealed class JobSchedulerTests
         Assert.True(await new JobScheduler(_states, _queue, _time).EnqueueOnceAsync(Job(sha)));
     }
 
+    [Fact]
+    public async Task A_State_Too_Busy_To_Mark_Still_Gets_The_Job_Queued()
+    {
+        var scheduler = new JobScheduler(new AlwaysConflicting(), _queue, _time);
+
+        Assert.True(await scheduler.EnqueueOnceAsync(Job(new string('a', 40))));
+
+        Assert.Single(_queue.Enqueued);
+    }
+
+    private sealed class AlwaysConflicting : GitOps.Core.Ports.IEnvironmentStateStore
+    {
+        public Task<(EnvironmentState State, string ETag)?> GetAsync(string environmentKey, CancellationToken cancellationToken = default) =>
+            Task.FromResult<(EnvironmentState, string)?>((EnvironmentState.New("platform", "prod"), "\"1\""));
+
+        public Task<string> SaveAsync(EnvironmentState state, string? etag, CancellationToken cancellationToken = default) =>
+            throw new GitOps.Core.Ports.ConcurrencyConflictException("busy");
+
+        public Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<string>>([]);
+    }
+
     private sealed class FailingQueue : GitOps.Core.Ports.IJobQueue
     {
         public Task EnqueueAsync(ReconcileJob job, TimeSpan delay = default, CancellationToken cancellationToken = default) =>
