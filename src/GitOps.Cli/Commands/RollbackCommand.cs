@@ -59,16 +59,7 @@ internal static class RollbackCommand
                 return ExitCodes.Error;
             }
 
-            var job = new ReconcileJob
-            {
-                JobId = Guid.NewGuid().ToString("N"),
-                Repository = repo,
-                Environment = name,
-                Commit = commit,
-                Trigger = RunTrigger.Rollback,
-                EnqueuedAt = DateTimeOffset.UtcNow,
-                RequestedBy = CliActor.Current,
-            };
+            var job = ReconcileJob.Create(repo, name, RunTrigger.Rollback, commit, TimeProvider.System.GetUtcNow(), CliActor.Current);
             await store.Jobs.EnqueueAsync(job, cancellationToken: cancellationToken);
             console.Out.WriteLine(job.JobId);
             console.Error.WriteLine(

@@ -109,16 +109,7 @@ public sealed class EnvironmentControl(IEnvironmentStateStore states, IRunStore 
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(repository);
         ArgumentException.ThrowIfNullOrWhiteSpace(environment);
-        var job = new ReconcileJob
-        {
-            JobId = Guid.NewGuid().ToString("N"),
-            Repository = repository,
-            Environment = environment,
-            Commit = null,
-            Trigger = RunTrigger.Manual,
-            EnqueuedAt = _time.GetUtcNow(),
-            RequestedBy = string.IsNullOrWhiteSpace(by) ? "unknown" : by.Trim(),
-        };
+        var job = ReconcileJob.Create(repository, environment, RunTrigger.Manual, commit: null, _time.GetUtcNow(), string.IsNullOrWhiteSpace(by) ? "unknown" : by.Trim());
         await queue.EnqueueAsync(job, cancellationToken: cancellationToken).ConfigureAwait(false);
         return job;
     }

@@ -40,6 +40,26 @@ public sealed record ReconcileJob
 
     /// <summary>The key of the environment: <c>repository/environment</c>.</summary>
     public string EnvironmentKey => EnvironmentKeys.Of(Repository, Environment);
+
+    /// <summary>A new job with a fresh id: the one way every trigger (webhook fan-out, drift timer, api, CLI) makes one.</summary>
+    /// <param name="repository">The configured repository name.</param>
+    /// <param name="environment">The environment name.</param>
+    /// <param name="trigger">What starts it.</param>
+    /// <param name="commit">The commit to reconcile, or null for the branch tip.</param>
+    /// <param name="enqueuedAt">Now, from the caller's clock.</param>
+    /// <param name="requestedBy">Who asked (the authenticated caller, or the pusher).</param>
+    /// <param name="deliveryId">The webhook delivery, for push jobs.</param>
+    public static ReconcileJob Create(string repository, string environment, RunTrigger trigger, string? commit, DateTimeOffset enqueuedAt, string? requestedBy = null, string? deliveryId = null) => new()
+    {
+        JobId = Guid.NewGuid().ToString("N"),
+        Repository = repository,
+        Environment = environment,
+        Commit = commit,
+        Trigger = trigger,
+        EnqueuedAt = enqueuedAt,
+        RequestedBy = requestedBy,
+        DeliveryId = deliveryId,
+    };
 }
 
 /// <summary>Builds and splits environment keys (<c>repository/environment</c>).</summary>

@@ -98,17 +98,7 @@ public sealed class DriftFunction(
             return false;
         }
 
-        await queue.EnqueueAsync(
-            new ReconcileJob
-            {
-                JobId = Guid.NewGuid().ToString("N"),
-                Repository = repository,
-                Environment = environment.Name,
-                Commit = null,
-                Trigger = RunTrigger.Drift,
-                EnqueuedAt = now,
-            },
-            cancellationToken: cancellationToken).ConfigureAwait(false);
+        await queue.EnqueueAsync(ReconcileJob.Create(repository, environment.Name, RunTrigger.Drift, commit: null, now), cancellationToken: cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Drift check of {Environment} enqueued (interval {Interval}).", key, environment.DriftInterval);
         return true;
     }

@@ -67,17 +67,7 @@ public sealed class PushFanOutFunction(
         var enqueued = new List<string>();
         foreach (var environment in environments)
         {
-            var job = new ReconcileJob
-            {
-                JobId = Guid.NewGuid().ToString("N"),
-                Repository = push.Repository,
-                Environment = environment.Name,
-                Commit = push.After,
-                Trigger = RunTrigger.Push,
-                DeliveryId = push.DeliveryId,
-                EnqueuedAt = _time.GetUtcNow(),
-                RequestedBy = push.Pusher,
-            };
+            var job = ReconcileJob.Create(push.Repository, environment.Name, RunTrigger.Push, push.After, _time.GetUtcNow(), push.Pusher, push.DeliveryId);
             if (await scheduler.EnqueueOnceAsync(job, cancellationToken).ConfigureAwait(false))
             {
                 enqueued.Add(environment.Name);
