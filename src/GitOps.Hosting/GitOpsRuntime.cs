@@ -151,14 +151,7 @@ public sealed class GitOpsRuntime
             MaxFetchBytes = settings.GitMaxFetchBytes,
             MaxCacheBytes = settings.GitCacheMaxBytes,
         }), registry);
-        var connectionSettings = new ArmConnectionSettings
-        {
-            Cloud = settings.Arm.Cloud,
-            Endpoint = settings.Arm.Endpoint,
-            CaCertificatePath = settings.Arm.CaCertificatePath,
-            Token = settings.Arm.Token,
-            KeyVaultHostSuffixes = settings.KeyVault.AllowedHostSuffixes,
-        };
+        var connectionSettings = settings.Arm with { KeyVaultHostSuffixes = settings.KeyVault.AllowedHostSuffixes };
         ISecretResolver secrets;
         KeyVaultHostOptions keyVaultHosts;
         try

@@ -19,7 +19,7 @@ public sealed class GitOpsSettingsTests
         Assert.Null(settings.ApiKey);
         Assert.Equal(GitOps.Core.Reconcile.ReconcilerOptions.Default.LeaseBusyDelay, settings.LeaseBusyDelay);
         Assert.Equal(new QueueListenerSettings(), settings.Queue);
-        Assert.Equal(new ArmSettings(), settings.Arm);
+        Assert.Equal(new GitOps.Arm.ArmConnectionSettings(), settings.Arm);
         Assert.Equal(Path.Combine(Path.GetTempPath(), "gitops-git-cache"), settings.GitCacheRoot);
     }
 
@@ -75,7 +75,7 @@ public sealed class GitOpsSettingsTests
         Assert.Equal("*/10 * * * * *", settings.DriftSchedule);
         Assert.Equal("key-1", settings.ApiKey);
         Assert.Equal(TimeSpan.FromSeconds(2), settings.LeaseBusyDelay);
-        Assert.Equal(new ArmSettings { Cloud = "china", Endpoint = "https://127.0.0.1:1", CaCertificatePath = "/tmp/ca.pem", Token = "tok" }, settings.Arm);
+        Assert.Equal(new GitOps.Arm.ArmConnectionSettings { Cloud = "china", Endpoint = "https://127.0.0.1:1", CaCertificatePath = "/tmp/ca.pem", Token = "tok" }, settings.Arm);
         Assert.Equal(
             new QueueListenerSettings
             {

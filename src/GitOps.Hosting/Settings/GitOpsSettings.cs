@@ -1,3 +1,4 @@
+using GitOps.Arm;
 using GitOps.Core.Alerts;
 using GitOps.Core.Manifests;
 using GitOps.Core.Reconcile;
@@ -27,7 +28,7 @@ public sealed record GitOpsSettings
     public IReadOnlyList<RepositorySettings> Repositories { get; init; } = [];
 
     /// <summary>ARM access.</summary>
-    public ArmSettings Arm { get; init; } = new();
+    public ArmConnectionSettings Arm { get; init; } = new();
 
     /// <summary>Which Key Vault hosts manifests may name, besides the cloud's vaults.</summary>
     public KeyVaultSettings KeyVault { get; init; } = new();
@@ -129,11 +130,11 @@ public sealed record GitOpsSettings
             });
         }
 
-        ArmSettings arm = new();
+        ArmConnectionSettings arm = new();
         try
         {
             var armSection = section.GetSection("Arm");
-            arm = new ArmSettings
+            arm = new ArmConnectionSettings
             {
                 Cloud = armSection["Cloud"] ?? "public",
                 Endpoint = armSection["Endpoint"],

@@ -1,21 +1,5 @@
 namespace GitOps.Hosting.Settings;
 
-/// <summary>How the reconciler reaches ARM (<c>GitOps__Arm__*</c>).</summary>
-public sealed record ArmSettings
-{
-    /// <summary><c>public</c>, <c>china</c> or <c>usgovernment</c>.</summary>
-    public string Cloud { get; init; } = "public";
-
-    /// <summary>A custom endpoint (the ARM simulator locally); https only.</summary>
-    public string? Endpoint { get; init; }
-
-    /// <summary>A PEM file of the CA to trust for <see cref="Endpoint"/>.</summary>
-    public string? CaCertificatePath { get; init; }
-
-    /// <summary>A static bearer token (resolved secret); normally empty so the managed identity is used.</summary>
-    public string? Token { get; init; }
-}
-
 /// <summary>
 /// The queue semantics of host.json's <c>extensions.queues</c>, used by <c>gitops serve</c>'s own listener so that
 /// standalone runs behave like the Functions host (<c>GitOps__Queue__*</c>).
