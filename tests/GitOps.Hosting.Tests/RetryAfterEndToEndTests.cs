@@ -8,7 +8,8 @@ namespace GitOps.Hosting.Tests;
 /// Issue 11 item 6 through the real listener, queue (Azurite) and ARM (the simulator): a provider asking for time
 /// re-enqueues the job after the wait, as a new message, so waiting never climbs to the poison limit.
 /// </summary>
-[Collection(HostingCollection.Name)]
+// With the other classes that change the shared simulator's faults: it clears them all when it ends.
+[Collection(HostingCollection.ArmFaults)]
 [Trait("Category", "Integration")]
 public sealed class RetryAfterEndToEndTests(AzuriteFixture azurite, ArmSimulatorFixture arm)
 {
