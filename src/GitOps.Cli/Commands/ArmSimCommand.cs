@@ -63,18 +63,19 @@ internal static class ArmSimCommand
 
             await using (server)
             {
-                console.Out.WriteLine(server.Endpoint.ToString());
-                var pem = options.CertificateOutputPath ?? "<pem>";
-                console.Error.WriteLine($"ARM simulator listening on {server.Endpoint} ({server.State.ResourceIds.Count} seeded resource(s)); Ctrl+C or SIGTERM stops it.");
-                console.Error.WriteLine($"Use it with: gitops plan PATH --arm-endpoint {server.Endpoint} --arm-ca-cert {pem} --arm-token any");
                 // SIGTERM (docker stop, systemd, a test harness) must end the simulator as Ctrl+C does: its empty web
-                // host has no console lifetime, so without this registration nothing would end the wait below.
+                // host has no console lifetime, so without this registration nothing would end the wait below. It is
+                // registered before the URL is printed: whoever reads the URL may signal at once.
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
                 {
                     context.Cancel = true;
                     stop.Cancel();
                 });
+                console.Out.WriteLine(server.Endpoint.ToString());
+                var pem = options.CertificateOutputPath ?? "<pem>";
+                console.Error.WriteLine($"ARM simulator listening on {server.Endpoint} ({server.State.ResourceIds.Count} seeded resource(s)); Ctrl+C or SIGTERM stops it.");
+                console.Error.WriteLine($"Use it with: gitops plan PATH --arm-endpoint {server.Endpoint} --arm-ca-cert {pem} --arm-token any");
                 try
                 {
                     await Task.Delay(Timeout.Infinite, stop.Token);
