@@ -78,7 +78,10 @@ public sealed class Reconciler(
                 foreach (var step in steps)
                 {
                     await step(context, linked.Token).ConfigureAwait(false);
-                    if (context.DeferBy is not null || (context.Outcome is not null && context.Claimed))
+                    // A run that ends while choosing its commit (refused, superseded, invalid) has observed and written
+                    // nothing, so it is recorded once, without the Running record and the claim: a burst of pushes
+                    // does not pay two extra storage writes per superseded job.
+                    if (context.DeferBy is not null || context.Outcome is not null)
                     {
                         break;
                     }
