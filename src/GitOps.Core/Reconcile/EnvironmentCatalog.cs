@@ -1,5 +1,6 @@
 using GitOps.Core.Manifests;
 using GitOps.Core.Ports;
+using GitOps.Core.Runs;
 
 namespace GitOps.Core.Reconcile;
 
@@ -49,9 +50,22 @@ public sealed class EnvironmentCatalog(IConfigSource source, ManifestLimits? lim
             throw new ArgumentException($"The environment name is not 1-{MaxNameLength} letters, digits, '.', '_' or '-'.", nameof(environment));
         }
 
+        var (_, config) = await ReadAsync(repository, cancellationToken).ConfigureAwait(false);
+        return config.HasErrors ? null : config.Find(environment);
+    }
+
+    /// <summary>
+    /// Reads <c>gitops.yaml</c> at the tip of the repository's default branch: the one place the webhook fan-out, the
+    /// drift timer and the api learn which environments exist.
+    /// </summary>
+    /// <param name="repository">The configured repository name.</param>
+    /// <param name="cancellationToken">Cancels the fetch and the read.</param>
+    /// <returns>The default branch's tip and what its <c>gitops.yaml</c> declares (check <see cref="ConfigLoadResult.HasErrors"/>).</returns>
+    /// <exception cref="ConfigSourceException">The repository could not be read.</exception>
+    public async Task<(CommitInfo Tip, ConfigLoadResult Config)> ReadAsync(string repository, CancellationToken cancellationToken = default)
+    {
         var tip = await source.ResolveAsync(repository, branch: null, commit: null, cancellationToken).ConfigureAwait(false);
         var root = await source.ReadAsync(repository, tip.Sha, folder: null, cancellationToken).ConfigureAwait(false);
-        var config = new ManifestLoader(limits).LoadConfig(root);
-        return config.HasErrors ? null : config.Find(environment);
+        return (tip, new ManifestLoader(limits).LoadConfig(root));
     }
 }

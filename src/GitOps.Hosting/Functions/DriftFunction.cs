@@ -1,5 +1,6 @@
 using GitOps.Core.Manifests;
 using GitOps.Core.Ports;
+using GitOps.Core.Reconcile;
 using GitOps.Core.Runs;
 using GitOps.Hosting.Settings;
 using Microsoft.Extensions.Logging;
@@ -41,9 +42,7 @@ public sealed class DriftFunction(
             IReadOnlyList<EnvironmentDefinition> environments;
             try
             {
-                var tip = await source.ResolveAsync(repository.Name, repository.DefaultBranch, commit: null, cancellationToken).ConfigureAwait(false);
-                var root = await source.ReadAsync(repository.Name, tip.Sha, folder: null, cancellationToken).ConfigureAwait(false);
-                var config = new ManifestLoader().LoadConfig(root);
+                var (tip, config) = await new EnvironmentCatalog(source).ReadAsync(repository.Name, cancellationToken).ConfigureAwait(false);
                 if (config.HasErrors)
                 {
                     logger.LogWarning("Drift check skipped for {Repository}: gitops.yaml at {Commit} is invalid.", repository.Name, tip.ShortSha);

@@ -43,9 +43,7 @@ public sealed class PushFanOutFunction(
         IReadOnlyList<EnvironmentDefinition> environments;
         try
         {
-            var definitions = await source.ResolveAsync(push.Repository, branch: null, commit: null, cancellationToken).ConfigureAwait(false);
-            var root = await source.ReadAsync(push.Repository, definitions.Sha, folder: null, cancellationToken).ConfigureAwait(false);
-            var config = new ManifestLoader().LoadConfig(root);
+            var (definitions, config) = await new EnvironmentCatalog(source).ReadAsync(push.Repository, cancellationToken).ConfigureAwait(false);
             if (config.HasErrors)
             {
                 logger.LogError(
