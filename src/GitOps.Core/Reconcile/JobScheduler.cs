@@ -5,7 +5,7 @@ namespace GitOps.Core.Reconcile;
 
 /// <summary>
 /// Enqueues reconcile jobs at most once per environment and commit while one waits: the pending job is marked in the
-/// environment state (<see cref="EnvironmentState.PendingJobs"/>, ETag-guarded) before the message is sent, and the
+/// environment state (<see cref="EnvironmentState.PendingJobs"/>, ETag-guarded) after the message is sent, and the
 /// mark is removed when the job's run starts. Replayed or duplicated deliveries of one push therefore queue one job.
 /// </summary>
 /// <param name="states">Environment states (where the marks live).</param>
@@ -43,19 +43,22 @@ public sealed class JobScheduler(IEnvironmentStateStore states, IJobQueue queue,
         ArgumentNullException.ThrowIfNull(job);
         var key = KeyOf(job);
         var now = _time.GetUtcNow();
-        (EnvironmentState State, string ETag)? marked;
+        var stored = await states.GetAsync(job.EnvironmentKey, cancellationToken).ConfigureAwait(false);
+        if (stored?.State.PendingJobs.TryGetValue(key, out var since) == true && now - since < PendingExpiry && since <= now)
+        {
+            return false;
+        }
+
+        // Send first, mark after: a worker that dies between the two leaves an unmarked job (at worst a duplicate,
+        // which is a no-op run), never a mark without its job, which would block the push's redelivery.
+        await queue.EnqueueAsync(job, cancellationToken: cancellationToken).ConfigureAwait(false);
         try
         {
-            marked = await states.UpdateAsync(
+            await states.UpdateAsync(
                 job.Repository,
                 job.Environment,
                 state =>
                 {
-                    if (state.PendingJobs.TryGetValue(key, out var since) && now - since < PendingExpiry && since <= now)
-                    {
-                        return null;
-                    }
-
                     var pending = Live(state.PendingJobs, now);
                     pending[key] = now;
                     return state with { PendingJobs = pending };
@@ -65,29 +68,11 @@ public sealed class JobScheduler(IEnvironmentStateStore states, IJobQueue queue,
         }
         catch (ConcurrencyConflictException)
         {
-            // The state is too busy to mark (a burst of pushes fanning out at once, a run recording): deliver instead
-            // of deduplicating. A second job for a commit is a no-op run; a push lost to contention is not.
-            await queue.EnqueueAsync(job, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return true;
+            // The state is too busy to mark (a burst of pushes fanning out at once, a run recording): the job is queued,
+            // and an unmarked commit only risks a second, no-op job.
         }
 
-        if (marked is null)
-        {
-            return false;
-        }
-
-        try
-        {
-            await queue.EnqueueAsync(job, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch
-        {
-            // Take the mark back so the caller's retry (the git host's redelivery) can enqueue; if this fails too,
-            // the mark expires after PendingExpiry.
-            await ReleaseAsync(job, CancellationToken.None).ConfigureAwait(false);
-            throw;
-        }
+        return true;
     }
 
     /// <summary>The pending marks without <paramref name="job"/>'s and without expired ones (used when a run starts).</summary>
@@ -96,22 +81,6 @@ public sealed class JobScheduler(IEnvironmentStateStore states, IJobQueue queue,
         var live = Live(pending, now);
         live.Remove(KeyOf(job));
         return live;
-    }
-
-    private async Task ReleaseAsync(ReconcileJob job, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await states.UpdateAsync(
-                job.Repository,
-                job.Environment,
-                state => state.PendingJobs.ContainsKey(KeyOf(job)) ? state with { PendingJobs = Without(state.PendingJobs, job, _time.GetUtcNow()) } : null,
-                cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception error) when (error is not OutOfMemoryException)
-        {
-            // Best effort: the enqueue failure is what the caller reports; the mark expires on its own.
-        }
     }
 
     private static Dictionary<string, DateTimeOffset> Live(IReadOnlyDictionary<string, DateTimeOffset> pending, DateTimeOffset now) =>

@@ -53,7 +53,7 @@ public sealed class JobSchedulerTests
     }
 
     [Fact]
-    public async Task A_Failed_Send_Takes_The_Mark_Back_So_A_Retry_Can_Enqueue()
+    public async Task A_Failed_Send_Leaves_No_Mark_So_A_Retry_Can_Enqueue()
     {
         var sha = new string('a', 40);
         var failing = new JobScheduler(_states, new FailingQueue(), _time);
