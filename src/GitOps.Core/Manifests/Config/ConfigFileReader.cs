@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using GitOps.Core.Manifests.Validation;
 using GitOps.Core.Manifests.Yaml;
+using GitOps.Core.Runs;
 
 namespace GitOps.Core.Manifests.Config;
 
@@ -182,10 +183,10 @@ internal sealed partial class ConfigFileReader(string file, List<Diagnostic> dia
             return null;
         }
 
-        if (!EnvironmentNamePattern().IsMatch(scalar.Value))
+        if (!EnvironmentKeys.IsValidName(scalar.Value))
         {
             Error(DiagnosticCodes.InvalidValue, scalar.Location, $"Environment name '{scalar.Value}' is not valid.",
-                "Use 1-63 lowercase letters, digits and '-', starting and ending with a letter or digit (it names blobs and queues).");
+                $"Use {EnvironmentKeys.NameRule} (it names blobs and queues).");
             return null;
         }
 
@@ -418,9 +419,6 @@ internal sealed partial class ConfigFileReader(string file, List<Diagnostic> dia
 
     private void Error(string code, SourceLocation location, string message, string hint) =>
         diagnostics.Add(Diagnostic.Error(code, location, message, hint));
-
-    [GeneratedRegex(@"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]
-    private static partial Regex EnvironmentNamePattern();
 
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_-]*$")]
     private static partial Regex VariableNamePattern();
