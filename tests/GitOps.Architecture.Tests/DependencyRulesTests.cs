@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Xml.Linq;
+using GitOps.Testing;
 
 namespace GitOps.Architecture.Tests;
 
@@ -65,21 +66,10 @@ public sealed class DependencyRulesTests
 
     private static IReadOnlyList<string> ProjectReferences(string relativePath)
     {
-        var project = XDocument.Load(Path.Combine(RepositoryRoot(), relativePath));
+        var project = XDocument.Load(Path.Combine(RepositoryRoot.Find(), relativePath));
         return project.Descendants("ProjectReference")
             .Select(e => Path.GetFileNameWithoutExtension(e.Attribute("Include")!.Value))
             .Order(StringComparer.Ordinal)
             .ToList();
-    }
-
-    internal static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "GitOpsFunctions.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("GitOpsFunctions.sln not found above the test assembly.");
     }
 }

@@ -17,7 +17,7 @@ public sealed class InfraTests : IClassFixture<ArmSimulatorFixture>
 
     public InfraTests(ArmSimulatorFixture simulator) => _simulator = simulator;
 
-    private static string Infra => Path.Combine(CliRunner.RepositoryRoot(), "infra");
+    private static string Infra => Path.Combine(RepositoryRoot.Find(), "infra");
 
     [Fact]
     public async Task Infra_Validates_Without_Errors_Or_Warnings_For_Every_Environment()
