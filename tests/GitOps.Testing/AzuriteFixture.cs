@@ -40,10 +40,13 @@ public class AzuriteFixture : IAsyncLifetime
     /// <summary>The Queue endpoint, <c>http(s)://127.0.0.1:port/devstoreaccount1</c>.</summary>
     public Uri QueueEndpoint { get; private set; } = null!;
 
+    /// <summary>The Table service endpoint (the run ledger), e.g. <c>http://127.0.0.1:port/devstoreaccount1</c>.</summary>
+    public Uri TableEndpoint { get; private set; } = null!;
+
     /// <summary>A full connection string for this instance (well-known account and key, explicit endpoints).</summary>
     public string ConnectionString =>
         $"DefaultEndpointsProtocol={BlobEndpoint.Scheme};AccountName={AccountName};AccountKey={AccountKey};" +
-        $"BlobEndpoint={BlobEndpoint};QueueEndpoint={QueueEndpoint};";
+        $"BlobEndpoint={BlobEndpoint};QueueEndpoint={QueueEndpoint};TableEndpoint={TableEndpoint};";
 
     /// <summary>The self-signed server certificate when <see cref="UseHttps"/> is on.</summary>
     public X509Certificate2? Certificate { get; private set; }
@@ -193,10 +196,11 @@ public class AzuriteFixture : IAsyncLifetime
             if (match.Success)
             {
                 _listening[match.Groups["service"].Value] = new Uri(match.Groups["url"].Value.TrimEnd('/') + "/" + AccountName);
-                if (_listening.TryGetValue("Blob", out Uri? blob) && _listening.TryGetValue("Queue", out Uri? queue))
+                if (_listening.TryGetValue("Blob", out Uri? blob) && _listening.TryGetValue("Queue", out Uri? queue) && _listening.TryGetValue("Table", out Uri? table))
                 {
                     BlobEndpoint = blob;
                     QueueEndpoint = queue;
+                    TableEndpoint = table;
                     _ready.TrySetResult();
                 }
             }

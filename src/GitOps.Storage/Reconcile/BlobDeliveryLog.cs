@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
-using GitOps.Storage.Blobs;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 
 namespace GitOps.Storage.Reconcile;
 
@@ -14,13 +16,13 @@ public sealed class BlobDeliveryLog
     /// <summary>The longest delivery id accepted (provider ids are GUIDs or shorter).</summary>
     public const int MaxDeliveryIdLength = 200;
 
-    private readonly StorageBlobClient _blobs;
+    private readonly BlobContainerClient _blobs;
     private readonly TimeProvider _timeProvider;
 
     /// <summary>Creates the log over the reconciler's container (which must exist; see <see cref="GitOpsStorage"/>).</summary>
     /// <param name="blobs">The container client.</param>
     /// <param name="timeProvider">The clock for the recorded time.</param>
-    public BlobDeliveryLog(StorageBlobClient blobs, TimeProvider? timeProvider = null)
+    public BlobDeliveryLog(BlobContainerClient blobs, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(blobs);
         _blobs = blobs;
@@ -44,10 +46,17 @@ public sealed class BlobDeliveryLog
         };
         try
         {
-            await _blobs.UploadAsync(name, BinaryData.FromString(record.ToJsonString()), "application/json; charset=utf-8", BlobRequestConditions.CreateOnly(), cancellationToken).ConfigureAwait(false);
+            await _blobs.GetBlobClient(name).UploadAsync(
+                BinaryData.FromString(record.ToJsonString()),
+                new BlobUploadOptions
+                {
+                    Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                    HttpHeaders = new BlobHttpHeaders { ContentType = "application/json; charset=utf-8" },
+                },
+                cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (StorageConditionFailedException ex) when (ex.Condition == StorageConditionFailure.BlobAlreadyExists)
+        catch (RequestFailedException ex) when (ex.Status == 409 && ex.ErrorCode == BlobErrorCode.BlobAlreadyExists)
         {
             return false;
         }
@@ -61,8 +70,8 @@ public sealed class BlobDeliveryLog
     /// <param name="deliveryId">The delivery id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>True when a record was removed.</returns>
-    public Task<bool> ForgetAsync(string provider, string deliveryId, CancellationToken cancellationToken = default) =>
-        _blobs.DeleteIfExistsAsync(BlobName(provider, deliveryId), cancellationToken: cancellationToken);
+    public async Task<bool> ForgetAsync(string provider, string deliveryId, CancellationToken cancellationToken = default) =>
+        (await _blobs.GetBlobClient(BlobName(provider, deliveryId)).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
 
     private static string BlobName(string provider, string deliveryId)
     {

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using GitOps.Core.Ports;
 using GitOps.Core.Runs;
-using GitOps.Storage.Blobs;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 
 namespace GitOps.Storage.Reconcile;
 
@@ -24,11 +26,11 @@ public sealed class BlobRunStore : IRunStore
 
     private const string JsonContentType = "application/json; charset=utf-8";
     private const int ReadParallelism = 8;
-    private readonly StorageBlobClient _blobs;
+    private readonly BlobContainerClient _blobs;
 
     /// <summary>Creates the store over the reconciler's container (which must exist; see <see cref="GitOpsStorage"/>).</summary>
     /// <param name="blobs">The container client.</param>
-    public BlobRunStore(StorageBlobClient blobs)
+    public BlobRunStore(BlobContainerClient blobs)
     {
         ArgumentNullException.ThrowIfNull(blobs);
         _blobs = blobs;
@@ -47,22 +49,18 @@ public sealed class BlobRunStore : IRunStore
                 nameof(run));
         }
 
-        await _blobs.UploadAsync(
-            StorageLayout.RunBlob(key, run.RunId),
+        await _blobs.GetBlobClient(StorageLayout.RunBlob(key, run.RunId)).UploadAsync(
             BinaryData.FromString(RunJson.Serialize(run)),
-            JsonContentType,
-            conditions: null,
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = JsonContentType } },
             cancellationToken).ConfigureAwait(false);
         try
         {
-            await _blobs.UploadAsync(
-                StorageLayout.RunIndexBlob(run.RunId, key),
+            await _blobs.GetBlobClient(StorageLayout.RunIndexBlob(run.RunId, key)).UploadAsync(
                 BinaryData.Empty,
-                "application/octet-stream",
-                BlobRequestConditions.CreateOnly(),
+                new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } },
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (StorageConditionFailedException ex) when (ex.Condition == StorageConditionFailure.BlobAlreadyExists)
+        catch (RequestFailedException ex) when (ex.Status == 409)
         {
             // The run was saved before (a replacement of the record): its index entry is already there.
         }
@@ -108,8 +106,13 @@ public sealed class BlobRunStore : IRunStore
             return null;
         }
 
-        var page = await _blobs.ListBlobsPageAsync($"{StorageLayout.RunIndexPrefix}{runId}/", marker: null, pageSize: 1, cancellationToken).ConfigureAwait(false);
-        var name = page.Items.Count == 0 ? null : RunBlobFromIndex(page.Items[0].Name);
+        string? name = null;
+        await foreach (var page in _blobs.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix: $"{StorageLayout.RunIndexPrefix}{runId}/", cancellationToken: cancellationToken).AsPages(pageSizeHint: 1).ConfigureAwait(false))
+        {
+            name = page.Values.Count == 0 ? null : RunBlobFromIndex(page.Values[0].Name);
+            break;
+        }
+
         return name is null ? null : await ReadAsync(name, cancellationToken).ConfigureAwait(false);
     }
 
@@ -122,21 +125,21 @@ public sealed class BlobRunStore : IRunStore
     {
         // A page may hold fewer names than asked for (the service may stop early), so follow markers until max.
         var names = new List<string>(max);
-        string? marker = null;
-        do
+        await foreach (var page in _blobs.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix: prefix, cancellationToken: cancellationToken).AsPages(pageSizeHint: Math.Min(max, 5000)).ConfigureAwait(false))
         {
-            var page = await _blobs.ListBlobsPageAsync(prefix, marker, Math.Min(max - names.Count, StorageBlobClient.MaxPageSize), cancellationToken).ConfigureAwait(false);
-            names.AddRange(page.Items.Select(i => i.Name).Take(max - names.Count));
-            marker = page.NextMarker;
+            names.AddRange(page.Values.Select(i => i.Name).Take(max - names.Count));
+            if (names.Count >= max)
+            {
+                break;
+            }
         }
-        while (marker is not null && names.Count < max);
 
         return names;
     }
 
     private async Task<RunRecord?> ReadAsync(string blobName, CancellationToken cancellationToken)
     {
-        var blob = await _blobs.DownloadAsync(blobName, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var blob = await BlobReads.DownloadOrNullAsync(_blobs.GetBlobClient(blobName), cancellationToken).ConfigureAwait(false);
         if (blob is null)
         {
             return null;
@@ -148,7 +151,7 @@ public sealed class BlobRunStore : IRunStore
         }
         catch (Exception ex) when (ex is JsonException or FormatException or NotSupportedException)
         {
-            throw new InvalidDataException($"Run record '{_blobs.ContainerName}/{blobName}' is not valid run JSON: {ex.Message}", ex);
+            throw new InvalidDataException($"Run record '{_blobs.Name}/{blobName}' is not valid run JSON: {ex.Message}", ex);
         }
     }
 

@@ -1,5 +1,5 @@
+using Azure.Storage.Blobs;
 using GitOps.Core.Ports;
-using GitOps.Storage.Blobs;
 using GitOps.Storage.Queues;
 
 namespace GitOps.Storage.Reconcile;
@@ -40,7 +40,7 @@ public sealed class GitOpsStorage
     public GitOpsStorageOptions Options { get; }
 
     /// <summary>The container client.</summary>
-    public StorageBlobClient Blobs { get; }
+    public BlobContainerClient Blobs { get; }
 
     /// <summary>The reconcile queue client (the poison queue is <see cref="StorageQueueClient.GetPoisonQueueClient"/>).</summary>
     public StorageQueueClient Queue { get; }
@@ -77,7 +77,7 @@ public sealed class GitOpsStorage
     /// <returns>A task that completes when all three exist.</returns>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
-        await Blobs.CreateContainerIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await Blobs.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         await Jobs.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
     }
 }

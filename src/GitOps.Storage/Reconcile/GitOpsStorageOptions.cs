@@ -1,4 +1,4 @@
-using GitOps.Storage.Blobs;
+using Azure.Storage.Blobs;
 using GitOps.Storage.Queues;
 
 namespace GitOps.Storage.Reconcile;
@@ -18,8 +18,8 @@ public sealed record GitOpsStorageOptions
     /// <summary>How often a held environment lease is renewed; a third of <see cref="LeaseDuration"/> when null.</summary>
     public TimeSpan? LeaseRenewInterval { get; init; }
 
-    /// <summary>Retry, transport and diagnostics options of the blob client; the defaults when null.</summary>
-    public StorageClientOptions? BlobClientOptions { get; init; }
+    /// <summary>Retry, transport and diagnostics options of the blob client; <see cref="StorageClients.NewBlobClientOptions"/> when null.</summary>
+    public BlobClientOptions? BlobClientOptions { get; init; }
 
     /// <summary>Options of the queue client; the defaults (Base64 messages, <c>-poison</c> suffix) when null.</summary>
     public StorageQueueClientOptions? QueueClientOptions { get; init; }
@@ -30,7 +30,7 @@ public sealed record GitOpsStorageOptions
     /// <summary>The defaults.</summary>
     public static GitOpsStorageOptions Default { get; } = new();
 
-    internal StorageBlobClient CreateBlobClient(StorageConnection connection) => new(connection, ContainerName, BlobClientOptions);
+    internal BlobContainerClient CreateBlobClient(StorageConnection connection) => StorageClients.CreateContainerClient(connection, ContainerName, BlobClientOptions);
 
     internal StorageQueueClient CreateQueueClient(StorageConnection connection) => new(connection, QueueName, QueueClientOptions);
 }

@@ -1,3 +1,4 @@
+using Azure.Storage.Queues;
 using GitOps.Core.Ports;
 using GitOps.Core.Runs;
 using GitOps.Storage.Queues;
