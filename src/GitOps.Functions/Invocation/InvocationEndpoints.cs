@@ -1,5 +1,5 @@
 using GitOps.Hosting;
-using GitOps.Hosting.Functions;
+using GitOps.Hosting.Handlers;
 using GitOps.Hosting.Http;
 
 namespace GitOps.Functions.Invocation;

@@ -84,8 +84,24 @@ public sealed record GitOpsSettings
     /// <exception cref="InvalidOperationException">Missing or invalid settings.</exception>
     public static GitOpsSettings Load(IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
         var problems = new List<string>();
+        var settings = Load(configuration, problems);
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException(Describe(problems));
+        }
+
+        return settings;
+    }
+
+    /// <summary>The message that lists every settings problem, one per line.</summary>
+    internal static string Describe(IEnumerable<string> problems) =>
+        "Invalid settings:" + Environment.NewLine + string.Join(Environment.NewLine, problems.Select(p => "  " + p));
+
+    /// <summary>Reads the settings, adding every problem to <paramref name="problems"/> (the result holds defaults where a value was refused).</summary>
+    internal static GitOpsSettings Load(IConfiguration configuration, List<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
         // An empty app setting means "not set" (portals and templates leave blanks), never an empty value.
         configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(configuration.AsEnumerable().Where(pair => !string.IsNullOrWhiteSpace(pair.Value)))
@@ -195,11 +211,6 @@ public sealed record GitOpsSettings
         if (NCrontab.CrontabSchedule.TryParse(settings.DriftSchedule, new NCrontab.CrontabSchedule.ParseOptions { IncludingSeconds = true }) is null)
         {
             problems.Add($"GitOps__DriftSchedule '{settings.DriftSchedule}' is not an NCRONTAB expression with seconds, e.g. '0 */5 * * * *'.");
-        }
-
-        if (problems.Count > 0)
-        {
-            throw new InvalidOperationException("Invalid settings:" + Environment.NewLine + string.Join(Environment.NewLine, problems.Select(p => "  " + p)));
         }
 
         return settings;

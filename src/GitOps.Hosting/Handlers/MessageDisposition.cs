@@ -1,4 +1,4 @@
-namespace GitOps.Hosting.Functions;
+namespace GitOps.Hosting.Handlers;
 
 /// <summary>What the host does with a queue message after a function ran.</summary>
 public enum MessageDisposition

@@ -5,7 +5,7 @@ using GitOps.Core.Runs;
 using GitOps.Hosting.Settings;
 using Microsoft.Extensions.Logging;
 
-namespace GitOps.Hosting.Functions;
+namespace GitOps.Hosting.Handlers;
 
 /// <summary>
 /// The <c>drift</c> timer function: for every environment of every watched repository whose drift interval has
@@ -17,12 +17,12 @@ namespace GitOps.Hosting.Functions;
 /// <param name="queue">The reconcile queue.</param>
 /// <param name="logger">Log.</param>
 /// <param name="timeProvider">Clock.</param>
-public sealed class DriftFunction(
+public sealed class DriftScheduler(
     GitOpsSettings settings,
     IConfigSource source,
     IEnvironmentStateStore states,
     IJobQueue queue,
-    ILogger<DriftFunction> logger,
+    ILogger<DriftScheduler> logger,
     TimeProvider? timeProvider = null)
 {
     /// <summary>

@@ -4,7 +4,7 @@ using GitOps.Core.Runs;
 using GitOps.Hosting.Alerts;
 using Microsoft.Extensions.Logging;
 
-namespace GitOps.Hosting.Functions;
+namespace GitOps.Hosting.Handlers;
 
 /// <summary>
 /// The <c>poison</c> function: a job that failed on every delivery is recorded as a failed run, so the give-up is
@@ -15,7 +15,7 @@ namespace GitOps.Hosting.Functions;
 /// <param name="logger">Log.</param>
 /// <param name="timeProvider">Clock.</param>
 /// <param name="alerts">Sends the <c>JobPoisoned</c> alert; null when no sink is configured.</param>
-public sealed class PoisonFunction(IRunStore runs, IEnvironmentStateStore states, ILogger<PoisonFunction> logger, TimeProvider? timeProvider = null, AlertNotifier? alerts = null)
+public sealed class PoisonJobHandler(IRunStore runs, IEnvironmentStateStore states, ILogger<PoisonJobHandler> logger, TimeProvider? timeProvider = null, AlertNotifier? alerts = null)
 {
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 

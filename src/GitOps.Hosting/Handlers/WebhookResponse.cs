@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace GitOps.Hosting.Functions;
+namespace GitOps.Hosting.Handlers;
 
 /// <summary>The HTTP answer of the webhook function: a status and a JSON summary.</summary>
 /// <param name="StatusCode">202 enqueued, 200 ignored or duplicate, 400 malformed, 401 not authentic, 413 too large, 503 retry later.</param>

@@ -6,7 +6,7 @@ using GitOps.Git.Webhooks;
 using GitOps.Hosting.Settings;
 using Microsoft.Extensions.Logging;
 
-namespace GitOps.Hosting.Functions;
+namespace GitOps.Hosting.Handlers;
 
 /// <summary>
 /// The fan-out step of a push, off the webhook's HTTP path: reads <c>gitops.yaml</c> at the tip of the repository's
@@ -19,11 +19,11 @@ namespace GitOps.Hosting.Functions;
 /// <param name="scheduler">Enqueues the environments' jobs once.</param>
 /// <param name="logger">Log.</param>
 /// <param name="timeProvider">Clock.</param>
-public sealed class PushFanOutFunction(
+public sealed class PushFanOutHandler(
     GitOpsSettings settings,
     IConfigSource source,
     JobScheduler scheduler,
-    ILogger<PushFanOutFunction> logger,
+    ILogger<PushFanOutHandler> logger,
     TimeProvider? timeProvider = null)
 {
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;

@@ -1,7 +1,7 @@
 using GitOps.Git.Webhooks;
 using GitOps.Hosting.Settings;
 
-namespace GitOps.Hosting.Functions;
+namespace GitOps.Hosting.Handlers;
 
 /// <summary>
 /// Finds which watched repository a delivery is about, by its <c>owner/name</c> or one of its clone URLs

@@ -2,29 +2,42 @@ using System.Text.Json.Nodes;
 using GitOps.Core.Ports;
 using GitOps.Core.Runs;
 using GitOps.Git.Webhooks;
+using GitOps.Hosting.Http;
 using GitOps.Hosting.Settings;
 using Microsoft.Extensions.Logging;
 
-namespace GitOps.Hosting.Functions;
+namespace GitOps.Hosting.Handlers;
 
 /// <summary>
 /// The <c>webhook</c> function: verifies a delivery over its raw bytes with the secret of the repository it names,
 /// refuses replays (by delivery id and by signed content), and enqueues one <see cref="PushJob"/> for the queued
-/// fan-out step (<see cref="PushFanOutFunction"/>), which reads <c>gitops.yaml</c> on the default branch and enqueues
+/// fan-out step (<see cref="PushFanOutHandler"/>), which reads <c>gitops.yaml</c> on the default branch and enqueues
 /// the environments' jobs. No git work happens here, so the answer comes within a second whatever the push's size.
 /// Nothing is enqueued for an unauthentic delivery.
 /// </summary>
-public sealed class WebhookFunction(
+public sealed class WebhookHandler(
     GitOpsSettings settings,
     IJobQueue queue,
     IDeliveryLedger deliveries,
-    ILogger<WebhookFunction> logger,
+    ILogger<WebhookHandler> logger,
     TimeProvider? timeProvider = null)
 {
     /// <summary>The largest body accepted.</summary>
     public const long MaxBodyBytes = 1024 * 1024;
 
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+
+    /// <summary>Answers one delivery as either host received it (the body read within <see cref="MaxBodyBytes"/>).</summary>
+    /// <param name="call">The request.</param>
+    /// <param name="cancellationToken">Request aborted.</param>
+    public async Task<HttpAnswer> HandleAsync(HttpCall call, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var response = call.Body is null
+            ? Answer(413, "too large", $"The body exceeds {MaxBodyBytes} bytes.")
+            : await RunAsync(call.Headers, call.Body, cancellationToken).ConfigureAwait(false);
+        return HttpAnswer.Json(response.StatusCode, response.Body);
+    }
 
     /// <summary>Handles one delivery.</summary>
     /// <param name="headers">The request headers (names compared case-insensitively).</param>

@@ -4,7 +4,7 @@ using GitOps.Core.Runs;
 using GitOps.Hosting.Alerts;
 using Microsoft.Extensions.Logging;
 
-namespace GitOps.Hosting.Functions;
+namespace GitOps.Hosting.Handlers;
 
 /// <summary>
 /// The <c>reconcile</c> function: one queue message → one recorded reconcile. Under the Functions host a
@@ -16,7 +16,7 @@ namespace GitOps.Hosting.Functions;
 /// <param name="states">Environment state, read before a run so alerts fire on transitions (needed with <paramref name="alerts"/>).</param>
 /// <param name="alerts">Sends alerts after each recorded run; null when no sink is configured.</param>
 /// <param name="fanOut">Handles push jobs (the webhook's fan-out step) that share the queue; null refuses them to the poison queue.</param>
-public sealed class ReconcileFunction(Reconciler reconciler, ILogger<ReconcileFunction> logger, IEnvironmentStateStore? states = null, AlertNotifier? alerts = null, PushFanOutFunction? fanOut = null)
+public sealed class ReconcileJobHandler(Reconciler reconciler, ILogger<ReconcileJobHandler> logger, IEnvironmentStateStore? states = null, AlertNotifier? alerts = null, PushFanOutHandler? fanOut = null)
 {
     /// <summary>Runs one message.</summary>
     /// <param name="message">The message text: JSON, or Base64 of it.</param>

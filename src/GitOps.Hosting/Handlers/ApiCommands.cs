@@ -4,7 +4,7 @@ using GitOps.Core.Reconcile;
 using GitOps.Hosting.Http;
 using GitOps.Hosting.Settings;
 
-namespace GitOps.Hosting.Functions;
+namespace GitOps.Hosting.Handlers;
 
 /// <summary>
 /// The api's operations on one environment (sync, suspend, resume), with everything checked before anything is written:

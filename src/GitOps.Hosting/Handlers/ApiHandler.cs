@@ -5,18 +5,21 @@ using GitOps.Core.Reconcile;
 using GitOps.Core.Runs;
 using GitOps.Hosting.Http.StatusPage;
 
-namespace GitOps.Hosting.Functions;
+namespace GitOps.Hosting.Handlers;
 
 /// <summary>
 /// The <c>api</c> function's operations: environments and their state, runs and their plans, manual sync, suspend and resume.
 /// Answers are JSON documents in the same shapes as the stored state and run records.
 /// </summary>
-public sealed class ApiFunction(IEnvironmentStateStore states, IRunStore runs, IJobQueue queue, TimeProvider? timeProvider = null)
+public sealed partial class ApiHandler(IEnvironmentStateStore states, IRunStore runs, EnvironmentControl control, ApiCommands commands, TimeProvider? timeProvider = null)
 {
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
     /// <summary>Sync, suspend and resume (the same operations <c>gitops sync|suspend|resume</c> run against storage).</summary>
-    public EnvironmentControl Control { get; } = new(states, runs, queue, timeProvider);
+    public EnvironmentControl Control { get; } = control;
+
+    /// <summary>The operations on one environment, with their checks.</summary>
+    internal ApiCommands Commands { get; } = commands;
 
     /// <summary>Every environment with state: key, last run, last applied commit, conditions, suspension.</summary>
     public async Task<JsonArray> ListEnvironmentsAsync(CancellationToken cancellationToken = default)

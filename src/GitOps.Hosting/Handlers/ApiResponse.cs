@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace GitOps.Hosting.Functions;
+namespace GitOps.Hosting.Handlers;
 
 /// <summary>The HTTP answer of an api operation: a status and a JSON body.</summary>
 /// <param name="StatusCode">200/202 done, 400 the request is wrong, 404 no such repository or environment, 503 git could not be read.</param>

@@ -1,6 +1,6 @@
 using GitOps.Git.Webhooks;
 
-namespace GitOps.Hosting.Functions;
+namespace GitOps.Hosting.Handlers;
 
 /// <summary>
 /// The replay-protection log with an undo: a delivery whose jobs could not be enqueued is forgotten again, so the
