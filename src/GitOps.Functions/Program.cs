@@ -1,43 +1,25 @@
 using GitOps.Functions;
-using GitOps.Hosting.Standalone;
+using GitOps.Hosting;
+using GitOps.Hosting.Http;
+using GitOps.Hosting.Options;
+using GitOps.Hosting.Settings;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
-// The Azure Functions custom handler. The host starts it with FUNCTIONS_CUSTOMHANDLER_PORT and the app settings as
-// environment variables; `handler --port 7072 [--settings local.settings.json]` runs it without the host.
-int port;
-try
-{
-    port = HandlerPort.Resolve(args, Environment.GetEnvironmentVariable);
-}
-catch (InvalidOperationException error)
-{
-    await Console.Error.WriteLineAsync(error.Message).ConfigureAwait(false);
-    return 2;
-}
+// The Functions host starts this process with its gRPC address on the command line and the app settings in the
+// environment; the ASP.NET Core integration hands HTTP functions the original request, raw body included.
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.Services.AddGitOps(builder.Configuration);
+builder.Services.AddSingleton<IValidateOptions<GitOpsOptions>, WorkerSettingsValidator>();
 
-var settingsIndex = Array.IndexOf(args, "--settings");
-string? settingsFile = null;
-if (settingsIndex >= 0)
+// The host checks the api and status functions' keys before it forwards a request; an API key, when set, is
+// required on top, and App Service Authentication's principal names the caller when it is enabled.
+builder.Services.AddSingleton(sp =>
 {
-    if (settingsIndex + 1 >= args.Length)
-    {
-        await Console.Error.WriteLineAsync("--settings needs a value: the path of a local.settings.json.").ConfigureAwait(false);
-        return 2;
-    }
-
-    settingsFile = args[settingsIndex + 1];
-}
-
-WebApplication app;
-try
-{
-    app = await HandlerApp.BuildAsync(SettingsSources.Build(settingsFile), port).ConfigureAwait(false);
-}
-catch (Exception error) when (error is InvalidOperationException or Azure.RequestFailedException or HttpRequestException)
-{
-    // stderr is what the host logs as errors; the message names the settings to fix, never their values.
-    await Console.Error.WriteLineAsync(error.Message).ConfigureAwait(false);
-    return 1;
-}
-
-await app.RunAsync().ConfigureAwait(false);
-return 0;
+    var settings = sp.GetRequiredService<GitOpsSettings>();
+    return ApiAccess.FunctionsHost(settings.ApiKeys, settings.AppServiceAuthentication);
+});
+builder.Build().Run();

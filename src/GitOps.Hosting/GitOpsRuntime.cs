@@ -1,62 +1,42 @@
-using GitOps.Arm;
-using GitOps.Core.Manifests;
 using GitOps.Core.Ports;
 using GitOps.Core.Reconcile;
-using GitOps.Git.Source;
-using GitOps.Hosting.Alerts;
-using GitOps.Hosting.Functions;
+using GitOps.Hosting.Handlers;
+using GitOps.Hosting.Options;
 using GitOps.Hosting.Settings;
-using GitOps.Storage;
 using GitOps.Storage.Reconcile;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace GitOps.Hosting;
 
 /// <summary>
-/// The composition shared by both hosts: storage, git, ARM and the engine wired from <see cref="GitOpsSettings"/>, and
-/// the five functions built on them. The Functions custom handler and <c>gitops serve</c> each create one at start.
+/// A view of the registrations <see cref="ServiceCollectionExtensions.AddGitOps(IServiceCollection, Microsoft.Extensions.Configuration.IConfiguration)"/>
+/// makes, by name, for callers that reach into a running host (the quick start, tests, benchmarks). It composes
+/// nothing itself: every member is resolved from the container.
 /// </summary>
 public sealed class GitOpsRuntime
 {
-    private GitOpsRuntime(
-        GitOpsSettings settings,
-        GitOpsStorage storage,
-        IConfigSource source,
-        IArmResourceClient arm,
-        ISecretResolver secrets,
-        KeyVaultHostOptions keyVaultHosts,
-        ILoggerFactory loggers,
-        TimeProvider time)
+    private GitOpsRuntime(IServiceProvider services)
     {
-        Settings = settings;
-        Storage = storage;
-        Source = source;
-        Arm = arm;
-        var options = ReconcilerOptions.Default with
-        {
-            LeaseBusyDelay = settings.LeaseBusyDelay,
-            RetryAfterMaximum = settings.RetryAfterMaximum,
-            RetryAfterBudget = settings.RetryAfterBudget,
-
-            // Every load of every run checks keyvault() hosts against the same list the resolver enforces.
-            Limits = ManifestLimits.Default with { KeyVaultHosts = keyVaultHosts },
-        };
-        Reconciler = new Reconciler(source, arm, storage.Runs, storage.States, storage.Locks, storage.Jobs, options, time, secrets);
-        var alerts = settings.Alerts.Count == 0
-            ? null
-            : new AlertNotifier(new AlertDispatcher(settings.Alerts, s_alertHttp, loggers.CreateLogger<AlertDispatcher>()), storage.Runs, storage.States, source, loggers.CreateLogger<AlertNotifier>(), time);
-        Scheduler = new JobScheduler(storage.States, storage.Jobs, time);
-        FanOut = new PushFanOutFunction(settings, source, Scheduler, loggers.CreateLogger<PushFanOutFunction>(), time);
-        Reconcile = new ReconcileFunction(Reconciler, loggers.CreateLogger<ReconcileFunction>(), storage.States, alerts, FanOut);
-        Poison = new PoisonFunction(storage.Runs, storage.States, loggers.CreateLogger<PoisonFunction>(), time, alerts) { MaxDequeueCount = settings.Queue.MaxDequeueCount };
-        Drift = new DriftFunction(settings, source, storage.States, storage.Jobs, loggers.CreateLogger<DriftFunction>(), time);
-        Webhook = new WebhookFunction(settings, storage.Jobs, new BlobDeliveryLedger(storage.Deliveries), loggers.CreateLogger<WebhookFunction>(), time);
-        Api = new ApiFunction(storage.States, storage.Runs, storage.Jobs, time);
-        Commands = new ApiCommands(settings, new EnvironmentCatalog(source), Api.Control);
+        Services = services;
+        Settings = services.GetRequiredService<GitOpsSettings>();
+        Storage = services.GetRequiredService<GitOpsStorage>();
+        Source = services.GetRequiredService<IConfigSource>();
+        Arm = services.GetRequiredService<IArmResourceClient>();
+        Reconciler = services.GetRequiredService<Reconciler>();
+        Scheduler = services.GetRequiredService<JobScheduler>();
+        FanOut = services.GetRequiredService<PushFanOutHandler>();
+        Reconcile = services.GetRequiredService<ReconcileJobHandler>();
+        Poison = services.GetRequiredService<PoisonJobHandler>();
+        Drift = services.GetRequiredService<DriftScheduler>();
+        Webhook = services.GetRequiredService<WebhookHandler>();
+        Api = services.GetRequiredService<ApiHandler>();
+        StatusPage = services.GetRequiredService<StatusPageHandler>();
+        Commands = services.GetRequiredService<ApiCommands>();
     }
 
-    // One client for the process: sockets are pooled, and each attempt carries its own timeout.
-    private static readonly HttpClient s_alertHttp = new() { Timeout = Timeout.InfiniteTimeSpan };
+    /// <summary>The container everything was resolved from.</summary>
+    public IServiceProvider Services { get; }
 
     /// <summary>The settings.</summary>
     public GitOpsSettings Settings { get; }
@@ -77,27 +57,40 @@ public sealed class GitOpsRuntime
     public JobScheduler Scheduler { get; }
 
     /// <summary>The push fan-out step (runs inside the <c>reconcile</c> queue function).</summary>
-    public PushFanOutFunction FanOut { get; }
+    public PushFanOutHandler FanOut { get; }
 
-    /// <summary>The <c>reconcile</c> queue function.</summary>
-    public ReconcileFunction Reconcile { get; }
+    /// <summary>The <c>reconcile</c> queue handler.</summary>
+    public ReconcileJobHandler Reconcile { get; }
 
-    /// <summary>The <c>poison</c> queue function.</summary>
-    public PoisonFunction Poison { get; }
+    /// <summary>The <c>poison</c> queue handler.</summary>
+    public PoisonJobHandler Poison { get; }
 
-    /// <summary>The <c>drift</c> timer function.</summary>
-    public DriftFunction Drift { get; }
+    /// <summary>The <c>drift</c> timer handler.</summary>
+    public DriftScheduler Drift { get; }
 
-    /// <summary>The <c>webhook</c> HTTP function.</summary>
-    public WebhookFunction Webhook { get; }
+    /// <summary>The <c>webhook</c> HTTP handler.</summary>
+    public WebhookHandler Webhook { get; }
 
-    /// <summary>The <c>api</c> HTTP function.</summary>
-    public ApiFunction Api { get; }
+    /// <summary>The <c>api</c> HTTP handler.</summary>
+    public ApiHandler Api { get; }
 
-    /// <summary>The <c>api</c> function's operations on one environment (sync, suspend, resume).</summary>
+    /// <summary>The <c>status</c> HTTP handler.</summary>
+    public StatusPageHandler StatusPage { get; }
+
+    /// <summary>The api's operations on one environment (sync, suspend, resume).</summary>
     public ApiCommands Commands { get; }
 
-    /// <summary>Builds the runtime and makes sure the container and queues exist.</summary>
+    /// <summary>The runtime of a container built with <c>AddGitOps</c>.</summary>
+    /// <param name="services">The container.</param>
+    /// <exception cref="InvalidOperationException">The settings are invalid; the message lists every problem.</exception>
+    public static GitOpsRuntime FromServices(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        _ = ServiceCollectionExtensions.Valid(services);
+        return new GitOpsRuntime(services);
+    }
+
+    /// <summary>Composes the application layer without a host and makes sure the container and queues exist.</summary>
     /// <param name="settings">The settings.</param>
     /// <param name="getSetting">Reads raw settings (for the storage connection, which follows the Functions naming rules).</param>
     /// <param name="loggers">Logging.</param>
@@ -114,69 +107,23 @@ public sealed class GitOpsRuntime
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var time = timeProvider ?? TimeProvider.System;
-        StorageConnection connection;
-        try
+        ArgumentNullException.ThrowIfNull(getSetting);
+        ArgumentNullException.ThrowIfNull(loggers);
+        var services = new ServiceCollection();
+        services.AddSingleton(loggers);
+        if (timeProvider is not null)
         {
-            connection = StorageConnection.FromSettings(GitOpsSettings.StorageConnectionName, getSetting);
-        }
-        catch (FormatException error)
-        {
-            throw new InvalidOperationException($"Storage settings are invalid: {error.Message}", error);
+            services.AddSingleton(timeProvider);
         }
 
-        var storage = await GitOpsStorage.CreateAsync(
-            connection,
-            new GitOpsStorageOptions { ContainerName = settings.Container, QueueName = settings.QueueName, TimeProvider = time },
-            cancellationToken).ConfigureAwait(false);
-
-        var registry = new RepositoryRegistry();
-        foreach (var repository in settings.Repositories)
+        if (arm is not null)
         {
-            registry.Add(
-                repository.Name,
-                new GitRepositoryOptions
-                {
-                    Url = repository.Url,
-                    Token = repository.Token,
-                    TokenScheme = string.Equals(repository.TokenScheme, "Bearer", StringComparison.OrdinalIgnoreCase) ? GitTokenScheme.Bearer : GitTokenScheme.Basic,
-                    TokenUserName = repository.TokenUserName ?? "x-access-token",
-                },
-                repository.DefaultBranch);
+            services.AddSingleton(arm);
         }
 
-        var source = new GitConfigSource(new GitSourceClient(new GitSourceOptions
-        {
-            CacheRoot = settings.GitCacheRoot,
-            MaxFetchBytes = settings.GitMaxFetchBytes,
-            MaxCacheBytes = settings.GitCacheMaxBytes,
-        }), registry);
-        var connectionSettings = settings.Arm with { KeyVaultHostSuffixes = settings.KeyVault.AllowedHostSuffixes };
-        ISecretResolver secrets;
-        KeyVaultHostOptions keyVaultHosts;
-        try
-        {
-            arm ??= connectionSettings.CreateClient();
-
-            // Key Vault references are read with the reconciler's ARM identity, so one setting covers both.
-            secrets = connectionSettings.CreateSecretResolver();
-            keyVaultHosts = connectionSettings.CreateKeyVaultHosts();
-        }
-        catch (ArgumentException error)
-        {
-            throw new InvalidOperationException($"ARM settings are invalid: {error.Message}", error);
-        }
-
-        return new GitOpsRuntime(settings, storage, source, arm, secrets, keyVaultHosts, loggers, time);
-    }
-
-    /// <summary>Adapts the blob delivery log to the webhook receiver's replay interface, with its undo.</summary>
-    private sealed class BlobDeliveryLedger(BlobDeliveryLog log) : IDeliveryLedger
-    {
-        public Task<bool> TryRecordAsync(string provider, string deliveryId, CancellationToken cancellationToken) =>
-            log.TryRecordAsync(provider, deliveryId, cancellationToken);
-
-        public Task ForgetAsync(string provider, string deliveryId, CancellationToken cancellationToken = default) =>
-            log.ForgetAsync(provider, deliveryId, cancellationToken);
+        services.AddGitOps(() => GitOpsOptions.Read(settings, getSetting, []));
+        var runtime = FromServices(services.BuildServiceProvider());
+        await runtime.Storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        return runtime;
     }
 }

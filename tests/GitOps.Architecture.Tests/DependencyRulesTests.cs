@@ -50,18 +50,30 @@ public sealed class DependencyRulesTests
     public void Composition_Roots_Do_Not_Reference_Each_Other()
     {
         Assert.DoesNotContain("GitOps.Functions", ProjectReferences("src/GitOps.Cli/GitOps.Cli.csproj"));
-        Assert.DoesNotContain("handler", ReferencesOf("gitops"));
+        Assert.DoesNotContain("GitOps.Functions", ReferencesOf("gitops"));
         Assert.DoesNotContain("GitOps.Cli", ProjectReferences("src/GitOps.Functions/GitOps.Functions.csproj"));
-        Assert.DoesNotContain("gitops", ReferencesOf("handler"));
+        Assert.DoesNotContain("gitops", ReferencesOf("GitOps.Functions"));
     }
 
     [Fact]
-    public void Hosting_Does_Not_Reference_A_Composition_Root()
+    public void Functions_References_Hosting_Only()
+    {
+        // The worker is thin: everything it runs comes from the application layer, adapters included (Core's result
+        // types pass through the handlers' signatures, so the compiled worker may name Core, never an adapter).
+        Assert.Equal(["GitOps.Hosting"], ProjectReferences("src/GitOps.Functions/GitOps.Functions.csproj"));
+        Assert.DoesNotContain(ReferencesOf("GitOps.Functions"), r => Adapters.Contains(r));
+    }
+
+    [Fact]
+    public void Hosting_Does_Not_Reference_A_Composition_Root_Or_The_Functions_Worker()
     {
         var projects = ProjectReferences("src/GitOps.Hosting/GitOps.Hosting.csproj");
 
         Assert.DoesNotContain("GitOps.Cli", projects);
         Assert.DoesNotContain("GitOps.Functions", projects);
+
+        // Host-agnostic: the worker's packages belong to the Functions app alone.
+        Assert.DoesNotContain(ReferencesOf("GitOps.Hosting"), r => r.StartsWith("Microsoft.Azure.Functions", StringComparison.Ordinal));
     }
 
     private static IReadOnlyList<string> ProjectReferences(string relativePath)

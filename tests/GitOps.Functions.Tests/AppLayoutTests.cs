@@ -5,18 +5,18 @@ using GitOps.Testing;
 namespace GitOps.Functions.Tests;
 
 /// <summary>
-/// The handler's build output is a Functions app root: host.json and one folder per function with its function.json,
-/// next to the handler executable, with the bindings the handler's routes expect.
+/// The worker's build output is a Functions app root: host.json (queue semantics, no custom handler),
+/// worker.config.json naming the worker assembly, and the Sdk's function metadata with the bindings the host registers.
 /// </summary>
 public sealed class AppLayoutTests
 {
-    private const string ApiRoute = "{area:regex(^(environments|runs|status)$)}/{*rest}";
+    private const string ApiRoute = Functions.HttpFunctions.ApiRoute;
 
     private static readonly string s_output = BuildOutput();
 
     private static string BuildOutput()
     {
-        // This test assembly runs from tests/GitOps.Functions.Tests/bin/<configuration>/<tfm>/; the handler is built
+        // This test assembly runs from tests/GitOps.Functions.Tests/bin/<configuration>/<tfm>/; the worker is built
         // with the same configuration and framework.
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var framework = testOutput.Name;
@@ -24,20 +24,29 @@ public sealed class AppLayoutTests
         return Path.Combine(RepositoryRoot.Find(), "src", "GitOps.Functions", "bin", configuration, framework);
     }
 
-    private static JsonObject Read(string relativePath)
+    private static JsonNode ReadNode(string relativePath)
     {
         var path = Path.Combine(s_output, relativePath);
         Assert.True(File.Exists(path), $"{relativePath} is missing from the build output {s_output}.");
-        return Assert.IsType<JsonObject>(JsonNode.Parse(File.ReadAllText(path)));
+        return JsonNode.Parse(File.ReadAllText(path))!;
     }
 
-    private static JsonArray Bindings(string function) => Read(Path.Combine(function, "function.json"))["bindings"]!.AsArray();
+    private static JsonObject Read(string relativePath) => Assert.IsType<JsonObject>(ReadNode(relativePath));
+
+    private static JsonArray Bindings(string function) =>
+        ReadNode("functions.metadata").AsArray().Single(f => f!["name"]!.GetValue<string>() == function)!["bindings"]!.AsArray();
+
+    private static string Text(JsonNode? node) => node!.GetValue<string>();
 
     [Fact]
-    public void Handler_Executable_Sits_At_The_App_Root()
+    public void Worker_Config_Names_The_Worker_Assembly_At_The_App_Root_With_Worker_Indexing()
     {
-        Assert.True(File.Exists(Path.Combine(s_output, "handler")) || File.Exists(Path.Combine(s_output, "handler.exe")));
-        Assert.True(File.Exists(Path.Combine(s_output, "handler.dll")));
+        var description = Read("worker.config.json")["description"]!;
+
+        Assert.Equal("dotnet-isolated", Text(description["language"]));
+        Assert.Equal("GitOps.Functions.dll", Text(description["defaultWorkerPath"]));
+        Assert.Equal("true", Text(description["workerIndexing"]));
+        Assert.True(File.Exists(Path.Combine(s_output, "GitOps.Functions.dll")));
     }
 
     [Fact]
@@ -45,12 +54,12 @@ public sealed class AppLayoutTests
     {
         // The git source runs on libgit2 (no git program on Linux workers). The build output carries it under
         // runtimes/linux-x64/native, and the deps file names it as that RID's native asset, which is what
-        // `dotnet publish -r linux-x64` copies next to the handler.
+        // `dotnet publish -r linux-x64` copies next to the worker.
         var native = Path.Combine(s_output, "runtimes", "linux-x64", "native");
         var library = Assert.Single(Directory.Exists(native) ? Directory.GetFiles(native, "libgit2-*.so") : []);
         Assert.True(new FileInfo(library).Length > 1_000_000, $"{library} looks truncated.");
 
-        var targets = Read("handler.deps.json")["targets"]!.AsObject().Select(t => t.Value!.AsObject());
+        var targets = Read("GitOps.Functions.deps.json")["targets"]!.AsObject().Select(t => t.Value!.AsObject());
         var assets = targets.SelectMany(t => t.Select(p => p.Value?["runtimeTargets"]?.AsObject())).Where(r => r is not null).SelectMany(r => r!);
         var asset = Assert.Single(assets, a => a.Key == $"runtimes/linux-x64/native/{Path.GetFileName(library)}");
         Assert.Equal("linux-x64", asset.Value!["rid"]!.GetValue<string>());
@@ -58,17 +67,17 @@ public sealed class AppLayoutTests
     }
 
     [Fact]
-    public void Host_Json_Runs_The_Handler_With_Raw_Forwarding_And_The_Bundle()
+    public void Host_Json_Has_No_Custom_Handler_Or_Bundle_And_Keeps_The_Api_Prefix()
     {
         var host = Read("host.json");
 
-        Assert.Equal("2.0", host["version"]!.GetValue<string>());
-        Assert.Equal("handler", host["customHandler"]!["description"]!["defaultExecutablePath"]!.GetValue<string>());
-        Assert.True(host["customHandler"]!["enableForwardingHttpRequest"]!.GetValue<bool>());
-        Assert.Equal("Microsoft.Azure.Functions.ExtensionBundle", host["extensionBundle"]!["id"]!.GetValue<string>());
-        Assert.Equal("[4.*, 5.0.0)", host["extensionBundle"]!["version"]!.GetValue<string>());
-        Assert.Equal("api", host["extensions"]!["http"]!["routePrefix"]!.GetValue<string>());
-        Assert.True(TimeSpan.TryParse(host["functionTimeout"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, out _));
+        Assert.Equal("2.0", Text(host["version"]));
+        Assert.Null(host["customHandler"]);
+
+        // dotnet-isolated brings its host-side extensions in .azurefunctions/; a bundle would load a second copy.
+        Assert.Null(host["extensionBundle"]);
+        Assert.Equal("api", Text(host["extensions"]!["http"]!["routePrefix"]));
+        Assert.True(TimeSpan.TryParse(Text(host["functionTimeout"]), System.Globalization.CultureInfo.InvariantCulture, out _));
     }
 
     [Fact]
@@ -87,20 +96,21 @@ public sealed class AppLayoutTests
     }
 
     [Theory]
-    [InlineData("webhook", "anonymous", "webhook/{provider?}")]
-    [InlineData("api", "function", ApiRoute)]
-    public void Http_Functions_Have_Exactly_One_Trigger_And_One_Http_Output(string function, string authLevel, string route)
+    [InlineData("webhook", "Anonymous", "webhook/{provider?}", "post")]
+    [InlineData("api", "Function", ApiRoute, "post")]
+    [InlineData("status", "Function", "status/{*rest}", "get")]
+    public void Http_Functions_Have_Exactly_One_Trigger_And_One_Http_Output(string function, string authLevel, string route, string method)
     {
         var bindings = Bindings(function);
 
         Assert.Equal(2, bindings.Count);
         var trigger = Assert.Single(bindings, b => b!["type"]!.GetValue<string>() == "httpTrigger")!;
-        Assert.Equal("in", trigger["direction"]!.GetValue<string>());
-        Assert.Equal(authLevel, trigger["authLevel"]!.GetValue<string>());
-        Assert.Equal(route, trigger["route"]!.GetValue<string>());
-        Assert.Contains("post", trigger["methods"]!.AsArray().Select(m => m!.GetValue<string>()));
+        Assert.Equal("In", Text(trigger["direction"]));
+        Assert.Equal(authLevel, Text(trigger["authLevel"]));
+        Assert.Equal(route, Text(trigger["route"]));
+        Assert.Contains(method, trigger["methods"]!.AsArray().Select(m => m!.GetValue<string>()));
         var output = Assert.Single(bindings, b => b!["type"]!.GetValue<string>() == "http")!;
-        Assert.Equal("out", output["direction"]!.GetValue<string>());
+        Assert.Equal("Out", Text(output["direction"]));
     }
 
     [Theory]
@@ -111,20 +121,22 @@ public sealed class AppLayoutTests
         var trigger = Assert.Single(Bindings(function))!;
 
         Assert.Equal("queueTrigger", trigger["type"]!.GetValue<string>());
-        Assert.Equal(Invocation.FunctionNames.MessageBinding, trigger["name"]!.GetValue<string>());
-        Assert.Equal(queue, trigger["queueName"]!.GetValue<string>());
-        Assert.Equal(GitOpsSettings.StorageConnectionName, trigger["connection"]!.GetValue<string>());
+        Assert.Equal("String", Text(trigger["dataType"]));
+        Assert.Equal(queue, Text(trigger["queueName"]));
+        Assert.Equal(GitOpsSettings.StorageConnectionName, Text(trigger["connection"]));
         Assert.Equal(new GitOpsSettings().QueueName + (function == "poison" ? "-poison" : string.Empty), queue);
     }
 
     [Fact]
-    public void Drift_Timer_Uses_The_Default_Schedule_And_Never_Runs_On_Startup()
+    public void Drift_Timer_Takes_Its_Schedule_From_A_Flat_App_Setting_And_Never_Runs_On_Startup()
     {
         var trigger = Assert.Single(Bindings("drift"))!;
 
-        Assert.Equal("timerTrigger", trigger["type"]!.GetValue<string>());
-        Assert.Equal(Invocation.FunctionNames.TimerBinding, trigger["name"]!.GetValue<string>());
-        Assert.Equal(new GitOpsSettings().DriftSchedule, trigger["schedule"]!.GetValue<string>());
+        Assert.Equal("timerTrigger", Text(trigger["type"]));
+
+        // %A__B% never resolves in the host (it looks up the key A__B, stored as A:B): the name must be flat.
+        Assert.Equal("%" + GitOpsSettings.DriftScheduleSetting + "%", Text(trigger["schedule"]));
+        Assert.DoesNotContain("__", GitOpsSettings.DriftScheduleSetting, StringComparison.Ordinal);
         Assert.False(trigger["runOnStartup"]!.GetValue<bool>());
     }
 

@@ -25,7 +25,7 @@ public sealed partial class SettingsDocumentationTests
     public static IReadOnlyList<string> SettingsReadByLoad()
     {
         var source = File.ReadAllText(Path.Combine(s_root, "src", "GitOps.Hosting", "Settings", "GitOpsSettings.cs"));
-        var settings = new SortedSet<string>(StringComparer.Ordinal) { "AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME" };
+        var settings = new SortedSet<string>(StringComparer.Ordinal) { "AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", GitOps.Hosting.Settings.GitOpsSettings.DriftScheduleSetting };
         foreach (Match match in IndexerRead().Matches(source))
         {
             var key = match.Groups["key"].Value;
@@ -71,7 +71,8 @@ public sealed partial class SettingsDocumentationTests
         var sample = Assert.IsType<JsonObject>(JsonNode.Parse(File.ReadAllText(Path.Combine(s_root, "local.settings.sample.json"))));
         Assert.False(sample["IsEncrypted"]!.GetValue<bool>());
         var values = sample["Values"]!.AsObject();
-        Assert.Equal("custom", values["FUNCTIONS_WORKER_RUNTIME"]!.GetValue<string>());
+        Assert.Equal("dotnet-isolated", values["FUNCTIONS_WORKER_RUNTIME"]!.GetValue<string>());
+        Assert.Equal("UseDevelopmentStorage=true", values["AzureWebJobsStorage"]!.GetValue<string>());
 
         var missing = SettingsReadByLoad()
             .Where(setting => !values.Any(v => Regex.IsMatch(v.Key, "^" + Regex.Escape(setting).Replace("<name>", "[A-Za-z0-9-]+", StringComparison.Ordinal) + "$")))

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 
 namespace GitOps.Hosting.Tests;
 
-[Collection(HostingCollection.DriftFunction)]
+[Collection(HostingCollection.DriftScheduler)]
 [Trait("Category", "Integration")]
 public sealed class DriftFunctionTests(AzuriteFixture azurite, ArmSimulatorFixture arm)
 {

@@ -20,7 +20,7 @@ public static class HostingCollection
     public const string Alerts = ArmFaults;
     public const string ApiAccess = "Hosting.ApiAccess";
     public const string CredentialDestination = "Hosting.CredentialDestination";
-    public const string DriftFunction = "Hosting.DriftFunction";
+    public const string DriftScheduler = "Hosting.DriftScheduler";
     public const string HttpApi = "Hosting.HttpApi";
     public const string QueueListener = "Hosting.QueueListener";
     public const string ReconcileEndToEnd = ArmFaults;
@@ -40,7 +40,7 @@ public abstract class HostingFixtures : ICollectionFixture<AzuriteFixture>, ICol
 [CollectionDefinition(HostingCollection.ArmFaults)] public sealed class ArmFaultsCollection : HostingFixtures;
 [CollectionDefinition(HostingCollection.ApiAccess)] public sealed class ApiAccessCollection : HostingFixtures;
 [CollectionDefinition(HostingCollection.CredentialDestination)] public sealed class CredentialDestinationCollection : HostingFixtures;
-[CollectionDefinition(HostingCollection.DriftFunction)] public sealed class DriftFunctionCollection : HostingFixtures;
+[CollectionDefinition(HostingCollection.DriftScheduler)] public sealed class DriftFunctionCollection : HostingFixtures;
 [CollectionDefinition(HostingCollection.HttpApi)] public sealed class HttpApiCollection : HostingFixtures;
 [CollectionDefinition(HostingCollection.QueueListener)] public sealed class QueueListenerCollection : HostingFixtures;
 [CollectionDefinition(HostingCollection.StatusPageBrowser)] public sealed class StatusPageBrowserCollection : HostingFixtures;

@@ -1,4 +1,4 @@
-using GitOps.Hosting.Functions;
+using GitOps.Hosting.Handlers;
 using GitOps.Hosting.Standalone;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using GitOps.Core.Runs;
-using GitOps.Hosting.Functions;
+using GitOps.Hosting.Handlers;
 using GitOps.Hosting.Settings;
 using GitOps.Hosting.Standalone;
 using GitOps.Storage;

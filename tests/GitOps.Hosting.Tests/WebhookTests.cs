@@ -132,7 +132,7 @@ public sealed class WebhookTests(AzuriteFixture azurite, ArmSimulatorFixture arm
         Assert.Equal((new string('2', 40), "main", "delivery-nogit"), (push.After, push.Branch, push.DeliveryId));
 
         // The fan-out meets the unreachable repository and asks the queue to retry; nothing else is queued.
-        Assert.Equal(GitOps.Hosting.Functions.MessageDisposition.Retry, (await runtime.FanOut.RunAsync(push)).Disposition);
+        Assert.Equal(GitOps.Hosting.Handlers.MessageDisposition.Retry, (await runtime.FanOut.RunAsync(push)).Disposition);
     }
 
     [Fact]
@@ -269,7 +269,7 @@ public sealed class WebhookTests(AzuriteFixture azurite, ArmSimulatorFixture arm
         Assert.Empty(await QueuedAsync(setup.Runtime));
     }
 
-    private const int WebhookFunctionLimit = (int)GitOps.Hosting.Functions.WebhookFunction.MaxBodyBytes;
+    private const int WebhookFunctionLimit = (int)GitOps.Hosting.Handlers.WebhookHandler.MaxBodyBytes;
 
     [Fact]
     public async Task A_Push_Whose_Repository_Cannot_Be_Read_Is_Retried_By_The_Queue_Not_Lost()
@@ -284,7 +284,7 @@ public sealed class WebhookTests(AzuriteFixture azurite, ArmSimulatorFixture arm
         Directory.Move(path, hidden);
         try
         {
-            Assert.Equal(GitOps.Hosting.Functions.MessageDisposition.Retry, (await setup.Runtime.FanOut.RunAsync(push)).Disposition);
+            Assert.Equal(GitOps.Hosting.Handlers.MessageDisposition.Retry, (await setup.Runtime.FanOut.RunAsync(push)).Disposition);
         }
         finally
         {
@@ -293,7 +293,7 @@ public sealed class WebhookTests(AzuriteFixture azurite, ArmSimulatorFixture arm
 
         // The queue delivers the push job again: processed.
         var (disposition, enqueued) = await setup.Runtime.FanOut.RunAsync(push);
-        Assert.Equal(GitOps.Hosting.Functions.MessageDisposition.Complete, disposition);
+        Assert.Equal(GitOps.Hosting.Handlers.MessageDisposition.Complete, disposition);
         Assert.Equal(["dev"], enqueued);
         Assert.Equal("delivery-retry", Assert.Single(await QueuedAsync(setup.Runtime)).DeliveryId);
     }
@@ -307,8 +307,8 @@ public sealed class WebhookTests(AzuriteFixture azurite, ArmSimulatorFixture arm
         // The host disconnects right after the delivery was recorded, before the push is queued.
         using var abandoned = new CancellationTokenSource();
         var ledger = new CancellingLedger(setup.Runtime.Storage.Deliveries, abandoned);
-        var function = new GitOps.Hosting.Functions.WebhookFunction(
-            setup.Runtime.Settings, setup.Runtime.Storage.Jobs, ledger, Microsoft.Extensions.Logging.Abstractions.NullLogger<GitOps.Hosting.Functions.WebhookFunction>.Instance);
+        var function = new GitOps.Hosting.Handlers.WebhookHandler(
+            setup.Runtime.Settings, setup.Runtime.Storage.Jobs, ledger, Microsoft.Extensions.Logging.Abstractions.NullLogger<GitOps.Hosting.Handlers.WebhookHandler>.Instance);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => function.RunAsync([.. headers], body, abandoned.Token));
         Assert.Empty(await QueuedAsync(setup.Runtime));
 
@@ -318,7 +318,7 @@ public sealed class WebhookTests(AzuriteFixture azurite, ArmSimulatorFixture arm
     }
 
     /// <summary>The real blob delivery log, cancelling the request once a delivery is recorded.</summary>
-    private sealed class CancellingLedger(GitOps.Storage.Reconcile.BlobDeliveryLog log, CancellationTokenSource cancel) : GitOps.Hosting.Functions.IDeliveryLedger
+    private sealed class CancellingLedger(GitOps.Storage.Reconcile.BlobDeliveryLog log, CancellationTokenSource cancel) : GitOps.Hosting.Handlers.IDeliveryLedger
     {
         public async Task<bool> TryRecordAsync(string provider, string deliveryId, CancellationToken cancellationToken)
         {

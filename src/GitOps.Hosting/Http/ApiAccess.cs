@@ -79,17 +79,31 @@ public sealed class ApiAccess
     public string? Authenticate(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return Authenticate(name => request.Headers[name].ToString());
+    }
+
+    /// <summary>Authenticates a request from its headers.</summary>
+    /// <param name="call">The request.</param>
+    /// <returns>The actor to record, or null when the request must be refused with 401.</returns>
+    public string? Authenticate(HttpCall call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return Authenticate(name => call.Header(name) ?? string.Empty);
+    }
+
+    private string? Authenticate(Func<string, string> header)
+    {
         string? keyName = null;
         if (RequiresKey)
         {
-            keyName = MatchKey(request.Headers[ApiKeyHeader].ToString());
+            keyName = MatchKey(header(ApiKeyHeader));
             if (keyName is null)
             {
                 return null;
             }
         }
 
-        if (_trustPrincipalHeaders && Principal(request) is { } principal)
+        if (_trustPrincipalHeaders && Principal(header) is { } principal)
         {
             return principal;
         }
@@ -115,13 +129,13 @@ public sealed class ApiAccess
         return match;
     }
 
-    private static string? Principal(HttpRequest request)
+    private static string? Principal(Func<string, string> header)
     {
-        var name = request.Headers[PrincipalNameHeader].ToString();
-        var id = request.Headers[PrincipalIdHeader].ToString();
+        var name = header(PrincipalNameHeader);
+        var id = header(PrincipalIdHeader);
         var who = !string.IsNullOrWhiteSpace(name) ? name.Trim()
             : !string.IsNullOrWhiteSpace(id) ? id.Trim()
-            : PrincipalClaimName(request.Headers[PrincipalHeader].ToString());
+            : PrincipalClaimName(header(PrincipalHeader));
         return who is null ? null : "entra:" + (who.Length <= MaxActorLength ? who : who[..MaxActorLength]);
     }
 

@@ -22,7 +22,7 @@ public sealed record GitOpsSettings
     public string Container { get; init; } = "gitops";
 
     /// <summary>The reconcile queue (its poison queue is <c>&lt;name&gt;-poison</c>).</summary>
-    public string QueueName { get; init; } = "reconcile";
+    public string QueueName { get; init; } = QueueNames.Reconcile;
 
     /// <summary>The watched repositories.</summary>
     public IReadOnlyList<RepositorySettings> Repositories { get; init; } = [];
@@ -41,6 +41,12 @@ public sealed record GitOpsSettings
 
     /// <summary>The size the git cache is trimmed to, least recently used mirrors first (<c>GitOps__GitCacheMaxBytes</c>).</summary>
     public long GitCacheMaxBytes { get; init; } = GitSourceOptions.DefaultMaxCacheBytes;
+
+    /// <summary>
+    /// The flat app setting that holds the drift timer's schedule. The Functions host resolves <c>%Name%</c> in a
+    /// trigger as a configuration key, and <c>A__B</c> is stored as <c>A:B</c>, so a nested name never resolves there.
+    /// </summary>
+    public const string DriftScheduleSetting = "GITOPS_DRIFT_SCHEDULE";
 
     /// <summary>The drift timer's NCRONTAB schedule (with seconds); environments' own intervals decide what is due.</summary>
     public string DriftSchedule { get; init; } = "0 */1 * * * *";
@@ -84,8 +90,24 @@ public sealed record GitOpsSettings
     /// <exception cref="InvalidOperationException">Missing or invalid settings.</exception>
     public static GitOpsSettings Load(IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
         var problems = new List<string>();
+        var settings = Load(configuration, problems);
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException(Describe(problems));
+        }
+
+        return settings;
+    }
+
+    /// <summary>The message that lists every settings problem, one per line.</summary>
+    internal static string Describe(IEnumerable<string> problems) =>
+        "Invalid settings:" + Environment.NewLine + string.Join(Environment.NewLine, problems.Select(p => "  " + p));
+
+    /// <summary>Reads the settings, adding every problem to <paramref name="problems"/> (the result holds defaults where a value was refused).</summary>
+    internal static GitOpsSettings Load(IConfiguration configuration, List<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
         // An empty app setting means "not set" (portals and templates leave blanks), never an empty value.
         configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(configuration.AsEnumerable().Where(pair => !string.IsNullOrWhiteSpace(pair.Value)))
@@ -162,7 +184,7 @@ public sealed record GitOpsSettings
         var settings = new GitOpsSettings
         {
             Container = section["Container"] ?? "gitops",
-            QueueName = section["QueueName"] ?? "reconcile",
+            QueueName = section["QueueName"] ?? QueueNames.Reconcile,
             Repositories = repositories,
             Arm = arm,
             KeyVault = keyVault,
@@ -170,7 +192,7 @@ public sealed record GitOpsSettings
             GitCacheRoot = section["GitCacheRoot"] ?? Path.Combine(Path.GetTempPath(), "gitops-git-cache"),
             GitMaxFetchBytes = Bytes(section, "GitMaxFetchBytes", GitSourceOptions.DefaultMaxFetchBytes, problems),
             GitCacheMaxBytes = Bytes(section, "GitCacheMaxBytes", GitSourceOptions.DefaultMaxCacheBytes, problems),
-            DriftSchedule = section["DriftSchedule"] ?? "0 */1 * * * *",
+            DriftSchedule = configuration[DriftScheduleSetting] ?? section["DriftSchedule"] ?? "0 */1 * * * *",
             ApiKey = apiKey,
             ApiKeys = apiKeys,
             AppServiceAuthentication = appServiceAuthentication,
@@ -194,12 +216,8 @@ public sealed record GitOpsSettings
 
         if (NCrontab.CrontabSchedule.TryParse(settings.DriftSchedule, new NCrontab.CrontabSchedule.ParseOptions { IncludingSeconds = true }) is null)
         {
-            problems.Add($"GitOps__DriftSchedule '{settings.DriftSchedule}' is not an NCRONTAB expression with seconds, e.g. '0 */5 * * * *'.");
-        }
-
-        if (problems.Count > 0)
-        {
-            throw new InvalidOperationException("Invalid settings:" + Environment.NewLine + string.Join(Environment.NewLine, problems.Select(p => "  " + p)));
+            var name = configuration[DriftScheduleSetting] is null ? "GitOps__DriftSchedule" : DriftScheduleSetting;
+            problems.Add($"{name} '{settings.DriftSchedule}' is not an NCRONTAB expression with seconds, e.g. '0 */5 * * * *'.");
         }
 
         return settings;

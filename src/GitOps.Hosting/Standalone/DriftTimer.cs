@@ -1,4 +1,4 @@
-using GitOps.Hosting.Functions;
+using GitOps.Hosting.Handlers;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NCrontab;
@@ -10,7 +10,7 @@ namespace GitOps.Hosting.Standalone;
 /// Functions timer trigger. Several <c>serve</c> processes may all fire; the drift function's ETag-guarded claim
 /// makes sure only one enqueues per environment.
 /// </summary>
-public sealed class DriftTimer(DriftFunction drift, string schedule, ILogger<DriftTimer> logger, TimeProvider? timeProvider = null) : BackgroundService
+public sealed class DriftTimer(DriftScheduler drift, string schedule, ILogger<DriftTimer> logger, TimeProvider? timeProvider = null) : BackgroundService
 {
     private readonly CrontabSchedule _schedule = CrontabSchedule.Parse(schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true });
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;

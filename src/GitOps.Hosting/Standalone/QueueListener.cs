@@ -1,4 +1,4 @@
-using GitOps.Hosting.Functions;
+using GitOps.Hosting.Handlers;
 using GitOps.Hosting.Settings;
 using GitOps.Storage.Queues;
 using Microsoft.Extensions.Hosting;

@@ -1,4 +1,4 @@
-using GitOps.Hosting.Functions;
+using GitOps.Hosting.Handlers;
 using GitOps.Hosting.Http;
 using GitOps.Hosting.Settings;
 using Microsoft.AspNetCore.Builder;
@@ -21,10 +21,11 @@ public static class ServeHost
     /// <param name="configuration">Settings (see <see cref="SettingsSources"/>).</param>
     /// <param name="url">Where to listen, e.g. <c>http://127.0.0.1:7071</c>.</param>
     /// <param name="timeProvider">Clock (tests).</param>
-    /// <param name="cancellationToken">Start-up cancelled.</param>
+    /// <param name="cancellationToken">Unused: building does no I/O (kept for callers).</param>
     /// <exception cref="InvalidOperationException">Invalid settings (the message lists them), or a non-loopback <paramref name="url"/> without an API key.</exception>
-    public static async Task<WebApplication> BuildAsync(IConfiguration configuration, string url, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
+    public static Task<WebApplication> BuildAsync(IConfiguration configuration, string url, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
     {
+        _ = cancellationToken;
         var settings = GitOpsSettings.Load(configuration);
 
         // Closed by default: without a key, the api (which suspends, resumes and syncs) is reachable only from this
@@ -50,39 +51,41 @@ public static class ServeHost
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
-        // One logger factory for the runtime and the listeners, alive as long as the app (disposed when it stops).
-        var loggers = LoggerFactory.Create(l =>
+        builder.Services.AddGitOps(configuration);
+        if (timeProvider is not null)
         {
-            l.AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.TimestampFormat = "HH:mm:ss ";
-            });
-            l.SetMinimumLevel(LogLevel.Information);
-        });
-        var runtime = await GitOpsRuntime.CreateAsync(settings, SettingsSources.Reader(configuration), loggers, timeProvider, cancellationToken: cancellationToken).ConfigureAwait(false);
+            builder.Services.AddSingleton(timeProvider);
+        }
 
-        builder.Services.AddSingleton(runtime);
-        builder.Services.AddSingleton<IHostedService>(new QueueListener(
-            runtime.Storage.Queue,
-            async (text, dequeueCount, ct) => (await runtime.Reconcile.RunAsync(text, dequeueCount, ct).ConfigureAwait(false)).Disposition,
-            settings.Queue,
-            loggers.CreateLogger("GitOps.Queue.Reconcile"),
-            timeProvider));
-        builder.Services.AddSingleton<IHostedService>(new QueueListener(
-            runtime.Storage.Queue.GetPoisonQueueClient(),
-            async (text, dequeueCount, ct) => await runtime.Poison.RunAsync(text, dequeueCount, ct).ConfigureAwait(false) is null ? MessageDisposition.Retry : MessageDisposition.Complete,
-            settings.Queue,
-            loggers.CreateLogger("GitOps.Queue.Poison"),
-            timeProvider)
+        builder.Services.AddSingleton(GitOpsRuntime.FromServices);
+        builder.Services.AddSingleton<IHostedService>(sp =>
         {
-            IsPoisonQueue = true,
+            var runtime = sp.GetRequiredService<GitOpsRuntime>();
+            return new QueueListener(
+                runtime.Storage.Queue,
+                async (text, dequeueCount, ct) => (await runtime.Reconcile.RunAsync(text, dequeueCount, ct).ConfigureAwait(false)).Disposition,
+                settings.Queue,
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger("GitOps.Queue.Reconcile"),
+                timeProvider);
         });
-        builder.Services.AddSingleton<IHostedService>(new DriftTimer(runtime.Drift, settings.DriftSchedule, loggers.CreateLogger<DriftTimer>(), timeProvider));
+        builder.Services.AddSingleton<IHostedService>(sp =>
+        {
+            var runtime = sp.GetRequiredService<GitOpsRuntime>();
+            return new QueueListener(
+                runtime.Storage.Queue.GetPoisonQueueClient(),
+                async (text, dequeueCount, ct) => await runtime.Poison.RunAsync(text, dequeueCount, ct).ConfigureAwait(false) is null ? MessageDisposition.Retry : MessageDisposition.Complete,
+                settings.Queue,
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger("GitOps.Queue.Poison"),
+                timeProvider)
+            {
+                IsPoisonQueue = true,
+            };
+        });
+        builder.Services.AddSingleton<IHostedService>(sp =>
+            new DriftTimer(sp.GetRequiredService<DriftScheduler>(), settings.DriftSchedule, sp.GetRequiredService<ILogger<DriftTimer>>(), timeProvider));
 
         var app = builder.Build();
-        app.MapGitOpsEndpoints(runtime, access);
-        app.Lifetime.ApplicationStopped.Register(loggers.Dispose);
-        return app;
+        app.MapGitOpsEndpoints(access);
+        return Task.FromResult(app);
     }
 }

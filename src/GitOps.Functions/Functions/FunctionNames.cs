@@ -1,0 +1,23 @@
+namespace GitOps.Functions.Functions;
+
+/// <summary>The functions' names: what the host registers, logs and keys them by.</summary>
+internal static class FunctionNames
+{
+    /// <summary>The reconcile queue trigger.</summary>
+    public const string Reconcile = "reconcile";
+
+    /// <summary>The poison queue trigger.</summary>
+    public const string Poison = "poison";
+
+    /// <summary>The drift timer.</summary>
+    public const string Drift = "drift";
+
+    /// <summary>The anonymous webhook.</summary>
+    public const string Webhook = "webhook";
+
+    /// <summary>The JSON api (function key).</summary>
+    public const string Api = "api";
+
+    /// <summary>The status page (function key).</summary>
+    public const string Status = "status";
+}

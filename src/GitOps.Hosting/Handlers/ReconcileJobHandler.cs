@@ -1,0 +1,100 @@
+using GitOps.Core.Reconcile;
+using GitOps.Core.Ports;
+using GitOps.Core.Runs;
+using GitOps.Hosting.Alerts;
+using Microsoft.Extensions.Logging;
+
+namespace GitOps.Hosting.Handlers;
+
+/// <summary>
+/// The <c>reconcile</c> function: one queue message → one recorded reconcile. Under the Functions host a
+/// <see cref="MessageDisposition.Retry"/> or <see cref="MessageDisposition.Poison"/> becomes a non-2xx answer so the
+/// host retries (and poisons past <c>maxDequeueCount</c>); in <c>gitops serve</c> the listener acts on it directly.
+/// </summary>
+/// <param name="reconciler">The engine.</param>
+/// <param name="logger">Structured log (never secrets: run records carry the detail).</param>
+/// <param name="states">Environment state, read before a run so alerts fire on transitions (needed with <paramref name="alerts"/>).</param>
+/// <param name="alerts">Sends alerts after each recorded run; null when no sink is configured.</param>
+/// <param name="fanOut">Handles push jobs (the webhook's fan-out step) that share the queue; null refuses them to the poison queue.</param>
+public sealed class ReconcileJobHandler(Reconciler reconciler, ILogger<ReconcileJobHandler> logger, IEnvironmentStateStore? states = null, AlertNotifier? alerts = null, PushFanOutHandler? fanOut = null)
+{
+    /// <summary>Runs one message.</summary>
+    /// <param name="message">The message text: JSON, or Base64 of it.</param>
+    /// <param name="dequeueCount">Which delivery this is (1 = first).</param>
+    /// <param name="cancellationToken">Host shutdown.</param>
+    public async Task<(MessageDisposition Disposition, RunRecord? Run)> RunAsync(string message, int dequeueCount, CancellationToken cancellationToken = default)
+    {
+        ReconcileJob job;
+        try
+        {
+            if (PushJobJson.TryParse(message) is { } push)
+            {
+                if (fanOut is null)
+                {
+                    logger.LogError("Push job {JobId} arrived where no fan-out step is configured; sent to the poison queue.", push.JobId);
+                    return (MessageDisposition.Poison, null);
+                }
+
+                return ((await fanOut.RunAsync(push, cancellationToken).ConfigureAwait(false)).Disposition, null);
+            }
+
+            job = ReconcileJobJson.Parse(message);
+        }
+        catch (FormatException error)
+        {
+            logger.LogError("A reconcile message is not a job and was sent to the poison queue: {Reason}", error.Message);
+            return (MessageDisposition.Poison, null);
+        }
+
+        using var scope = logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["environment"] = job.EnvironmentKey,
+            ["jobId"] = job.JobId,
+            ["trigger"] = job.Trigger,
+        });
+        var previous = await PreviousStateAsync(job, cancellationToken).ConfigureAwait(false);
+        var result = await reconciler.ReconcileAsync(job, Math.Max(1, dequeueCount), cancellationToken).ConfigureAwait(false);
+        if (result.Run is not null && result.Disposition != JobDisposition.Deferred && alerts is not null)
+        {
+            result = result with { Run = await alerts.AfterRunAsync(previous ?? EnvironmentState.New(job.Repository, job.Environment), result.Run, cancellationToken).ConfigureAwait(false) };
+        }
+
+        switch (result.Disposition)
+        {
+            case JobDisposition.Deferred:
+                logger.LogInformation("Environment {Environment} is busy; job {JobId} waits for the running reconcile.", job.EnvironmentKey, job.JobId);
+                return (MessageDisposition.Complete, null);
+            case JobDisposition.RetryAfter:
+                // The reconciler re-enqueued the job as a new message: this delivery is done, whichever host runs it.
+                logger.LogWarning("Run {RunId} of {Environment} was throttled by ARM; job {JobId} runs again in {RetryAfter}.", result.Run!.RunId, job.EnvironmentKey, job.JobId, result.RetryAfter);
+                return (MessageDisposition.Complete, result.Run);
+            case JobDisposition.Retry when result.Run is null:
+                return (MessageDisposition.Retry, null);
+            case JobDisposition.Retry:
+                logger.LogWarning("Run {RunId} of {Environment} failed transiently ({Summary}); delivery {Attempt} will be retried.", result.Run!.RunId, job.EnvironmentKey, result.Run.Summary, dequeueCount);
+                return (MessageDisposition.Retry, result.Run);
+            default:
+                logger.LogInformation("Run {RunId} of {Environment}: {Outcome}. {Summary}", result.Run!.RunId, job.EnvironmentKey, result.Run.Outcome, result.Run.Summary);
+                return (MessageDisposition.Complete, result.Run);
+        }
+    }
+
+    private async Task<EnvironmentState?> PreviousStateAsync(ReconcileJob job, CancellationToken cancellationToken)
+    {
+        if (alerts is null || states is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return (await states.GetAsync(job.EnvironmentKey, cancellationToken).ConfigureAwait(false))?.State;
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // Alerts must never stop a reconcile: without the previous state, the rules treat the environment as new.
+            logger.LogWarning("Reading the state of {Environment} for alerts failed: {Reason}", job.EnvironmentKey, error.Message);
+            return null;
+        }
+    }
+}
