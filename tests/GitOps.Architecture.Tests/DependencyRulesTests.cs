@@ -47,6 +47,15 @@ public sealed class DependencyRulesTests
     }
 
     [Fact]
+    public void The_Development_Environment_Stands_Alone_And_Stays_Out_Of_The_Deployed_App()
+    {
+        // Azurite's launcher is for the quick start, the tests and the benchmarks; the app in Azure never starts one.
+        Assert.Empty(ProjectReferences("src/GitOps.DevEnvironment/GitOps.DevEnvironment.csproj"));
+        Assert.DoesNotContain("GitOps.DevEnvironment", ProjectReferences("src/GitOps.Hosting/GitOps.Hosting.csproj"));
+        Assert.DoesNotContain("GitOps.DevEnvironment", ProjectReferences("src/GitOps.Functions/GitOps.Functions.csproj"));
+    }
+
+    [Fact]
     public void Composition_Roots_Do_Not_Reference_Each_Other()
     {
         Assert.DoesNotContain("GitOps.Functions", ProjectReferences("src/GitOps.Cli/GitOps.Cli.csproj"));
