@@ -64,8 +64,9 @@ public sealed class TestAuthority : IDisposable
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([usage ?? ServerAuthentication], false));
-        var now = DateTimeOffset.UtcNow;
-        using var issued = request.Create(_certificate, now.AddMinutes(-5), now.AddDays(1), RandomNumberGenerator.GetBytes(12));
+        // Within the authority's own validity, which a certificate it issues may not outlast.
+        var notAfter = new DateTimeOffset(_certificate.NotAfter.ToUniversalTime()).AddMinutes(-1);
+        using var issued = request.Create(_certificate, DateTimeOffset.UtcNow.AddMinutes(-5), notAfter, RandomNumberGenerator.GetBytes(12));
         using var withKey = issued.CopyWithPrivateKey(key);
         // A PKCS#12 round trip gives Kestrel a certificate whose key outlives the ephemeral handle.
         return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
