@@ -40,6 +40,9 @@ public sealed class GitOpsRuntime
 
             // Every load of every run checks keyvault() hosts against the same list the resolver enforces.
             Limits = ManifestLimits.Default with { KeyVaultHosts = keyVaultHosts },
+
+            // Bodies are checked against the resource type catalogue, and plans follow its read-only/write-only flags.
+            ResourceTypes = Schemas.BicepTypeCatalog.Shared,
         };
         Reconciler = new Reconciler(source, arm, storage.Runs, storage.States, storage.Locks, storage.Jobs, options, time, secrets);
         var alerts = settings.Alerts.Count == 0

@@ -1,0 +1,88 @@
+using GitOps.Core.Manifests.Resources;
+using GitOps.Core.Ports;
+using GitOps.Core.Schemas;
+
+namespace GitOps.Core.Manifests.Validation;
+
+/// <summary>
+/// Looks a declared <c>type@api-version</c> up in the catalogue and reports it when the catalogue does not know it
+/// (GO1016), naming the known api-versions of the type, newest stable first, or the closest type name.
+/// </summary>
+/// <remarks>
+/// An error, where Bicep's BCP081 is a warning: the declared api-version is sent on the wire, and ARM answers an
+/// unknown one with a 400 only after the change is merged. The catalogue lags new versions, so the hint names the
+/// per-resource escape hatch. One check serves one environment load; its caches are not shared between threads.
+/// </remarks>
+internal sealed class CatalogueCheck(IResourceTypeCatalog types)
+{
+    /// <summary>How many known versions a message lists.</summary>
+    private const int VersionsShown = 5;
+
+    private readonly Dictionary<string, string?> _typeSuggestions = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The catalogue entry, or null after reporting GO1016 at <paramref name="at"/>.</summary>
+    public ResourceTypeSchema? Find(ResourceTypeName name, SourceLocation at, List<Diagnostic> diagnostics)
+    {
+        if (types.Find(name.Type, name.ApiVersion) is { } schema)
+        {
+            return schema;
+        }
+
+        const string Hint = "If the type or version is new or in preview and the catalogue lags it, set reconcile: { schema: off } on this resource.";
+        var versions = types.ApiVersions(name.Type);
+        if (versions.Count > 0)
+        {
+            var known = Closest(versions, name.ApiVersion);
+            diagnostics.Add(Diagnostic.Error(
+                DiagnosticCodes.UnknownResourceType, at,
+                $"{name.Type} has no api-version {name.ApiVersion} in the resource type catalogue ({types.Source}); closest known versions, newest stable first: {string.Join(", ", known)}{(versions.Count > known.Count ? $" (and {versions.Count - known.Count} more)" : string.Empty)}.",
+                $"Use one of them, e.g. type: {name.Type}@{known[0]}. " + Hint));
+            return null;
+        }
+
+        if (!_typeSuggestions.TryGetValue(name.Type, out var suggestion))
+        {
+            // Only types of the same namespace are likely typos; comparing with all 3,000 types is also slower.
+            var slash = name.Type.IndexOf('/', StringComparison.Ordinal);
+            var prefix = slash < 0 ? name.Type : name.Type[..(slash + 1)];
+            suggestion = Suggestions.Closest(name.Type, types.Types.Where(t => t.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)));
+            _typeSuggestions[name.Type] = suggestion;
+        }
+
+        diagnostics.Add(Diagnostic.Error(
+            DiagnosticCodes.UnknownResourceType, at,
+            $"The resource type catalogue ({types.Source}) has no type {name.Type}{(suggestion is null ? "." : $"; did you mean '{suggestion}'?")}",
+            suggestion is null ? "Check the namespace and type against the REST API reference. " + Hint : $"Rename it to {suggestion}. " + Hint));
+        return null;
+    }
+
+    /// <summary>
+    /// The newest stable version, plus the versions nearest the declared date (stable ones when there are any), in
+    /// <see cref="NewestStableFirst"/> order: a typo'd date is then followed by its neighbours, an old one by the newest.
+    /// </summary>
+    public static List<string> Closest(IReadOnlyList<string> versions, string declared)
+    {
+        var stable = versions.Where(v => v.Length == 10).ToList();
+        var pool = stable.Count > 0 ? stable : versions.ToList();
+        var ordered = NewestStableFirst(pool).ToList();
+        if (!DateOnly.TryParseExact(declared.Length >= 10 ? declared[..10] : declared, "yyyy-MM-dd", out var date))
+        {
+            return ordered.Take(VersionsShown).ToList();
+        }
+
+        var nearest = pool
+            .Select(v => (Version: v, Days: DateOnly.TryParseExact(v[..10], "yyyy-MM-dd", out var d) ? Math.Abs(d.DayNumber - date.DayNumber) : int.MaxValue))
+            .OrderBy(p => p.Days)
+            .ThenByDescending(p => p.Version, StringComparer.OrdinalIgnoreCase)
+            .Take(VersionsShown - 1)
+            .Select(p => p.Version)
+            .Append(ordered[0]);
+        return NewestStableFirst(nearest.Distinct(StringComparer.OrdinalIgnoreCase)).ToList();
+    }
+
+    /// <summary>Stable versions newest first, then previews newest first (<c>2023-05-01</c> before <c>2024-01-01-preview</c>).</summary>
+    public static IEnumerable<string> NewestStableFirst(IEnumerable<string> versions) =>
+        versions
+            .OrderBy(v => v.Length > 10 ? 1 : 0)
+            .ThenByDescending(v => v, StringComparer.OrdinalIgnoreCase);
+}
