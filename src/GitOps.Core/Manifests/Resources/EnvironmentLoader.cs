@@ -173,6 +173,11 @@ internal sealed class EnvironmentLoader(ManifestLimits limits, ExpressionExpande
         var schema = draft.TypeName is not null && draft.Reconcile.Schema == SchemaCheck.On
             ? _catalogue?.Find(draft.TypeName, At(locations, "/type", draft.Location), diagnostics)
             : null;
+        if (schema is not null && !CatalogueCheck.IsWritable(schema, draft, At(locations, "/type", draft.Location), environment.StrictSchema, diagnostics))
+        {
+            schema = null;
+        }
+
         BodyValidator.Validate(body, locations, draft.Location, diagnostics, checkReadOnlyNames: schema is null);
         if (schema is not null)
         {

@@ -57,6 +57,53 @@ internal sealed class CatalogueCheck(IResourceTypeCatalog types)
     }
 
     /// <summary>
+    /// False, after a warning, when the catalogue describes the type as one nothing can PUT (no writable scope): its
+    /// body is then all read-only in the catalogue, which says more about the spec than about the manifest, so the body
+    /// is not checked and the plan does not use the entry. Otherwise reports (as a finding) a placement the catalogue
+    /// does not list: a tenant-only type in a subscription, a subscription-level type in a resource group.
+    /// </summary>
+    public static bool IsWritable(ResourceTypeSchema schema, ResourceDraft draft, SourceLocation at, bool strict, List<Diagnostic> diagnostics)
+    {
+        var severity = strict ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning;
+        if (schema.WritableScopes == ResourceScopes.None)
+        {
+            diagnostics.Add(Diagnostic.Warning(
+                DiagnosticCodes.SchemaReadOnlyProperty, at,
+                $"The resource type catalogue describes {schema.Key} as read-only (ARM offers no PUT for it); its body is not checked.",
+                "Check the type and api-version; if the service does accept a PUT, set reconcile: { schema: off } to silence this."));
+            return false;
+        }
+
+        var placement = draft.Scope is not null ? ResourceScopes.Extension
+            : draft.ResourceGroup is not null && draft.TypeName is { IsResourceGroup: false } ? ResourceScopes.ResourceGroup
+            : ResourceScopes.Subscription;
+        if ((schema.WritableScopes & placement) == 0)
+        {
+            var where = placement switch
+            {
+                ResourceScopes.Extension => "on another resource (scope)",
+                ResourceScopes.ResourceGroup => "in a resource group",
+                _ => "at subscription level",
+            };
+            diagnostics.Add(new Diagnostic(
+                DiagnosticCodes.SchemaTypeMismatch, severity, at,
+                $"{schema.Key} is declared {where}, but the resource type catalogue deploys it only at: {Describe(schema.WritableScopes)}.",
+                (schema.WritableScopes & (ResourceScopes.Subscription | ResourceScopes.ResourceGroup | ResourceScopes.Extension)) == 0
+                    ? "Tenant and management-group resources are managed outside GitOpsFunctions (see GO1015)."
+                    : "Move it: add or remove 'resourceGroup', or set 'scope' for an extension resource."));
+        }
+
+        return true;
+    }
+
+    private static string Describe(ResourceScopes scopes) =>
+        string.Join(", ", new[]
+        {
+            (ResourceScopes.Tenant, "tenant"), (ResourceScopes.ManagementGroup, "management group"), (ResourceScopes.Subscription, "subscription"),
+            (ResourceScopes.ResourceGroup, "resource group"), (ResourceScopes.Extension, "extension (scope)"),
+        }.Where(p => (scopes & p.Item1) != 0).Select(p => p.Item2));
+
+    /// <summary>
     /// The newest stable version, plus the versions nearest the declared date (stable ones when there are any), in
     /// <see cref="NewestStableFirst"/> order: a typo'd date is then followed by its neighbours, an old one by the newest.
     /// </summary>
