@@ -4,18 +4,7 @@ namespace GitOps.Schemas.Tests;
 
 public sealed class CatalogueValidationTests
 {
-    private const string Good = """
-        type: Microsoft.Storage/storageAccounts@2023-05-01
-        name: stapp01
-        resourceGroup: rg-app
-        location: westeurope
-        sku: { name: Standard_ZRS }
-        kind: StorageV2
-        properties:
-          minimumTlsVersion: TLS1_2
-          allowBlobPublicAccess: false
-          accessTier: Hot
-        """;
+    private const string Good = Load.StorageAccount;
 
     [Fact]
     public void Valid_Storage_Account_Has_No_Findings()

@@ -9,6 +9,20 @@ internal static class Load
 {
     public const string Subscription = "11111111-2222-3333-4444-555555555555";
 
+    /// <summary>A storage account the catalogue accepts as it is.</summary>
+    public const string StorageAccount = """
+        type: Microsoft.Storage/storageAccounts@2023-05-01
+        name: stapp01
+        resourceGroup: rg-app
+        location: westeurope
+        sku: { name: Standard_ZRS }
+        kind: StorageV2
+        properties:
+          minimumTlsVersion: TLS1_2
+          allowBlobPublicAccess: false
+          accessTier: Hot
+        """;
+
     public static EnvironmentDefinition Environment(bool strict = false) => new()
     {
         Name = "test",
