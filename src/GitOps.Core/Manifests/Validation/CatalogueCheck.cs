@@ -15,9 +15,6 @@ namespace GitOps.Core.Manifests.Validation;
 /// </remarks>
 internal sealed class CatalogueCheck(IResourceTypeCatalog types)
 {
-    /// <summary>How many known versions a message lists.</summary>
-    private const int VersionsShown = 5;
-
     private readonly Dictionary<string, string?> _typeSuggestions = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The catalogue entry, or null after reporting GO1016 at <paramref name="at"/>.</summary>
@@ -32,7 +29,7 @@ internal sealed class CatalogueCheck(IResourceTypeCatalog types)
         var versions = types.ApiVersions(name.Type);
         if (versions.Count > 0)
         {
-            var known = Closest(versions, name.ApiVersion);
+            var known = ApiVersionOrder.Closest(versions, name.ApiVersion);
             diagnostics.Add(Diagnostic.Error(
                 DiagnosticCodes.UnknownResourceType, at,
                 $"{name.Type} has no api-version {name.ApiVersion} in the resource type catalogue ({types.Source}); closest known versions, newest stable first: {string.Join(", ", known)}{(versions.Count > known.Count ? $" (and {versions.Count - known.Count} more)" : string.Empty)}.",
@@ -102,34 +99,4 @@ internal sealed class CatalogueCheck(IResourceTypeCatalog types)
             (ResourceScopes.Tenant, "tenant"), (ResourceScopes.ManagementGroup, "management group"), (ResourceScopes.Subscription, "subscription"),
             (ResourceScopes.ResourceGroup, "resource group"), (ResourceScopes.Extension, "extension (scope)"),
         }.Where(p => (scopes & p.Item1) != 0).Select(p => p.Item2));
-
-    /// <summary>
-    /// The newest stable version, plus the versions nearest the declared date (stable ones when there are any), in
-    /// <see cref="NewestStableFirst"/> order: a typo'd date is then followed by its neighbours, an old one by the newest.
-    /// </summary>
-    public static List<string> Closest(IReadOnlyList<string> versions, string declared)
-    {
-        var stable = versions.Where(v => v.Length == 10).ToList();
-        var pool = stable.Count > 0 ? stable : versions.ToList();
-        var ordered = NewestStableFirst(pool).ToList();
-        if (!DateOnly.TryParseExact(declared.Length >= 10 ? declared[..10] : declared, "yyyy-MM-dd", out var date))
-        {
-            return ordered.Take(VersionsShown).ToList();
-        }
-
-        var nearest = pool
-            .Select(v => (Version: v, Days: DateOnly.TryParseExact(v[..10], "yyyy-MM-dd", out var d) ? Math.Abs(d.DayNumber - date.DayNumber) : int.MaxValue))
-            .OrderBy(p => p.Days)
-            .ThenByDescending(p => p.Version, StringComparer.OrdinalIgnoreCase)
-            .Take(VersionsShown - 1)
-            .Select(p => p.Version)
-            .Append(ordered[0]);
-        return NewestStableFirst(nearest.Distinct(StringComparer.OrdinalIgnoreCase)).ToList();
-    }
-
-    /// <summary>Stable versions newest first, then previews newest first (<c>2023-05-01</c> before <c>2024-01-01-preview</c>).</summary>
-    public static IEnumerable<string> NewestStableFirst(IEnumerable<string> versions) =>
-        versions
-            .OrderBy(v => v.Length > 10 ? 1 : 0)
-            .ThenByDescending(v => v, StringComparer.OrdinalIgnoreCase);
 }
