@@ -199,4 +199,46 @@ public sealed class CatalogueValidationTests
 
         Load.NoSchemaFindings(result);
     }
+
+    [Fact]
+    public void Tenant_Level_Type_In_A_Resource_Group_Names_Where_The_Catalogue_Deploys_It()
+    {
+        var result = Load.Single("""
+            type: Microsoft.Management/managementGroups@2021-04-01
+            name: mg-platform
+            resourceGroup: rg-app
+            properties: { displayName: Platform }
+            """);
+
+        var finding = Load.One(result, DiagnosticCodes.SchemaTypeMismatch);
+        Assert.Contains("deploys it only at: tenant", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("GO1015", finding.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Policy_Definition_At_Subscription_Level_Is_Where_The_Catalogue_Allows_It()
+    {
+        var result = Load.Single("""
+            type: Microsoft.Authorization/policyDefinitions@2021-06-01
+            name: deny-public-ip
+            properties:
+              policyType: Custom
+              mode: All
+              displayName: Deny public IPs
+              policyRule: { if: { field: type, equals: Microsoft.Network/publicIPAddresses }, then: { effect: deny } }
+            """);
+
+        Load.NoSchemaFindings(result);
+    }
+
+    [Fact]
+    public void Huge_Body_Is_Checked_Within_Bounds_And_Findings_Are_Capped()
+    {
+        var rules = string.Concat(Enumerable.Range(0, 400).Select(i => $"\n    - {{ value: 10.0.{i % 250}.{i / 250}, action: Alow, bogus{i}: 1 }}"));
+        var result = Load.Single(Good.Replace("accessTier: Hot", "accessTier: Hot\n  networkAcls:\n    defaultAction: Deny\n    ipRules:" + rules, StringComparison.Ordinal));
+
+        var shown = result.Diagnostics.Count(d => d.Code is DiagnosticCodes.SchemaUnknownProperty or DiagnosticCodes.SchemaTypeMismatch);
+        Assert.Equal(Core.Manifests.Validation.SchemaValidator.MaxFindings + 1, shown);
+        Assert.Contains(result.Diagnostics, d => d.Message.Contains("more schema finding(s)", StringComparison.Ordinal));
+    }
 }
