@@ -79,6 +79,9 @@ public static class ServiceCollectionExtensions
 
                 // Every load of every run checks keyvault() hosts against the same list the resolver enforces.
                 Limits = ManifestLimits.Default with { KeyVaultHosts = options.KeyVaultHosts! },
+
+                // Bodies are checked against the resource type catalogue, and plans follow its read-only/write-only flags.
+                ResourceTypes = Schemas.BicepTypeCatalog.Shared,
             };
             return new Reconciler(
                 sp.GetRequiredService<IConfigSource>(), sp.GetRequiredService<IArmResourceClient>(), sp.GetRequiredService<IRunStore>(),

@@ -10,7 +10,7 @@ namespace GitOps.Architecture.Tests;
 /// </summary>
 public sealed class DependencyRulesTests
 {
-    private static readonly string[] Adapters = ["GitOps.Arm", "GitOps.Storage", "GitOps.Git"];
+    private static readonly string[] Adapters = ["GitOps.Arm", "GitOps.Storage", "GitOps.Git", "GitOps.Schemas"];
 
     private static Assembly Load(string name) => Assembly.Load(new AssemblyName(name));
 
@@ -32,6 +32,7 @@ public sealed class DependencyRulesTests
     [InlineData("GitOps.Arm")]
     [InlineData("GitOps.Storage")]
     [InlineData("GitOps.Git")]
+    [InlineData("GitOps.Schemas")]
     public void Adapters_Reference_Core_Only(string adapter)
     {
         var projects = ProjectReferences($"src/{adapter}/{adapter}.csproj");

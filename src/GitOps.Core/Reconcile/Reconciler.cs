@@ -403,7 +403,7 @@ public sealed class Reconciler(
     {
         var environment = context.Environment!;
         var files = await source.ReadAsync(context.Job.Repository, context.Commit!.Sha, environment.Path, cancellationToken).ConfigureAwait(false);
-        var loaded = new ManifestLoader(_options.Limits).LoadEnvironment(files, environment);
+        var loaded = new ManifestLoader(_options.Limits, _options.ResourceTypes).LoadEnvironment(files, environment);
         if (loaded.HasErrors)
         {
             context.Errors.AddRange(loaded.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()));

@@ -20,7 +20,14 @@ internal sealed partial class ConfigFileReader(string file, List<Diagnostic> dia
 
     private static readonly string[] TopFields = ["version", "environments"];
     private static readonly string[] EnvironmentFields =
-        ["name", "path", "branch", "subscriptionId", "subscriptions", "drift", "prune", "suspended", "variables"];
+        ["name", "path", "branch", "subscriptionId", "subscriptions", "drift", "prune", "suspended", "variables", "schema"];
+
+    /// <summary><c>schema:</c> of an environment: how catalogue findings (GO1017–GO1020) count.</summary>
+    private static readonly Dictionary<string, bool> SchemaModes = new(StringComparer.Ordinal)
+    {
+        ["warn"] = false,
+        ["strict"] = true,
+    };
     private static readonly string[] DriftFields = ["interval", "mode"];
     private static readonly string[] PruneFields = ["enabled", "deleteBudget"];
     private static readonly string[] SuspendedFields = ["reason", "until"];
@@ -159,6 +166,11 @@ internal sealed partial class ConfigFileReader(string file, List<Diagnostic> dia
         if (map.TryGet("suspended", out _, out var suspended))
         {
             definition = definition with { Suspended = ReadSuspended(suspended) };
+        }
+
+        if (map.TryGet("schema", out _, out var schema) && _reader.ReadEnum(schema, "schema", SchemaModes) is { } strict)
+        {
+            definition = definition with { StrictSchema = strict };
         }
 
         if (map.TryGet("variables", out _, out var variables))
