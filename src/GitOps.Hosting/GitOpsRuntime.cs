@@ -51,7 +51,7 @@ public sealed class GitOpsRuntime
         Poison = new PoisonFunction(storage.Runs, storage.States, loggers.CreateLogger<PoisonFunction>(), time, alerts) { MaxDequeueCount = settings.Queue.MaxDequeueCount };
         Drift = new DriftFunction(settings, source, storage.States, storage.Jobs, loggers.CreateLogger<DriftFunction>(), time);
         Webhook = new WebhookFunction(settings, storage.Jobs, new BlobDeliveryLedger(storage.Deliveries), loggers.CreateLogger<WebhookFunction>(), time);
-        Api = new ApiFunction(storage.States, storage.Runs, storage.Jobs, time);
+        Api = new ApiFunction(storage.States, storage.Runs, storage.Jobs, time, storage.Ledger);
         Commands = new ApiCommands(settings, new EnvironmentCatalog(source), Api.Control);
     }
 

@@ -139,9 +139,9 @@ internal sealed partial class AzuriteProcess : IAsyncDisposable
             }
 
             _listening[match.Groups["service"].Value] = new Uri(match.Groups["url"].Value.TrimEnd('/') + "/" + AccountName);
-            if (_listening.TryGetValue("Blob", out var blob) && _listening.TryGetValue("Queue", out var queue))
+            if (_listening.TryGetValue("Blob", out var blob) && _listening.TryGetValue("Queue", out var queue) && _listening.TryGetValue("Table", out var table))
             {
-                ConnectionString = $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};BlobEndpoint={blob};QueueEndpoint={queue};";
+                ConnectionString = $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};BlobEndpoint={blob};QueueEndpoint={queue};TableEndpoint={table};";
                 _ready.TrySetResult();
             }
         }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using GitOps.Core.Runs;
 using GitOps.Hosting.Functions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -75,23 +76,22 @@ public static class GitOpsEndpoints
             await runtime.Api.GetEnvironmentAsync($"{repository}/{environment}", ct).ConfigureAwait(false) is { } state
                 ? Results.Json(state)
                 : NotFound($"No state for environment {repository}/{environment}: it has not been reconciled yet."));
-        api.MapGet("/environments/{repository}/{environment}/runs", async (string repository, string environment, int? max, CancellationToken ct) =>
-            Results.Json(await runtime.Api.ListRunsAsync($"{repository}/{environment}", max ?? 50, ct).ConfigureAwait(false)));
+        api.MapGet("/environments/{repository}/{environment}/runs", (string repository, string environment, HttpContext http, CancellationToken ct) =>
+            RunPageAsync(runtime, http, $"{repository}/{environment}", ct));
         api.MapPost("/environments/{repository}/{environment}/sync", (string repository, string environment, HttpRequest request, CancellationToken ct) =>
             CommandAsync(request, body => runtime.Commands.SyncAsync(repository, environment, Actor(request), body, ct), ct));
         api.MapPost("/environments/{repository}/{environment}/suspend", (string repository, string environment, HttpRequest request, CancellationToken ct) =>
             CommandAsync(request, body => runtime.Commands.SuspendAsync(repository, environment, Actor(request), body, ct), ct));
         api.MapPost("/environments/{repository}/{environment}/resume", (string repository, string environment, HttpRequest request, CancellationToken ct) =>
             CommandAsync(request, body => runtime.Commands.ResumeAsync(repository, environment, Actor(request), body, ct), ct));
-        api.MapGet("/runs", async (string? environment, int? max, CancellationToken ct) =>
-            Results.Json(await runtime.Api.ListRunsAsync(environment, max ?? 50, ct).ConfigureAwait(false)));
+        api.MapGet("/runs", (string? environment, HttpContext http, CancellationToken ct) => RunPageAsync(runtime, http, environment, ct));
         api.MapGet("/runs/{runId}", async (string runId, CancellationToken ct) =>
             await runtime.Api.GetRunAsync(runId, ct).ConfigureAwait(false) is { } run ? Results.Json(run) : NotFound($"No run '{runId}'."));
 
         // The status page: server-rendered HTML with inline CSS and no script; the CSP forbids anything else, so even
         // a mistake in encoding could not run script or load assets.
-        api.MapGet("/status", async (HttpRequest request, CancellationToken ct) =>
-            HtmlPage(200, await runtime.Api.StatusPageAsync(LinkQuery(request), ct).ConfigureAwait(false)));
+        api.MapGet("/status", async (string? after, HttpRequest request, CancellationToken ct) =>
+            HtmlPage(200, await runtime.Api.StatusPageAsync(LinkQuery(request), after, ct).ConfigureAwait(false)));
         api.MapGet("/status/runs/{runId}", async (string runId, HttpRequest request, CancellationToken ct) =>
             await runtime.Api.RunStatusPageAsync(runId, LinkQuery(request), ct).ConfigureAwait(false) is { } page
                 ? HtmlPage(200, page)
@@ -109,6 +109,28 @@ public static class GitOpsEndpoints
         var body = await request.ReadBoundedAsync(ApiCommands.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         var response = body is null ? ApiCommands.TooLarge() : await operation(body).ConfigureAwait(false);
         return Json(response.StatusCode, response.Body);
+    }
+
+    /// <summary>
+    /// A page of runs from the ledger: <c>?outcome=&amp;trigger=&amp;since=&amp;until=&amp;top=</c> (or <c>max</c>, default 50)
+    /// <c>&amp;after=</c>. The body stays a JSON array; the next page's token is in <c>X-Next-Token</c> and a
+    /// <c>Link: &lt;…&gt;; rel="next"</c> header.
+    /// </summary>
+    private static async Task<IResult> RunPageAsync(GitOpsRuntime runtime, HttpContext http, string? environmentKey, CancellationToken cancellationToken)
+    {
+        var q = http.Request.Query;
+        var top = q["top"].FirstOrDefault() ?? q["max"].FirstOrDefault();
+        int? size = top is null ? 50 : int.TryParse(top, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : throw new ArgumentException("'top' must be a whole number.");
+        var query = RunQuery.Parse(environmentKey, q["outcome"], q["trigger"], q["since"], q["until"], size, q["after"]);
+        var (runs, next) = await runtime.Api.ListRunPageAsync(query, cancellationToken).ConfigureAwait(false);
+        if (next is not null)
+        {
+            http.Response.Headers["X-Next-Token"] = next;
+            var rest = string.Join('&', q.Where(p => p.Key != "after").SelectMany(p => p.Value.Select(v => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(v ?? string.Empty)}")));
+            http.Response.Headers.Link = $"<{http.Request.PathBase}{http.Request.Path}?{rest}{(rest.Length == 0 ? string.Empty : "&")}after={Uri.EscapeDataString(next)}>; rel=\"next\"";
+        }
+
+        return Results.Json(runs);
     }
 
     /// <summary>The Functions host's <c>?code=</c> key, kept on the page's links so navigation stays authorized.</summary>
