@@ -53,6 +53,7 @@ public sealed class GitOpsRuntime
         Webhook = new WebhookFunction(settings, storage.Jobs, new BlobDeliveryLedger(storage.Deliveries), loggers.CreateLogger<WebhookFunction>(), time);
         Api = new ApiFunction(storage.States, storage.Runs, storage.Jobs, time, storage.Ledger);
         Commands = new ApiCommands(settings, new EnvironmentCatalog(source), Api.Control);
+        Retention = new GitOps.Storage.Retention.RetentionCleaner(storage, settings.Retention, time);
     }
 
     // One client for the process: sockets are pooled, and each attempt carries its own timeout.
@@ -94,6 +95,9 @@ public sealed class GitOpsRuntime
     /// <summary>The <c>api</c> HTTP function.</summary>
     public ApiFunction Api { get; }
 
+    /// <summary>The scheduled cleanup of old runs and delivery records (<c>gitops serve</c>'s retention timer; a Functions timer calls the same <c>RunOnceAsync</c>).</summary>
+    public GitOps.Storage.Retention.RetentionCleaner Retention { get; }
+
     /// <summary>The <c>api</c> function's operations on one environment (sync, suspend, resume).</summary>
     public ApiCommands Commands { get; }
 
@@ -127,7 +131,7 @@ public sealed class GitOpsRuntime
 
         var storage = await GitOpsStorage.CreateAsync(
             connection,
-            new GitOpsStorageOptions { ContainerName = settings.Container, QueueName = settings.QueueName, TimeProvider = time },
+            new GitOpsStorageOptions { ContainerName = settings.Container, QueueName = settings.QueueName, TableName = settings.RunTable, TimeProvider = time },
             cancellationToken).ConfigureAwait(false);
 
         var registry = new RepositoryRegistry();

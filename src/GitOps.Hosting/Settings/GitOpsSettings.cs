@@ -21,6 +21,18 @@ public sealed record GitOpsSettings
     /// <summary>The blob container holding state, runs, locks and deliveries.</summary>
     public string Container { get; init; } = "gitops";
 
+    /// <summary>The run ledger's table; null: derived from <see cref="Container"/> (<c>gitopsruns</c> for the default).</summary>
+    public string? RunTable { get; init; }
+
+    /// <summary>How long runs and delivery records are kept (<c>GitOps__Retention__*</c>).</summary>
+    public GitOps.Storage.Retention.RetentionOptions Retention { get; init; } = GitOps.Storage.Retention.RetentionOptions.Default;
+
+    /// <summary>When the retention cleanup runs (NCRONTAB with seconds, UTC). Default daily at 03:17:00.</summary>
+    public string RetentionSchedule { get; init; } = DefaultRetentionSchedule;
+
+    /// <summary>The default <see cref="RetentionSchedule"/>.</summary>
+    public const string DefaultRetentionSchedule = "0 17 3 * * *";
+
     /// <summary>The reconcile queue (its poison queue is <c>&lt;name&gt;-poison</c>).</summary>
     public string QueueName { get; init; } = "reconcile";
 
@@ -163,6 +175,9 @@ public sealed record GitOpsSettings
         {
             Container = section["Container"] ?? "gitops",
             QueueName = section["QueueName"] ?? "reconcile",
+            RunTable = section["RunTable"],
+            Retention = LoadRetention(section.GetSection("Retention"), problems),
+            RetentionSchedule = section["RetentionSchedule"] ?? DefaultRetentionSchedule,
             Repositories = repositories,
             Arm = arm,
             KeyVault = keyVault,
@@ -192,9 +207,17 @@ public sealed record GitOpsSettings
             },
         };
 
-        if (NCrontab.CrontabSchedule.TryParse(settings.DriftSchedule, new NCrontab.CrontabSchedule.ParseOptions { IncludingSeconds = true }) is null)
+        foreach (var (name, schedule) in new[] { ("DriftSchedule", settings.DriftSchedule), ("RetentionSchedule", settings.RetentionSchedule) })
         {
-            problems.Add($"GitOps__DriftSchedule '{settings.DriftSchedule}' is not an NCRONTAB expression with seconds, e.g. '0 */5 * * * *'.");
+            if (NCrontab.CrontabSchedule.TryParse(schedule, new NCrontab.CrontabSchedule.ParseOptions { IncludingSeconds = true }) is null)
+            {
+                problems.Add($"GitOps__{name} '{schedule}' is not an NCRONTAB expression with seconds, e.g. '0 */5 * * * *'.");
+            }
+        }
+
+        if (settings.RunTable is { } table && (table.Length is < 3 or > 63 || !char.IsAsciiLetter(table[0]) || !table.All(char.IsAsciiLetterOrDigit)))
+        {
+            problems.Add($"GitOps__RunTable '{table}' is not a table name: use 3-63 letters and digits, starting with a letter.");
         }
 
         if (problems.Count > 0)
@@ -322,7 +345,22 @@ public sealed record GitOpsSettings
         }
     }
 
-    private static int Int(IConfigurationSection section, string key, int fallback, int min, int max, List<string> problems)
+    private static GitOps.Storage.Retention.RetentionOptions LoadRetention(IConfigurationSection section, List<string> problems)
+    {
+        var defaults = GitOps.Storage.Retention.RetentionOptions.Default;
+        const string Prefix = "GitOps__Retention__";
+        return new GitOps.Storage.Retention.RetentionOptions
+        {
+            MaxRunAge = Time(section, "MaxRunAge", defaults.MaxRunAge, TimeSpan.FromHours(1), TimeSpan.FromDays(3650), problems, Prefix),
+            MaxRunsPerEnvironment = Int(section, "MaxRunsPerEnvironment", defaults.MaxRunsPerEnvironment, 1, 100_000, problems, Prefix),
+
+            // Shorter than a day would forget deliveries a git host may still redeliver.
+            DeliveryMaxAge = Time(section, "DeliveryMaxAge", defaults.DeliveryMaxAge, TimeSpan.FromDays(1), TimeSpan.FromDays(3650), problems, Prefix),
+            MaxDeletesPerPass = Int(section, "MaxDeletesPerPass", defaults.MaxDeletesPerPass, 1, 100_000, problems, Prefix),
+        };
+    }
+
+    private static int Int(IConfigurationSection section, string key, int fallback, int min, int max, List<string> problems, string prefix = "GitOps__Queue__")
     {
         var text = section[key];
         if (text is null)
@@ -335,7 +373,7 @@ public sealed record GitOpsSettings
             return value;
         }
 
-        problems.Add($"GitOps__Queue__{key} is '{text}'; expected a whole number from {min} to {max}.");
+        problems.Add($"{prefix}{key} is '{text}'; expected a whole number from {min} to {max}.");
         return fallback;
     }
 

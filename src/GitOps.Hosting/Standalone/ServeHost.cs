@@ -79,6 +79,7 @@ public static class ServeHost
             IsPoisonQueue = true,
         });
         builder.Services.AddSingleton<IHostedService>(new DriftTimer(runtime.Drift, settings.DriftSchedule, loggers.CreateLogger<DriftTimer>(), timeProvider));
+        builder.Services.AddSingleton<IHostedService>(new RetentionTimer(runtime.Retention, settings.RetentionSchedule, loggers.CreateLogger<RetentionTimer>(), timeProvider));
 
         var app = builder.Build();
         app.MapGitOpsEndpoints(runtime, access);
