@@ -149,7 +149,10 @@ public sealed class StorageConnection
         string suffix = settings.GetValueOrDefault("EndpointSuffix") ?? "core.windows.net";
         Uri blob = ParseEndpoint(settings, "BlobEndpoint") ?? new Uri($"{protocol}://{accountName}.blob.{suffix}");
         Uri queue = ParseEndpoint(settings, "QueueEndpoint") ?? new Uri($"{protocol}://{accountName}.queue.{suffix}");
-        Uri table = ParseEndpoint(settings, "TableEndpoint") ?? new Uri($"{protocol}://{accountName}.table.{suffix}");
+        // With explicit blob or queue endpoints (an emulator, a private endpoint) the table's cannot be guessed: it must be
+        // given too, or the ledger reports the missing TableEndpoint instead of calling a public host.
+        Uri? table = ParseEndpoint(settings, "TableEndpoint")
+            ?? (settings.ContainsKey("BlobEndpoint") || settings.ContainsKey("QueueEndpoint") ? null : new Uri($"{protocol}://{accountName}.table.{suffix}"));
         return new StorageConnection(accountName, blob, queue, table, (accountName, accountKey), tokenCredential: null, isDevelopmentStorage: false);
     }
 

@@ -8,7 +8,7 @@ namespace GitOps.Cli.Output;
 /// <summary>Human forms of run records.</summary>
 internal static class RunTableWriter
 {
-    public static void WriteList(TextWriter writer, IReadOnlyList<RunRecord> runs, bool color)
+    public static void WriteList(TextWriter writer, IReadOnlyList<RunSummary> runs, bool color)
     {
         var ansi = new Ansi(color);
         if (runs.Count == 0)

@@ -9,12 +9,15 @@ namespace GitOps.Storage.Reconcile;
 /// Webhook replay protection: one create-only blob per delivery at <c>deliveries/&lt;provider&gt;/&lt;delivery id&gt;</c>.
 /// The first record of a delivery wins; a replay (or the provider's redelivery) of the same id finds the blob.
 /// Shaped like <c>GitOps.Git.Webhooks.IDeliveryLog</c>, which the hosting layer adapts it to (this project may not
-/// reference the git adapter). Old entries can be expired with a lifecycle rule on the <c>deliveries/</c> prefix.
+/// reference the git adapter). Entries expire: <see cref="Retention.RetentionCleaner"/> deletes those older than <see cref="Retention.RetentionOptions.DeliveryMaxAge"/>.
 /// </summary>
 public sealed class BlobDeliveryLog
 {
     /// <summary>The longest delivery id accepted (provider ids are GUIDs or shorter).</summary>
     public const int MaxDeliveryIdLength = 200;
+
+    /// <summary>The metadata key holding when an entry was recorded (UTC ticks, from the log's clock).</summary>
+    internal const string RecordedAtMetadata = "recordedat";
 
     private readonly BlobContainerClient _blobs;
     private readonly TimeProvider _timeProvider;
@@ -38,11 +41,12 @@ public sealed class BlobDeliveryLog
     public async Task<bool> TryRecordAsync(string provider, string deliveryId, CancellationToken cancellationToken = default)
     {
         var name = BlobName(provider, deliveryId);
+        var now = _timeProvider.GetUtcNow();
         var record = new JsonObject
         {
             ["provider"] = provider.ToLowerInvariant(),
             ["deliveryId"] = deliveryId,
-            ["recordedAt"] = _timeProvider.GetUtcNow().ToString("O"),
+            ["recordedAt"] = now.ToString("O"),
         };
         try
         {
@@ -52,6 +56,9 @@ public sealed class BlobDeliveryLog
                 {
                     Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
                     HttpHeaders = new BlobHttpHeaders { ContentType = "application/json; charset=utf-8" },
+
+                    // Read back by the retention cleaner from the listing alone (no download per entry).
+                    Metadata = new Dictionary<string, string> { [RecordedAtMetadata] = now.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture) },
                 },
                 cancellationToken).ConfigureAwait(false);
             return true;

@@ -38,7 +38,9 @@ public sealed class BlobRunStoreTests(AzuriteFixture azurite)
         var blob = (await storage.Blobs.GetBlobClient($"runs/platform/prod/{run.RunId}.json").DownloadContentAsync()).Value;
         Assert.Equal(RunJson.Serialize(run), blob.Content.ToString());
         Assert.StartsWith("application/json", blob.Details.ContentType);
-        Assert.True((await storage.Blobs.GetBlobClient($"run-index/{run.RunId}/platform/prod").ExistsAsync()).Value);
+        var indexed = await storage.Ledger.FindAsync(run.RunId);
+        Assert.Equal($"runs/platform/prod/{run.RunId}.json", indexed!.Body);
+        Assert.False((await storage.Blobs.GetBlobClient($"run-index/{run.RunId}/platform/prod").ExistsAsync()).Value);
     }
 
     [Fact]
