@@ -41,6 +41,7 @@ internal static class RunsCommand
             }
 
             RunTableWriter.WriteList(console.Out, runs, console.Color);
+            await SyncWindowLines.WriteAsync(console.Out, store.States, runs.Select(r => r.EnvironmentKey), TimeProvider.System.GetUtcNow(), cancellationToken);
             return ExitCodes.Success;
         });
 

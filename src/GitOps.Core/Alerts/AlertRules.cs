@@ -39,6 +39,11 @@ public static class AlertRules
             return alerts;
         }
 
+        if (run.Window is { OverriddenBy: { } by, OverrideReason: { } why })
+        {
+            alerts.Add(FromRun(AlertKind.SyncWindowOverridden, run, $"{run.EnvironmentKey}: {by} overrode the sync window ({run.Window.Detail}): {why}", [$"Outcome: {run.Outcome}"]));
+        }
+
         var readyBefore = Find(previous, Conditions.Ready);
         var readyAfter = Find(next, Conditions.Ready);
         if (run.Outcome.IsProblem()

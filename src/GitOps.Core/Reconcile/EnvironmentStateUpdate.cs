@@ -65,6 +65,7 @@ public static class EnvironmentStateUpdate
         {
             RunOutcome.Applied or RunOutcome.NoChanges => (ConditionStatus.True, run.Reason ?? Conditions.ReconciliationSucceeded),
             RunOutcome.Suspended => (ConditionStatus.Unknown, run.Reason ?? Conditions.SuspendedByUser),
+            RunOutcome.Deferred => (ConditionStatus.Unknown, run.Reason ?? Conditions.SyncWindowClosed),
 
             // The reason is the one set where the run ended; the fallbacks only serve records written before that.
             _ => (ConditionStatus.False, run.Reason ?? FallbackReason(run.Outcome)),

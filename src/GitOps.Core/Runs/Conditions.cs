@@ -63,6 +63,9 @@ public static class Conditions
     /// <summary>Reason: suspended by a person or in git.</summary>
     public const string SuspendedByUser = "SuspendedByUser";
 
+    /// <summary>Reason: the run was outside the environment's sync windows and deferred to the next opening.</summary>
+    public const string SyncWindowClosed = "SyncWindowClosed";
+
     /// <summary>The reasons that mean the last run failed (Ready False because something went wrong, not drift or suspension).</summary>
     public static IReadOnlySet<string> FailureReasons { get; } = new HashSet<string>(StringComparer.Ordinal)
     {

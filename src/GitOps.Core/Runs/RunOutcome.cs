@@ -47,6 +47,12 @@ public enum RunOutcome
 
     /// <summary>The worker stopped during this run (killed, timed out, or frozen past its lease); a later run took over.</summary>
     Interrupted,
+
+    /// <summary>
+    /// Outside the environment's sync windows: nothing was observed or written, and the job waits on the queue until
+    /// the window opens (it checks again then). Not a failure.
+    /// </summary>
+    Deferred,
 }
 
 /// <summary>Helpers on <see cref="RunOutcome"/>.</summary>

@@ -72,6 +72,9 @@ public sealed record RunRecord
     /// <summary>Warnings worth a look that did not stop the run, such as violations of policy rules with severity warn.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>What the sync windows said for this run's trigger (and the override, when one was used); null without windows.</summary>
+    public SyncWindowStatus? Window { get; init; }
+
     /// <summary>True when the run failed for a reason that retrying can fix (the job is retried by the queue).</summary>
     public bool Transient { get; init; }
 

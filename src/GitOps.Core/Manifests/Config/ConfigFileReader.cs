@@ -20,7 +20,7 @@ internal sealed partial class ConfigFileReader(string file, List<Diagnostic> dia
 
     private static readonly string[] TopFields = ["version", "environments"];
     private static readonly string[] EnvironmentFields =
-        ["name", "path", "branch", "subscriptionId", "subscriptions", "drift", "prune", "suspended", "variables"];
+        ["name", "path", "branch", "subscriptionId", "subscriptions", "drift", "prune", "suspended", "variables", "windows"];
     private static readonly string[] DriftFields = ["interval", "mode"];
     private static readonly string[] PruneFields = ["enabled", "deleteBudget"];
     private static readonly string[] SuspendedFields = ["reason", "until"];
@@ -164,6 +164,11 @@ internal sealed partial class ConfigFileReader(string file, List<Diagnostic> dia
         if (map.TryGet("variables", out _, out var variables))
         {
             definition = definition with { Variables = ReadVariables(variables) };
+        }
+
+        if (map.TryGet("windows", out _, out var windows))
+        {
+            definition = definition with { SyncWindows = new SyncWindowReader(file, diagnostics).Read(windows) };
         }
 
         return !HasErrorsSince(mark) && name is not null && path is not null ? definition : null;
