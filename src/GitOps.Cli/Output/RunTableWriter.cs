@@ -46,6 +46,12 @@ internal static class RunTableWriter
             writer.WriteLine($"  window       {window.Detail}{(window.OverriddenBy is null ? string.Empty : $"; overridden by {window.OverriddenBy}: {window.OverrideReason}")}");
         }
 
+        foreach (var health in run.Health ?? [])
+        {
+            var text = $"  health       {health.Id}: {Lower(health.Status)} ({health.Detail})";
+            writer.WriteLine(health.Status == HealthStatus.Healthy ? text : ansi.Red(text));
+        }
+
         foreach (var error in run.Errors)
         {
             writer.WriteLine(ansi.Red($"  error        {error}"));

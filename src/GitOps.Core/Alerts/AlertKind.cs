@@ -29,4 +29,10 @@ public enum AlertKind
     /// anyone who can write to the queue can ask for one, so each must be seen (who and why are in the alert).
     /// </summary>
     SyncWindowOverridden,
+
+    /// <summary>
+    /// A run ended <see cref="Runs.RunOutcome.Unhealthy"/> and the environment just turned unready (or for a new
+    /// reason): a written resource did not become healthy, or one turned <c>Failed</c> between runs.
+    /// </summary>
+    ResourceUnhealthy,
 }

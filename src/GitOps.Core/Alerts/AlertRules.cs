@@ -1,3 +1,4 @@
+using GitOps.Core.Apply;
 using GitOps.Core.Manifests;
 using GitOps.Core.Planning;
 using GitOps.Core.Reconcile;
@@ -50,7 +51,9 @@ public static class AlertRules
             && readyAfter is { Status: ConditionStatus.False }
             && (readyBefore is null || readyBefore.Status != ConditionStatus.False || readyBefore.Reason != readyAfter.Reason))
         {
-            alerts.Add(FromRun(AlertKind.RunFailed, run, $"{run.EnvironmentKey}: run {run.Outcome}. {run.Summary}", run.Errors));
+            alerts.Add(run.Outcome == RunOutcome.Unhealthy
+                ? FromRun(AlertKind.ResourceUnhealthy, run, $"{run.EnvironmentKey}: {run.Summary}", (run.Health ?? []).Where(h => h.Status == HealthStatus.Unhealthy).Select(h => $"{h.Id}: {h.Detail}"))
+                : FromRun(AlertKind.RunFailed, run, $"{run.EnvironmentKey}: run {run.Outcome}. {run.Summary}", run.Errors));
         }
 
         var driftBefore = Find(previous, Conditions.Drifted);

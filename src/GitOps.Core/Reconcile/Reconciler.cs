@@ -74,7 +74,7 @@ public sealed class Reconciler(
             var context = new RunContext(job, attempt, RunIds.New(now), now, stored?.State ?? EnvironmentState.New(job.Repository, job.Environment)) { ETag = stored?.ETag };
             try
             {
-                Step[] steps = [SelectCommitAsync, CheckSyncWindow, ClaimAsync, LoadManifestsAsync, CheckPolicy, ResolveSecretsAsync, ObserveAsync, PlanAsync, ApplyAsync];
+                Step[] steps = [SelectCommitAsync, CheckSyncWindow, ClaimAsync, LoadManifestsAsync, CheckPolicy, ResolveSecretsAsync, ObserveAsync, ObserveHealth, PlanAsync, ApplyAsync];
                 foreach (var step in steps)
                 {
                     await step(context, linked.Token).ConfigureAwait(false);
@@ -487,6 +487,12 @@ public sealed class Reconciler(
         context.Live = SecretPins.HideLive(live, context.Resources);
     }
 
+    private Task ObserveHealth(RunContext context, CancellationToken cancellationToken)
+    {
+        HealthOutcome.Observe(context);
+        return Task.CompletedTask;
+    }
+
     private Task PlanAsync(RunContext context, CancellationToken cancellationToken)
     {
         var environment = context.Environment!;
@@ -527,7 +533,11 @@ public sealed class Reconciler(
         var plan = context.Plan!;
         context.Applied = await new Applier(arm, _options.Apply, _time, SecretPins.Serve(context.Secrets)).ApplyAsync(plan, context.State.Inventory, context.Live, cancellationToken).ConfigureAwait(false);
         var applied = context.Applied;
-        if (!applied.Succeeded)
+        if (HealthOutcome.Unhealthy(context) is { } unhealthy)
+        {
+            context.Stop(RunOutcome.Unhealthy, Conditions.HealthCheckFailed, unhealthy);
+        }
+        else if (!applied.Succeeded)
         {
             var failed = applied.Results.Count(r => r.Outcome != ResourceOutcome.Succeeded);
             context.Stop(RunOutcome.Failed, Conditions.ReconciliationFailed, $"{failed} of {applied.Results.Count} change(s) did not apply; see the results.", applied.OnlyTransientFailures);
@@ -568,6 +578,7 @@ public sealed class Reconciler(
         Warnings = context.Warnings,
         Transient = context.Transient,
         Window = context.Window,
+        Health = HealthOutcome.Of(context) is { Count: > 0 } health ? health : null,
     };
 
     // The final record, then the state, on every path. The record is retried (storage may be failing); when it still

@@ -87,6 +87,9 @@ internal sealed class RunContext(ReconcileJob job, int attempt, string runId, Da
     /// <summary>Set when a closed sync window holds a drift run to reporting: why, for its summary.</summary>
     public string? DriftHeldByWindow { get; set; }
 
+    /// <summary>The health of declared resources as observed (before any write), for those with something to say.</summary>
+    public IReadOnlyList<ResourceHealth> LiveHealth { get; set; } = [];
+
     /// <summary>For a rollback run: the branch tip when it ran (the hold lasts until the tip moves).</summary>
     public string? RollbackTip { get; set; }
 

@@ -51,6 +51,9 @@ public static class Conditions
     /// <summary>Reason: the run failed with an error the reconciler does not classify (retried by the queue).</summary>
     public const string UnexpectedError = "UnexpectedError";
 
+    /// <summary>Reason: resources were written or observed but are not healthy (provisioningState or a health assertion).</summary>
+    public const string HealthCheckFailed = "HealthCheckFailed";
+
     /// <summary>Reason: the job failed on every delivery and was moved to the poison queue.</summary>
     public const string JobPoisoned = "JobPoisoned";
 
@@ -81,5 +84,6 @@ public static class Conditions
         WorkerShutdown,
         UnexpectedError,
         JobPoisoned,
+        HealthCheckFailed,
     };
 }

@@ -53,6 +53,13 @@ public enum RunOutcome
     /// the window opens (it checks again then). Not a failure.
     /// </summary>
     Deferred,
+
+    /// <summary>
+    /// Changes were written (or none were needed) but some resources are not healthy: <c>provisioningState</c> is not
+    /// <c>Succeeded</c> or a <c>reconcile.health</c> assertion does not hold. Their dependents were not written; see
+    /// <see cref="RunRecord.Health"/>.
+    /// </summary>
+    Unhealthy,
 }
 
 /// <summary>Helpers on <see cref="RunOutcome"/>.</summary>
@@ -60,5 +67,5 @@ public static class RunOutcomeExtensions
 {
     /// <summary>True when the run means the environment is not where git says and a person should look.</summary>
     public static bool IsProblem(this RunOutcome outcome) =>
-        outcome is RunOutcome.Failed or RunOutcome.Invalid or RunOutcome.PolicyDenied or RunOutcome.Refused or RunOutcome.Interrupted;
+        outcome is RunOutcome.Failed or RunOutcome.Invalid or RunOutcome.PolicyDenied or RunOutcome.Refused or RunOutcome.Interrupted or RunOutcome.Unhealthy;
 }

@@ -66,6 +66,9 @@ public sealed record RunRecord
     /// <summary>Per-resource results of the apply.</summary>
     public IReadOnlyList<ResourceResult> Results { get; init; } = [];
 
+    /// <summary>The health of each resource the run wrote or judged when observing (see <c>reconcile.health</c>); null when none was judged.</summary>
+    public IReadOnlyList<ResourceHealth>? Health { get; init; }
+
     /// <summary>Errors: validation diagnostics, fetch or observation failures, exceptions (messages only).</summary>
     public IReadOnlyList<string> Errors { get; init; } = [];
 
