@@ -39,7 +39,6 @@ public sealed class SyncWindowApiTests(AzuriteFixture azurite, ArmSimulatorFixtu
 
     [Theory]
     [InlineData("""{"overrideWindow": true}""", "needs a reason")]
-    [InlineData("""{"reason": "because"}""", "is for a sync-window override")]
     [InlineData("""{"overrideWindow": "yes", "reason": "because"}""", "must be true or false")]
     public async Task A_Malformed_Override_Is_400_And_Enqueues_Nothing(string request, string message)
     {
@@ -53,6 +52,21 @@ public sealed class SyncWindowApiTests(AzuriteFixture azurite, ArmSimulatorFixtu
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains(message, body!["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty(await runtime.Storage.Queue.PeekMessagesAsync(32));
+    }
+
+    [Fact]
+    public async Task A_Reason_Without_OverrideWindow_Is_Ignored_As_Sync_Always_Ignored_Its_Body()
+    {
+        using var world = new TestWorld(azurite, arm);
+        world.CommitTwoEnvironments();
+        var runtime = await world.RuntimeAsync();
+        await using var server = await ApiServer.StartAsync(runtime);
+
+        var (status, body) = await PostAsync(server.Client, "/api/environments/app/prod/sync", """{"reason": "because"}""");
+
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        Assert.False(body!["overrideWindow"]!.GetValue<bool>());
+        Assert.Null(ReconcileJobJson.Parse(Assert.Single(await runtime.Storage.Queue.PeekMessagesAsync(32)).Text!).WindowOverrideReason);
     }
 
     [Fact]
