@@ -71,10 +71,12 @@ public static class EnvironmentStateUpdate
             _ => (ConditionStatus.False, run.Reason ?? FallbackReason(run.Outcome)),
         };
 
+        // A deferred run observed nothing, so it says nothing about drift: the previous finding stands.
+        var keptDrift = run.Outcome == RunOutcome.Deferred ? previous.Conditions.FirstOrDefault(c => c.Type == Conditions.Drifted) : null;
         return
         [
             Transition(previous, Conditions.Ready, readyStatus, readyReason, run.Summary, now),
-            Transition(
+            keptDrift ?? Transition(
                 previous,
                 Conditions.Drifted,
                 drift > 0 ? ConditionStatus.True : ConditionStatus.False,

@@ -155,6 +155,20 @@ public sealed class SyncWindowReconcileTests
     }
 
     [Fact]
+    public async Task A_Deferred_Run_Keeps_The_Drift_Found_Before_Since_It_Observed_Nothing()
+    {
+        Commit();
+        await Reconciler().ReconcileAsync(Job(null, RunTrigger.Drift));
+
+        await Reconciler().ReconcileAsync(Job(null, RunTrigger.Manual));
+
+        var state = (await _world.States.GetAsync("platform/prod"))!.Value.State;
+        Assert.Equal(RunOutcome.Deferred, state.LastOutcome);
+        Assert.Equal(ConditionStatus.True, state.Conditions.Single(c => c.Type == Conditions.Drifted).Status);
+        Assert.Equal(ConditionStatus.Unknown, state.Conditions.Single(c => c.Type == Conditions.Ready).Status);
+    }
+
+    [Fact]
     public async Task Manual_Sync_Without_Override_Is_Deferred_Like_A_Push()
     {
         Commit();
