@@ -60,6 +60,32 @@ public sealed class SyncWindowCommandTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Runs_Show_Prints_The_Window_Override_And_Each_Resources_Health()
+    {
+        var storage = await OpenAsync();
+        var at = DateTimeOffset.Parse("2026-12-05T10:00:00Z");
+        var run = new RunRecord
+        {
+            RunId = RunIds.New(at),
+            Repository = "platform",
+            Environment = "prod",
+            Trigger = RunTrigger.Manual,
+            StartedAt = at,
+            Outcome = RunOutcome.Unhealthy,
+            Summary = "1 resource(s) not healthy.",
+            Window = new SyncWindowStatus(false, "closed by deny window 'weekend'", null) { OverriddenBy = "cli:alice", OverrideReason = "hotfix INC-42" },
+            Health = [new GitOps.Core.Apply.ResourceHealth("/subscriptions/s/resourceGroups/rg", GitOps.Core.Apply.HealthStatus.Unhealthy, "provisioningState Failed")],
+        };
+        await storage.Runs.SaveAsync(run);
+
+        var (code, output, _) = await CliRunner.RunAsync(["runs", "show", run.RunId, .. Storage]);
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("window       closed by deny window 'weekend'; overridden by cli:alice: hotfix INC-42", output, StringComparison.Ordinal);
+        Assert.Contains("health       /subscriptions/s/resourceGroups/rg: unhealthy (provisioningState Failed)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Runs_List_Says_Whether_The_Windows_Are_Open_And_When_They_Open()
     {
         var storage = await OpenAsync();
