@@ -45,14 +45,8 @@ public sealed class SyncWindowReconcileTests
             kind: StorageV2
             """));
 
-    private static ReconcileJob Job(string? commit, RunTrigger trigger, string? overrideReason = null) => new()
+    private static ReconcileJob Job(string? commit, RunTrigger trigger, string? overrideReason = null) => InMemoryWorld.Job(commit, trigger) with
     {
-        JobId = Guid.NewGuid().ToString("N"),
-        Repository = "platform",
-        Environment = "prod",
-        Commit = commit,
-        Trigger = trigger,
-        EnqueuedAt = DateTimeOffset.Parse("2026-12-05T10:00:00Z"),
         RequestedBy = trigger is RunTrigger.Manual or RunTrigger.Rollback ? "alice@example.com" : null,
         WindowOverrideReason = overrideReason,
     };
