@@ -129,10 +129,20 @@ public sealed class GitOpsRuntime
             throw new InvalidOperationException($"Storage settings are invalid: {error.Message}", error);
         }
 
-        var storage = await GitOpsStorage.CreateAsync(
-            connection,
-            new GitOpsStorageOptions { ContainerName = settings.Container, QueueName = settings.QueueName, TableName = settings.RunTable, TimeProvider = time },
-            cancellationToken).ConfigureAwait(false);
+        GitOpsStorage storage;
+        try
+        {
+            storage = new GitOpsStorage(
+                connection,
+                new GitOpsStorageOptions { ContainerName = settings.Container, QueueName = settings.QueueName, TableName = settings.RunTable, TimeProvider = time });
+        }
+        catch (ArgumentException error)
+        {
+            // A name or a missing endpoint (explicit BlobEndpoint/QueueEndpoint without TableEndpoint): a settings problem.
+            throw new InvalidOperationException($"Storage settings are invalid: {error.Message.Split(" (Parameter", 2)[0]}", error);
+        }
+
+        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
 
         var registry = new RepositoryRegistry();
         foreach (var repository in settings.Repositories)
