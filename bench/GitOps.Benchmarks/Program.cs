@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using GitOps.Benchmarks;
 using GitOps.Benchmarks.Scenarios;
 
-// `observe`, `push`, `git` and `validate` are long scenarios measured once (see ObserveScenario, PushScenario, GitFetchScenario); everything else goes to
+// `observe`, `push`, `git`, `validate` and `runs` are long scenarios measured once (see ObserveScenario, PushScenario, GitFetchScenario, ValidateScenario, RunListScenario); everything else goes to
 // BenchmarkDotNet, where every [Benchmark] class in this assembly is listed: pick with --filter '*Plan*' (see bench/README.md).
 if (args.Length > 0 && args[0] == "observe")
 {
@@ -17,6 +17,11 @@ if (args.Length > 0 && args[0] == "git")
 if (args.Length > 0 && args[0] == "validate")
 {
     return ValidateScenario.Run(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "runs")
+{
+    return await RunListScenario.RunAsync(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "push")

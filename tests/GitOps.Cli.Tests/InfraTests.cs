@@ -54,7 +54,7 @@ public sealed class InfraTests : IClassFixture<ArmSimulatorFixture>
 
         var apply = await CliRunner.RunAsync(["apply", Infra, "--auto-approve", .. arm]);
         Assert.True(apply.ExitCode == ExitCodes.Success, apply.Out + apply.Error);
-        Assert.Contains("19 to create", apply.Out, StringComparison.Ordinal);
+        Assert.Contains("20 to create", apply.Out, StringComparison.Ordinal);
 
         // What was applied is really there, with the settings the handler needs.
         var site = await _simulator.Client.GetStringAsync(

@@ -44,6 +44,20 @@ public sealed class AddGitOpsTests
     }
 
     [Fact]
+    public async Task A_Connection_Without_A_Table_Endpoint_Fails_At_Start_Naming_The_Setting()
+    {
+        using var host = Build(
+            ("AzureWebJobsStorage", Unreachable.Replace(";TableEndpoint=http://127.0.0.1:1/devstoreaccount1", string.Empty, StringComparison.Ordinal)),
+            ("GitOps:Repositories:app:Url", "https://example.com/app.git"));
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("AzureWebJobsStorage", error.Message, StringComparison.Ordinal);
+        Assert.Contains("table endpoint", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Composing_And_Starting_Call_No_Service_And_Every_Handler_Resolves()
     {
         using var host = Build(("AzureWebJobsStorage", Unreachable), ("GitOps:Repositories:app:Url", "https://example.com/app.git"));

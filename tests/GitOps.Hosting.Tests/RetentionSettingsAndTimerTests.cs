@@ -82,4 +82,18 @@ public sealed class RetentionSettingsAndTimerTests(AzuriteFixture azurite, ArmSi
             await timer.StopAsync(CancellationToken.None);
         }
     }
+
+    [Fact]
+    public async Task Explicit_Endpoints_Without_A_Table_Endpoint_Are_A_Settings_Error_Without_The_Key()
+    {
+        var connection = $"DefaultEndpointsProtocol=http;AccountName={AzuriteFixture.AccountName};AccountKey={AzuriteFixture.AccountKey};BlobEndpoint={azurite.BlobEndpoint};QueueEndpoint={azurite.QueueEndpoint}";
+        var values = new Dictionary<string, string?> { ["AzureWebJobsStorage"] = connection };
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GitOpsRuntime.CreateAsync(
+            GitOpsSettings.Load(Config()), values.GetValueOrDefault, NullLoggerFactory.Instance));
+
+        Assert.StartsWith("Storage settings are invalid:", error.Message, StringComparison.Ordinal);
+        Assert.Contains("TableEndpoint", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(AzuriteFixture.AccountKey[..16], error.Message, StringComparison.Ordinal);
+    }
 }

@@ -51,6 +51,12 @@ public sealed class GitOpsOptions
         try
         {
             options.Storage = StorageConnection.FromSettings(GitOpsSettings.StorageConnectionName, getSetting);
+            if (options.Storage.TableEndpoint is null)
+            {
+                // Reported at start, with the others, instead of when the run ledger is first needed.
+                problems.Add($"Storage settings are invalid: {GitOpsSettings.StorageConnectionName} names a blob or queue endpoint but no table endpoint; the run ledger needs one (TableEndpoint=… in the connection string, or {GitOpsSettings.StorageConnectionName}__tableServiceUri).");
+                options.Storage = null;
+            }
         }
         catch (FormatException error)
         {

@@ -369,18 +369,18 @@ public sealed record GitOpsSettings
         }
     }
 
-    private static GitOps.Storage.Retention.RetentionOptions LoadRetention(IConfigurationSection section, List<string> problems)
+    private static GitOps.Storage.Retention.RetentionOptions LoadRetention(IConfigurationSection retention, List<string> problems)
     {
         var defaults = GitOps.Storage.Retention.RetentionOptions.Default;
         const string Prefix = "GitOps__Retention__";
         return new GitOps.Storage.Retention.RetentionOptions
         {
-            MaxRunAge = Time(section, "MaxRunAge", defaults.MaxRunAge, TimeSpan.FromHours(1), TimeSpan.FromDays(3650), problems, Prefix),
-            MaxRunsPerEnvironment = Int(section, "MaxRunsPerEnvironment", defaults.MaxRunsPerEnvironment, 1, 100_000, problems, Prefix),
+            MaxRunAge = Time(retention, "MaxRunAge", defaults.MaxRunAge, TimeSpan.FromHours(1), TimeSpan.FromDays(3650), problems, Prefix),
+            MaxRunsPerEnvironment = Int(retention, "MaxRunsPerEnvironment", defaults.MaxRunsPerEnvironment, 1, 100_000, problems, Prefix),
 
             // Shorter than a day would forget deliveries a git host may still redeliver.
-            DeliveryMaxAge = Time(section, "DeliveryMaxAge", defaults.DeliveryMaxAge, TimeSpan.FromDays(1), TimeSpan.FromDays(3650), problems, Prefix),
-            MaxDeletesPerPass = Int(section, "MaxDeletesPerPass", defaults.MaxDeletesPerPass, 1, 100_000, problems, Prefix),
+            DeliveryMaxAge = Time(retention, "DeliveryMaxAge", defaults.DeliveryMaxAge, TimeSpan.FromDays(1), TimeSpan.FromDays(3650), problems, Prefix),
+            MaxDeletesPerPass = Int(retention, "MaxDeletesPerPass", defaults.MaxDeletesPerPass, 1, 100_000, problems, Prefix),
         };
     }
 

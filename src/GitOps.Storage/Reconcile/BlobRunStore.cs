@@ -131,7 +131,9 @@ public sealed class BlobRunStore : IRunStore
         var indexed = 0;
         await foreach (var page in _blobs.GetBlobsAsync(BlobTraits.None, BlobStates.None, StorageLayout.RunsPrefix, cancellationToken).AsPages(pageSizeHint: 100).ConfigureAwait(false))
         {
-            // One page at a time, a few records at a time: a record can be megabytes, so memory stays bounded.
+            // One page at a time, a few records at a time: a record can be megabytes, so memory stays bounded; only the
+            // summaries are kept, and written in transactions.
+            var summaries = new System.Collections.Concurrent.ConcurrentBag<RunSummary>();
             await Parallel.ForEachAsync(
                 page.Values.Select(b => b.Name).Where(IsRunBlob),
                 new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
@@ -139,10 +141,11 @@ public sealed class BlobRunStore : IRunStore
                 {
                     if (await ReadAsync(name, token).ConfigureAwait(false) is { } run)
                     {
-                        await Ledger.SaveAsync(RunSummary.Of(run, name), token).ConfigureAwait(false);
-                        Interlocked.Increment(ref indexed);
+                        summaries.Add(RunSummary.Of(run, name));
                     }
                 }).ConfigureAwait(false);
+            await Ledger.SaveManyAsync(summaries, cancellationToken).ConfigureAwait(false);
+            indexed += summaries.Count;
         }
 
         var deleted = 0;

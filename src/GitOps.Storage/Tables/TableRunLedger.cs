@@ -25,6 +25,7 @@ public sealed class TableRunLedger : IRunLedger
     /// <summary>The partition that holds every run once, for "newest across environments" and lookups by id.</summary>
     public const string AllPartition = "~all";
 
+    private const int MaxBatch = 100;
     private readonly TableClient _table;
     private readonly CreateOnce _create;
 
@@ -73,9 +74,10 @@ public sealed class TableRunLedger : IRunLedger
     }
 
     /// <summary>
-    /// Writes (replaces) a run's two entities: its environment's first, then the one in <see cref="AllPartition"/>.
-    /// A writer that dies between them leaves the run listed for its environment but not across environments; the
-    /// next save of the run or <c>gitops runs reindex</c> completes it.
+    /// Writes (replaces) a run's two entities: the one in <see cref="AllPartition"/> first (it answers lookups by id),
+    /// then its environment's. A writer that dies between them leaves the run findable by id and listed across
+    /// environments but not yet in its environment's list; the next save of the run or <c>gitops runs reindex</c>
+    /// completes it. (The other order would need a table scan to find such a run by id.)
     /// </summary>
     /// <param name="run">The summary, with <see cref="RunSummary.Body"/> naming the full record.</param>
     /// <param name="cancellationToken">Cancels the calls.</param>
@@ -84,11 +86,34 @@ public sealed class TableRunLedger : IRunLedger
     {
         ArgumentNullException.ThrowIfNull(run);
         await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        await _table.UpsertEntityAsync(RunLedgerEntity.From(run, PartitionOf(run.EnvironmentKey)), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         await _table.UpsertEntityAsync(RunLedgerEntity.From(run, AllPartition), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        await _table.UpsertEntityAsync(RunLedgerEntity.From(run, PartitionOf(run.EnvironmentKey)), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A run's summary by id, or null.</summary>
+    /// <summary>
+    /// Writes many runs' entities in transactions of up to 100 per partition (the service's limit; Azurite answers
+    /// more with a malformed response), all <see cref="AllPartition"/> entities before any environment's, for the same
+    /// reason as <see cref="SaveAsync"/>. Used by <c>reindex</c> and for seeding benchmarks.
+    /// </summary>
+    /// <param name="runs">The summaries.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    /// <returns>A task that completes when all are written.</returns>
+    public async Task SaveManyAsync(IReadOnlyCollection<RunSummary> runs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var all = runs.Select(r => RunLedgerEntity.From(r, AllPartition));
+        var perEnvironment = runs.Select(r => RunLedgerEntity.From(r, PartitionOf(r.EnvironmentKey)));
+        foreach (var entities in new[] { all, perEnvironment })
+        {
+            foreach (var batch in entities.GroupBy(e => e.PartitionKey).SelectMany(g => g.DistinctBy(e => e.RowKey).Chunk(MaxBatch)))
+            {
+                await _table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>A run's summary by id (one point read in <see cref="AllPartition"/>), or null.</summary>
     /// <param name="runId">The run id.</param>
     /// <param name="cancellationToken">Cancels the calls.</param>
     /// <returns>The summary, or null.</returns>
@@ -101,24 +126,10 @@ public sealed class TableRunLedger : IRunLedger
 
         await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var found = await _table.GetEntityIfExistsAsync<TableEntity>(AllPartition, runId, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (found.HasValue && RunLedgerEntity.ToSummary(found.Value!) is { } run)
-        {
-            return run;
-        }
-
-        // A save that died between its two entities: the environment's entity is the only one (a scan, but only on a miss).
-        await foreach (var entity in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {runId}"), 10, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            if (entity.PartitionKey != AllPartition && RunLedgerEntity.ToSummary(entity) is { } partial)
-            {
-                return partial;
-            }
-        }
-
-        return null;
+        return found.HasValue ? RunLedgerEntity.ToSummary(found.Value!) : null;
     }
 
-    /// <summary>Deletes a run's two entities (the cross-environment one last, so a half-done delete is still found by id).</summary>
+    /// <summary>Deletes a run's two entities (the cross-environment one last, so a half-done delete is still found, and finished, by the next pass).</summary>
     /// <param name="run">The run.</param>
     /// <param name="cancellationToken">Cancels the calls.</param>
     /// <returns>A task that completes when both are gone.</returns>

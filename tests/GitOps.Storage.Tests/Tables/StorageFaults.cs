@@ -11,6 +11,9 @@ internal sealed class StorageFaults(Func<Request, bool>? fails = null) : HttpPip
 
     public bool Armed { get; set; }
 
+    /// <summary>While armed, let this many matching requests through before failing the rest.</summary>
+    public int PassFirst { get; set; }
+
     public int Requests => Volatile.Read(ref _requests);
 
     public void Reset() => Interlocked.Exchange(ref _requests, 0);
@@ -20,6 +23,12 @@ internal sealed class StorageFaults(Func<Request, bool>? fails = null) : HttpPip
         Interlocked.Increment(ref _requests);
         if (Armed && (fails is null || fails(message.Request)))
         {
+            if (PassFirst > 0)
+            {
+                PassFirst--;
+                return;
+            }
+
             throw new RequestFailedException(503, "Injected storage failure.");
         }
     }

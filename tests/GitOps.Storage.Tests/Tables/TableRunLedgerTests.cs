@@ -149,6 +149,25 @@ public sealed class TableRunLedgerTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_Save_That_Dies_Between_Its_Two_Entities_Is_Still_Found_By_Id()
+    {
+        var (storage, _, tableFaults) = await NewStorageAsync();
+        var run = StoreTestSupport.Run("platform", "prod", T0);
+
+        tableFaults.Armed = true;
+        tableFaults.PassFirst = 1;
+        await Assert.ThrowsAsync<RequestFailedException>(() => storage.Runs.SaveAsync(run));
+        tableFaults.Armed = false;
+
+        Assert.Equal(run.RunId, (await storage.Runs.GetAsync(run.RunId))!.RunId);
+        Assert.Equal([run.RunId], (await storage.Ledger.ListAsync(new RunQuery())).Runs.Select(r => r.RunId));
+        Assert.Empty((await storage.Ledger.ListAsync(new RunQuery { EnvironmentKey = "platform/prod" })).Runs);
+
+        await storage.Runs.SaveAsync(run);
+        Assert.Equal([run.RunId], (await storage.Ledger.ListAsync(new RunQuery { EnvironmentKey = "platform/prod" })).Runs.Select(r => r.RunId));
+    }
+
+    [Fact]
     public async Task Blob_Only_Records_Are_Shown_By_Id_Then_Listed_After_Reindex()
     {
         var (storage, _, _) = await NewStorageAsync();
