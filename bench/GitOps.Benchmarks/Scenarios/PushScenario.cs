@@ -32,10 +32,7 @@ public static class PushScenario
         var pushes = IntOption(args, "--pushes", 20);
         var burst = IntOption(args, "--burst", 50);
         var burstLatency = IntOption(args, "--burst-latency-ms", 250);
-        var azurite = new AzuriteFixture();
-        await azurite.InitializeAsync();
-        var temp = Directory.CreateTempSubdirectory("gitops-bench-push-").FullName;
-        try
+        return await GuardedAsync("push", async (azurite, temp) =>
         {
             var simulatorOptions = new ArmSimulatorOptions { Port = 0, CertificateOutputPath = Path.Combine(temp, "armsim.pem") };
             await using var simulator = await ArmSimulatorServer.StartAsync(simulatorOptions);
@@ -65,32 +62,13 @@ public static class PushScenario
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
             var webhook = new Uri(url + "/api/webhook");
 
-            // Warm-up: the first run creates the resources and fills the git mirror cache.
-            var warm = repository.WriteFile("envs/bench/resources.yaml", Resources("1")).Commit("warm-up");
-            await DeliverAsync(http, webhook, head, warm);
-            await WaitAsync(runs, r => IsFor(r, warm), TimeSpan.FromSeconds(60));
-            head = warm;
-
-            // (a) Sequential pushes: webhook sent -> run recorded.
-            var latencies = new List<double>();
-            var answers = new List<double>();
-            for (var i = 0; i < pushes; i++)
+            var (latencies, answers, last) = await SequentialAsync(repository, head, pushes, runs, async (before, after) =>
             {
-                var commit = repository.WriteFile("envs/bench/resources.yaml", Resources($"seq-{i}")).Commit($"push {i}");
-                var sent = DateTimeOffset.UtcNow;
                 var answer = Stopwatch.StartNew();
-                await DeliverAsync(http, webhook, head, commit);
-                answers.Add(answer.Elapsed.TotalSeconds);
-                var run = await WaitAsync(runs, r => IsFor(r, commit), TimeSpan.FromSeconds(60));
-                if (run.Outcome != RunOutcome.Applied)
-                {
-                    throw new InvalidOperationException($"push {i}: run {run.RunId} ended {run.Outcome}: {run.Summary}");
-                }
-
-                latencies.Add(((run.FinishedAt ?? run.StartedAt) - sent).TotalSeconds);
-                head = commit;
-            }
-
+                await DeliverAsync(http, webhook, before, after);
+                return answer.Elapsed.TotalSeconds;
+            });
+            head = last;
             var (p50, p99) = Report("serve", latencies, answers);
             if (args.Contains("--no-burst"))
             {
@@ -107,6 +85,18 @@ public static class PushScenario
             Console.WriteLine(met ? "All targets met." : "A target was missed.");
             await serve.StopAsync();
             return met ? 0 : 2;
+        });
+    }
+
+    /// <summary>A private Azurite and a temporary folder around a scenario; 1 (with the message) when it fails.</summary>
+    internal static async Task<int> GuardedAsync(string name, Func<AzuriteFixture, string, Task<int>> scenario)
+    {
+        var azurite = new AzuriteFixture();
+        await azurite.InitializeAsync();
+        var temp = Directory.CreateTempSubdirectory($"gitops-bench-{name}-").FullName;
+        try
+        {
+            return await scenario(azurite, temp);
         }
         catch (Exception error) when (error is InvalidOperationException or TimeoutException or HttpRequestException)
         {
@@ -118,6 +108,37 @@ public static class PushScenario
             await azurite.DisposeAsync();
             Directory.Delete(temp, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// (a): a warm-up push (it creates the resources and fills the git mirror cache), then N sequential pushes, each
+    /// delivered by <paramref name="deliver"/> (which returns the webhook's answer time) once the previous is recorded.
+    /// </summary>
+    internal static async Task<(List<double> Latencies, List<double> Answers, string Head)> SequentialAsync(
+        GitRepositoryBuilder repository, string head, int pushes, IRunStore runs, Func<string, string, Task<double>> deliver)
+    {
+        var warm = repository.WriteFile("envs/bench/resources.yaml", Resources("1")).Commit("warm-up");
+        await deliver(head, warm);
+        await WaitAsync(runs, r => IsFor(r, warm), TimeSpan.FromSeconds(60));
+        head = warm;
+        var latencies = new List<double>();
+        var answers = new List<double>();
+        for (var i = 0; i < pushes; i++)
+        {
+            var commit = repository.WriteFile("envs/bench/resources.yaml", Resources($"seq-{i}")).Commit($"push {i}");
+            var sent = DateTimeOffset.UtcNow;
+            answers.Add(await deliver(head, commit));
+            var run = await WaitAsync(runs, r => IsFor(r, commit), TimeSpan.FromSeconds(60));
+            if (run.Outcome != RunOutcome.Applied)
+            {
+                throw new InvalidOperationException($"push {i}: run {run.RunId} ended {run.Outcome}: {run.Summary}");
+            }
+
+            latencies.Add(((run.FinishedAt ?? run.StartedAt) - sent).TotalSeconds);
+            head = commit;
+        }
+
+        return (latencies, answers, head);
     }
 
     private static async Task<(string Head, bool Met)> BurstAsync(GitRepositoryBuilder repository, HttpClient http, Uri webhook, IRunStore runs, ArmSimulatorServer simulator, int burst, string head, string label)

@@ -22,10 +22,7 @@ public static class WorkerPushScenario
     public static async Task<int> RunAsync(string[] args)
     {
         var pushes = PushScenario.IntOption(args, "--pushes", 20);
-        var azurite = new AzuriteFixture();
-        await azurite.InitializeAsync();
-        var temp = Directory.CreateTempSubdirectory("gitops-bench-worker-").FullName;
-        try
+        return await PushScenario.GuardedAsync("worker", async (azurite, temp) =>
         {
             var simulatorOptions = new ArmSimulatorOptions { Port = 0, CertificateOutputPath = Path.Combine(temp, "armsim.pem") };
             await using var simulator = await ArmSimulatorServer.StartAsync(simulatorOptions);
@@ -52,43 +49,12 @@ public static class WorkerPushScenario
             await listener.StartAsync();
             var runs = new GitOpsStorage(StorageConnection.Parse(azurite.ConnectionString)).Runs;
 
-            var warm = repository.WriteFile("envs/bench/resources.yaml", PushScenario.Resources("1")).Commit("warm-up");
-            await DeliverAsync(host, head, warm);
-            await PushScenario.WaitAsync(runs, r => PushScenario.IsFor(r, warm), TimeSpan.FromSeconds(60));
-            head = warm;
-
-            var latencies = new List<double>();
-            var answers = new List<double>();
-            for (var i = 0; i < pushes; i++)
-            {
-                var commit = repository.WriteFile("envs/bench/resources.yaml", PushScenario.Resources($"seq-{i}")).Commit($"push {i}");
-                var sent = DateTimeOffset.UtcNow;
-                answers.Add(await DeliverAsync(host, head, commit));
-                var run = await PushScenario.WaitAsync(runs, r => PushScenario.IsFor(r, commit), TimeSpan.FromSeconds(60));
-                if (run.Outcome != GitOps.Core.Runs.RunOutcome.Applied)
-                {
-                    throw new InvalidOperationException($"push {i}: run {run.RunId} ended {run.Outcome}: {run.Summary}");
-                }
-
-                latencies.Add(((run.FinishedAt ?? run.StartedAt) - sent).TotalSeconds);
-                head = commit;
-            }
-
+            var (latencies, answers, _) = await PushScenario.SequentialAsync(repository, head, pushes, runs, (before, after) => DeliverAsync(host, before, after));
             var (p50, p99) = PushScenario.Report("worker", latencies, answers);
             var met = p50 < 1.5 && p99 < 3 && answers.Max() < 1;
             Console.WriteLine(met ? "All targets met." : "A target was missed.");
             return met ? 0 : 2;
-        }
-        catch (Exception error) when (error is InvalidOperationException or TimeoutException or HttpRequestException)
-        {
-            Console.Error.WriteLine($"error: {error.Message}");
-            return 1;
-        }
-        finally
-        {
-            await azurite.DisposeAsync();
-            Directory.Delete(temp, recursive: true);
-        }
+        });
     }
 
     /// <summary>Delivers the webhook through the host protocol; returns the seconds until the answer.</summary>
