@@ -24,8 +24,9 @@ public sealed class TelemetryTests(AzuriteFixture azurite, ArmSimulatorFixture a
     {
         using var world = new TestWorld(azurite, arm);
         var commit = world.CommitTwoEnvironments();
-        var spans = new List<Activity>();
-        var metrics = new List<Metric>();
+        // Other classes' runs emit on the same source at the same time: the exporters append from their threads.
+        var spans = new LockedCollection<Activity>();
+        var metrics = new LockedCollection<Metric>();
         using var tracing = Sdk.CreateTracerProviderBuilder().AddSource(GitOpsTelemetry.Name).AddInMemoryExporter(spans).Build();
         using var metering = Sdk.CreateMeterProviderBuilder().AddMeter(GitOpsTelemetry.Name).AddInMemoryExporter(metrics).Build();
         var runtime = await world.RuntimeAsync(extra: new Dictionary<string, string?> { ["GitOps:RetryAfterMaximum"] = "00:00:01" });
@@ -41,22 +42,24 @@ public sealed class TelemetryTests(AzuriteFixture azurite, ArmSimulatorFixture a
             var drift = await runtime.Reconciler.ReconcileAsync(push with { JobId = Guid.NewGuid().ToString("N"), Trigger = RunTrigger.Drift, Commit = null });
             tracing.ForceFlush();
             metering.ForceFlush();
+            var collected = spans.Snapshot();
+            var measured = metrics.Snapshot();
 
             Assert.Equal(RunOutcome.Failed, throttled.Run!.Outcome);
             Assert.Equal(RunOutcome.Applied, applied.Run!.Outcome);
-            var root = Assert.Single(spans, s => s.OperationName == GitOpsTelemetry.RunActivity && Equals(s.GetTagItem("gitops.run_id"), applied.Run.RunId));
-            var steps = spans.Where(s => s.TraceId == root.TraceId && s.ParentSpanId == root.SpanId).Select(s => s.OperationName).ToList();
+            var root = Assert.Single(collected, s => s.OperationName == GitOpsTelemetry.RunActivity && Equals(s.GetTagItem("gitops.run_id"), applied.Run.RunId));
+            var steps = collected.Where(s => s.TraceId == root.TraceId && s.ParentSpanId == root.SpanId).Select(s => s.OperationName).ToList();
             Assert.Equal(["gitops.fetch", "gitops.claim", "gitops.load", "gitops.policy", "gitops.secrets", "gitops.observe", "gitops.plan", "gitops.apply", "gitops.record"], steps);
             Assert.Equal("app/dev", root.GetTagItem(GitOpsTelemetry.EnvironmentTag));
             Assert.Equal("applied", root.GetTagItem(GitOpsTelemetry.OutcomeTag));
             Assert.Equal(commit, root.GetTagItem("gitops.commit"));
 
-            var names = metrics.Select(m => m.Name).ToHashSet();
+            var names = measured.Select(m => m.Name).ToHashSet();
             Assert.Superset(new HashSet<string> { "gitops.runs", "gitops.run.duration", "gitops.queue.age", "gitops.arm.throttle_wait", "gitops.drifted_resources" }, names);
             Assert.True(drift.Run!.Outcome is RunOutcome.Applied or RunOutcome.DriftDetected, drift.Run.Summary);
 
-            var values = spans.SelectMany(s => s.TagObjects.Select(t => t.Value?.ToString()))
-                .Concat(metrics.SelectMany(Tags))
+            var values = collected.SelectMany(s => s.TagObjects.Select(t => t.Value?.ToString()))
+                .Concat(measured.SelectMany(Tags))
                 .Where(v => v is not null)
                 .ToList();
             Assert.NotEmpty(values);
@@ -79,6 +82,28 @@ public sealed class TelemetryTests(AzuriteFixture azurite, ArmSimulatorFixture a
             {
                 yield return tag.Value?.ToString();
             }
+        }
+    }
+}
+
+/// <summary>A collection the exporters may append to from several threads while the test reads a snapshot.</summary>
+internal sealed class LockedCollection<T> : System.Collections.ObjectModel.Collection<T>
+{
+    private readonly Lock _lock = new();
+
+    public List<T> Snapshot()
+    {
+        lock (_lock)
+        {
+            return [.. this];
+        }
+    }
+
+    protected override void InsertItem(int index, T item)
+    {
+        lock (_lock)
+        {
+            base.InsertItem(index, item);
         }
     }
 }
