@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using GitOps.Benchmarks;
 using GitOps.Benchmarks.Scenarios;
 
-// `observe`, `push`, `worker` and `git` are long scenarios measured once (see ObserveScenario, PushScenario, WorkerPushScenario, GitFetchScenario); everything else goes to
+// `observe`, `push`, `worker`, `git` and `validate` are long scenarios measured once (see ObserveScenario, PushScenario, WorkerPushScenario, GitFetchScenario, ValidateScenario); everything else goes to
 // BenchmarkDotNet, where every [Benchmark] class in this assembly is listed: pick with --filter '*Plan*' (see bench/README.md).
 if (args.Length > 0 && args[0] == "observe")
 {
@@ -17,6 +17,11 @@ if (args.Length > 0 && args[0] == "git")
 if (args.Length > 0 && args[0] == "worker")
 {
     return await WorkerPushScenario.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "validate")
+{
+    return ValidateScenario.Run(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "push")

@@ -39,7 +39,7 @@ public class ArmResourceClient : IArmResourceClient
         var pipelineOptions = new HttpPipelineOptions(_options);
         pipelineOptions.PerRetryPolicies.Add(new BearerTokenAuthenticationPolicy(credential, _options.Cloud.Scope));
         HttpPipeline pipeline = _options.CaCertificatePem is { } pem
-            ? HttpPipelineBuilder.Build(pipelineOptions, CustomRootTrust.FromPem(pem).ToTransportOptions())
+            ? HttpPipelineBuilder.Build(pipelineOptions, CustomRootTrust.TransportOptionsFromPem(pem))
             : HttpPipelineBuilder.Build(pipelineOptions);
 
         _budget = _options.ThrottleBudget.Enabled ? new ThrottleBudget(_options.ThrottleBudget, _options.TimeProvider) : null;

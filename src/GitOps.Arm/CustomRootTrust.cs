@@ -1,70 +1,35 @@
 using System.Net.Security;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Azure.Core.Pipeline;
+using GitOps.Core.Security;
 
 namespace GitOps.Arm;
 
 /// <summary>
-/// Trusts exactly the CA certificates given as PEM for the ARM endpoint (a local simulator, Azure Stack Hub) instead of
-/// the system store. Validation is not switched off: the chain must build to one of these roots and the host name
-/// must match.
+/// The Azure SDK transport for an ARM or Key Vault endpoint whose certificate chains to a private CA
+/// (<see cref="PrivateRootTrust"/>): a local simulator, Azure Stack Hub.
 /// </summary>
-internal sealed class CustomRootTrust
+internal static class CustomRootTrust
 {
-    private readonly X509Certificate2Collection _roots;
-
-    private CustomRootTrust(X509Certificate2Collection roots) => _roots = roots;
-
-    public static CustomRootTrust FromPem(string pem)
+    /// <summary>Transport options that trust exactly the CA certificates of <paramref name="pem"/>.</summary>
+    /// <exception cref="ArgumentException">The PEM is invalid or empty.</exception>
+    public static HttpPipelineTransportOptions TransportOptionsFromPem(string pem)
     {
-        var roots = new X509Certificate2Collection();
-        try
-        {
-            roots.ImportFromPem(pem);
-        }
-        catch (CryptographicException ex)
-        {
-            throw new ArgumentException(
-                $"The ARM CA certificate (--arm-ca-cert) is not valid PEM: {ex.Message}", nameof(pem), ex);
-        }
-
-        if (roots.Count == 0)
-        {
-            throw new ArgumentException(
-                "The ARM CA certificate (--arm-ca-cert) holds no '-----BEGIN CERTIFICATE-----' block.", nameof(pem));
-        }
-
-        return new CustomRootTrust(roots);
+        var trust = PrivateRootTrust.FromPem(pem, "The ARM CA certificate (--arm-ca-cert)");
+        return new HttpPipelineTransportOptions { ServerCertificateCustomValidationCallback = args => Validate(trust, args) };
     }
 
-    public HttpPipelineTransportOptions ToTransportOptions() => new()
+    private static bool Validate(PrivateRootTrust trust, ServerCertificateCustomValidationArgs args)
     {
-        ServerCertificateCustomValidationCallback = Validate,
-    };
-
-    private bool Validate(ServerCertificateCustomValidationArgs args)
-    {
-        // Name mismatch and a missing certificate stay fatal; only the chain's anchor is ours to decide.
+        // The transport has checked the host name: a mismatch or a missing certificate stays fatal, and only the chain's
+        // anchor is ours to decide.
         if ((args.SslPolicyErrors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0
             || args.Certificate is null)
         {
             return false;
         }
 
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(_roots);
-        // Private CAs (simulators, test rigs) publish no revocation lists; online checks would fail closed on every call.
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        if (args.CertificateAuthorityChain is { } presented)
-        {
-            foreach (X509ChainElement element in presented.ChainElements)
-            {
-                chain.ChainPolicy.ExtraStore.Add(element.Certificate);
-            }
-        }
-
-        return chain.Build(args.Certificate);
+        var presented = args.CertificateAuthorityChain?.ChainElements.Select(element => element.Certificate);
+        return trust.IsTrusted(args.Certificate, host: null, presented);
     }
 }

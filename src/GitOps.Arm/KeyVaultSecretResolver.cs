@@ -33,7 +33,7 @@ public sealed class KeyVaultSecretResolver : ISecretResolver
         var pipelineOptions = new HttpPipelineOptions(options);
         pipelineOptions.PerRetryPolicies.Add(new BearerTokenAuthenticationPolicy(credential, options.Scope));
         _pipeline = options.CaCertificatePem is { } pem
-            ? HttpPipelineBuilder.Build(pipelineOptions, CustomRootTrust.FromPem(pem).ToTransportOptions())
+            ? HttpPipelineBuilder.Build(pipelineOptions, CustomRootTrust.TransportOptionsFromPem(pem))
             : HttpPipelineBuilder.Build(pipelineOptions);
     }
 

@@ -15,6 +15,7 @@ public static class GitOpsCli
         var root = new RootCommand("gitops: keep Azure in the state declared in git. Validate and plan manifests, apply them, run the reconciler, and inspect its runs.")
         {
             ValidateCommand.Create(console),
+            SchemaCommand.Create(console),
             PlanCommand.Create(console),
             ApplyCommand.Create(console),
             ArmSimCommand.Create(console),

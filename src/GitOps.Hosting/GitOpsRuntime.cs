@@ -4,6 +4,7 @@ using GitOps.Hosting.Handlers;
 using GitOps.Hosting.Options;
 using GitOps.Hosting.Settings;
 using GitOps.Storage.Reconcile;
+using GitOps.Storage.Retention;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -33,6 +34,7 @@ public sealed class GitOpsRuntime
         Api = services.GetRequiredService<ApiHandler>();
         StatusPage = services.GetRequiredService<StatusPageHandler>();
         Commands = services.GetRequiredService<ApiCommands>();
+        Retention = services.GetRequiredService<RetentionCleaner>();
     }
 
     /// <summary>The container everything was resolved from.</summary>
@@ -76,6 +78,9 @@ public sealed class GitOpsRuntime
 
     /// <summary>The <c>status</c> HTTP handler.</summary>
     public StatusPageHandler StatusPage { get; }
+
+    /// <summary>The scheduled cleanup of old runs and delivery records (both hosts' retention timers call its <c>RunOnceAsync</c>).</summary>
+    public RetentionCleaner Retention { get; }
 
     /// <summary>The api's operations on one environment (sync, suspend, resume).</summary>
     public ApiCommands Commands { get; }

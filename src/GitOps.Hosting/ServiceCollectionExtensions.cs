@@ -8,6 +8,7 @@ using GitOps.Hosting.Options;
 using GitOps.Hosting.Settings;
 using GitOps.Storage;
 using GitOps.Storage.Reconcile;
+using GitOps.Storage.Retention;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -55,6 +56,7 @@ public static class ServiceCollectionExtensions
             {
                 ContainerName = options.Settings.Container,
                 QueueName = options.Settings.QueueName,
+                TableName = options.Settings.RunTable,
                 TimeProvider = sp.GetRequiredService<TimeProvider>(),
             });
         });
@@ -79,6 +81,9 @@ public static class ServiceCollectionExtensions
 
                 // Every load of every run checks keyvault() hosts against the same list the resolver enforces.
                 Limits = ManifestLimits.Default with { KeyVaultHosts = options.KeyVaultHosts! },
+
+                // Bodies are checked against the resource type catalogue, and plans follow its read-only/write-only flags.
+                ResourceTypes = Schemas.BicepTypeCatalog.Shared,
             };
             return new Reconciler(
                 sp.GetRequiredService<IConfigSource>(), sp.GetRequiredService<IArmResourceClient>(), sp.GetRequiredService<IRunStore>(),
@@ -117,11 +122,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp => new ApiCommands(sp.GetRequiredService<GitOpsSettings>(), sp.GetRequiredService<EnvironmentCatalog>(), sp.GetRequiredService<EnvironmentControl>()));
         services.AddSingleton(sp => new ApiHandler(
             sp.GetRequiredService<IEnvironmentStateStore>(), sp.GetRequiredService<IRunStore>(), sp.GetRequiredService<EnvironmentControl>(),
-            sp.GetRequiredService<ApiCommands>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<ApiCommands>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<GitOpsStorage>().Ledger));
         services.AddSingleton(sp => new StatusPageHandler(sp.GetRequiredService<ApiHandler>(), sp.GetRequiredService<TimeProvider>()));
 
-        // Retention cleanup (issue 12) registers its handler here, beside the other handlers; each host then drives it
-        // from its own timer (the worker: a [TimerTrigger] class in src/GitOps.Functions/Functions; serve: a hosted service).
+        // Each host drives the retention cleanup from its own timer (the worker: RetentionTimerFunction; serve: RetentionTimer).
+        services.AddSingleton(sp => new RetentionCleaner(
+            sp.GetRequiredService<GitOpsStorage>(), sp.GetRequiredService<GitOpsSettings>().Retention, sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 

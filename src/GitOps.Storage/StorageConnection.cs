@@ -1,11 +1,12 @@
 using Azure.Core;
 using Azure.Identity;
-using GitOps.Storage.Auth;
+using Azure.Data.Tables;
+using Azure.Storage;
 
 namespace GitOps.Storage;
 
 /// <summary>
-/// Where a storage account's Blob and Queue services are and how to authorize against them. Parsed from a
+/// Where a storage account's Blob, Queue and Table services are and how to authorize against them. Parsed from a
 /// connection string (<c>UseDevelopmentStorage=true</c> or <c>AccountName=…;AccountKey=…</c>) or built from
 /// identity-based settings (account name or service URIs plus a <see cref="Azure.Core.TokenCredential"/>).
 /// Errors name the offending setting but never echo the key.
@@ -33,52 +34,62 @@ public sealed class StorageConnection
         string accountName,
         Uri? blobEndpoint,
         Uri? queueEndpoint,
-        StorageSharedKeyCredential? sharedKey,
+        Uri? tableEndpoint,
+        (string Name, string Key)? sharedKey,
         TokenCredential? tokenCredential,
         bool isDevelopmentStorage)
     {
         AccountName = accountName;
         BlobEndpoint = blobEndpoint;
         QueueEndpoint = queueEndpoint;
-        SharedKeyCredential = sharedKey;
+        TableEndpoint = tableEndpoint;
+        if (sharedKey is { } key)
+        {
+            SharedKeyCredential = new StorageSharedKeyCredential(key.Name, key.Key);
+            TableSharedKeyCredential = new TableSharedKeyCredential(key.Name, key.Key);
+        }
+
         TokenCredential = tokenCredential;
         IsDevelopmentStorage = isDevelopmentStorage;
     }
 
-    /// <summary>The account name (for identity connections built from service URIs, the first host label).</summary>
+    /// <summary>The storage account name.</summary>
     public string AccountName { get; }
 
-    /// <summary>The Blob service endpoint without a trailing slash, or null when the connection has none.</summary>
+    /// <summary>The Blob service endpoint (no trailing '/'), or null if blobs are not configured.</summary>
     public Uri? BlobEndpoint { get; }
 
-    /// <summary>The Queue service endpoint without a trailing slash, or null when the connection has none.</summary>
+    /// <summary>The Queue service endpoint (no trailing '/'), or null if queues are not configured.</summary>
     public Uri? QueueEndpoint { get; }
 
-    /// <summary>The account key credential for <see cref="StorageAuthenticationKind.SharedKey"/>.</summary>
+    /// <summary>The Table service endpoint (no trailing '/'), or null if tables are not configured.</summary>
+    public Uri? TableEndpoint { get; }
+
+    /// <summary>The account key credential of the Blob and Queue clients, when the connection string carries a key.</summary>
     public StorageSharedKeyCredential? SharedKeyCredential { get; }
 
-    /// <summary>The token source for <see cref="StorageAuthenticationKind.TokenCredential"/>.</summary>
+    /// <summary>The same key for the Table client (Azure.Data.Tables has its own credential type).</summary>
+    internal TableSharedKeyCredential? TableSharedKeyCredential { get; }
+
+    /// <summary>The token source of an identity-based connection; null with an account key.</summary>
     public TokenCredential? TokenCredential { get; }
 
-    /// <summary>True for <c>UseDevelopmentStorage=true</c> (Azurite on its default ports).</summary>
+    /// <summary>True for <c>UseDevelopmentStorage=true</c>.</summary>
     public bool IsDevelopmentStorage { get; }
-
-    /// <summary>How requests are authorized.</summary>
-    public StorageAuthenticationKind AuthenticationKind =>
-        SharedKeyCredential is not null ? StorageAuthenticationKind.SharedKey : StorageAuthenticationKind.TokenCredential;
 
     /// <summary>The connection Azurite serves on its default ports (what <c>UseDevelopmentStorage=true</c> means).</summary>
     public static StorageConnection DevelopmentStorage { get; } = new(
         DevelopmentAccountName,
         new Uri("http://127.0.0.1:10000/" + DevelopmentAccountName),
         new Uri("http://127.0.0.1:10001/" + DevelopmentAccountName),
-        new StorageSharedKeyCredential(DevelopmentAccountName, DevelopmentAccountKey),
+        new Uri("http://127.0.0.1:10002/" + DevelopmentAccountName),
+        (DevelopmentAccountName, DevelopmentAccountKey),
         tokenCredential: null,
         isDevelopmentStorage: true);
 
     /// <summary>Parses a storage connection string.</summary>
     /// <param name="connectionString">
-    /// <c>UseDevelopmentStorage=true</c>, or <c>DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…[;EndpointSuffix=…][;BlobEndpoint=…][;QueueEndpoint=…]</c>.
+    /// <c>UseDevelopmentStorage=true</c>, or <c>DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…[;EndpointSuffix=…][;BlobEndpoint=…][;QueueEndpoint=…][;TableEndpoint=…]</c>.
     /// </param>
     /// <returns>The parsed connection.</returns>
     /// <exception cref="FormatException">The string is malformed or incomplete; the message names the setting and never echoes the key.</exception>
@@ -98,7 +109,7 @@ public sealed class StorageConnection
             {
                 throw new FormatException(
                     "Storage connection string: UseDevelopmentStorage=true cannot be combined with other settings; " +
-                    "for Azurite on other ports write AccountName, AccountKey, BlobEndpoint and QueueEndpoint explicitly.");
+                    "for Azurite on other ports write AccountName, AccountKey, BlobEndpoint, QueueEndpoint and TableEndpoint explicitly.");
             }
 
             return DevelopmentStorage;
@@ -123,14 +134,10 @@ public sealed class StorageConnection
                 "Use an identity-based connection (<name>__accountName or service URIs) to authenticate without a key.");
         }
 
-        StorageSharedKeyCredential credential;
-        try
+        if (!Convert.TryFromBase64String(accountKey, new byte[accountKey.Length], out _))
         {
-            credential = new StorageSharedKeyCredential(accountName, accountKey);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new FormatException($"Storage connection string: {ex.Message.Split(" (Parameter", 2)[0]}", ex);
+            // Say what is wrong without a single character of the key.
+            throw new FormatException($"Storage connection string for account '{accountName}': AccountKey is not valid Base64.");
         }
 
         string protocol = settings.GetValueOrDefault("DefaultEndpointsProtocol") ?? "https";
@@ -142,10 +149,14 @@ public sealed class StorageConnection
         string suffix = settings.GetValueOrDefault("EndpointSuffix") ?? "core.windows.net";
         Uri blob = ParseEndpoint(settings, "BlobEndpoint") ?? new Uri($"{protocol}://{accountName}.blob.{suffix}");
         Uri queue = ParseEndpoint(settings, "QueueEndpoint") ?? new Uri($"{protocol}://{accountName}.queue.{suffix}");
-        return new StorageConnection(accountName, blob, queue, credential, tokenCredential: null, isDevelopmentStorage: false);
+        // With explicit blob or queue endpoints (an emulator, a private endpoint) the table's cannot be guessed: it must be
+        // given too, or the ledger reports the missing TableEndpoint instead of calling a public host.
+        Uri? table = ParseEndpoint(settings, "TableEndpoint")
+            ?? (settings.ContainsKey("BlobEndpoint") || settings.ContainsKey("QueueEndpoint") ? null : new Uri($"{protocol}://{accountName}.table.{suffix}"));
+        return new StorageConnection(accountName, blob, queue, table, (accountName, accountKey), tokenCredential: null, isDevelopmentStorage: false);
     }
 
-    /// <summary>An identity-based connection to <c>https://{account}.blob|queue.{suffix}</c>.</summary>
+    /// <summary>An identity-based connection to <c>https://{account}.blob|queue|table.{suffix}</c>.</summary>
     /// <param name="accountName">The storage account name.</param>
     /// <param name="credential">The token source (managed identity, workload identity, developer sign-in).</param>
     /// <param name="endpointSuffix">The cloud's storage suffix.</param>
@@ -165,27 +176,31 @@ public sealed class StorageConnection
             accountName,
             new Uri($"https://{accountName}.blob.{endpointSuffix}"),
             new Uri($"https://{accountName}.queue.{endpointSuffix}"),
+            new Uri($"https://{accountName}.table.{endpointSuffix}"),
             sharedKey: null,
             credential,
             isDevelopmentStorage: false);
     }
 
     /// <summary>An identity-based connection to explicit service URIs (at least one). Bearer tokens require HTTPS.</summary>
-    /// <param name="blobServiceUri">The Blob service URI, or null if only queues are used.</param>
-    /// <param name="queueServiceUri">The Queue service URI, or null if only blobs are used.</param>
+    /// <param name="blobServiceUri">The Blob service URI, or null if blobs are not used.</param>
+    /// <param name="queueServiceUri">The Queue service URI, or null if queues are not used.</param>
     /// <param name="credential">The token source.</param>
+    /// <param name="tableServiceUri">The Table service URI, or null if tables are not used.</param>
     /// <returns>The connection.</returns>
-    public static StorageConnection FromServiceUris(Uri? blobServiceUri, Uri? queueServiceUri, TokenCredential credential)
+    /// <exception cref="ArgumentException">No URI is given, one is not https, or one carries a query (a SAS).</exception>
+    public static StorageConnection FromServiceUris(Uri? blobServiceUri, Uri? queueServiceUri, TokenCredential credential, Uri? tableServiceUri = null)
     {
         ArgumentNullException.ThrowIfNull(credential);
-        if (blobServiceUri is null && queueServiceUri is null)
+        if (blobServiceUri is null && queueServiceUri is null && tableServiceUri is null)
         {
-            throw new ArgumentException("An identity-based storage connection needs a blob or a queue service URI.");
+            throw new ArgumentException("An identity-based storage connection needs a blob, queue or table service URI.");
         }
 
         Uri? blob = blobServiceUri is null ? null : NormalizeEndpoint(blobServiceUri, nameof(blobServiceUri));
         Uri? queue = queueServiceUri is null ? null : NormalizeEndpoint(queueServiceUri, nameof(queueServiceUri));
-        foreach ((Uri? uri, string name) in new[] { (blob, nameof(blobServiceUri)), (queue, nameof(queueServiceUri)) })
+        Uri? table = tableServiceUri is null ? null : NormalizeEndpoint(tableServiceUri, nameof(tableServiceUri));
+        foreach ((Uri? uri, string name) in new[] { (blob, nameof(blobServiceUri)), (queue, nameof(queueServiceUri)), (table, nameof(tableServiceUri)) })
         {
             if (uri is not null && uri.Scheme != Uri.UriSchemeHttps)
             {
@@ -194,12 +209,12 @@ public sealed class StorageConnection
             }
         }
 
-        return new StorageConnection(AccountNameOf(blob ?? queue!), blob, queue, sharedKey: null, credential, isDevelopmentStorage: false);
+        return new StorageConnection(AccountNameOf(blob ?? queue ?? table!), blob, queue, table, sharedKey: null, credential, isDevelopmentStorage: false);
     }
 
     /// <summary>
     /// Resolves a named connection the way Azure Functions does: the setting <c>{name}</c> holds a connection string;
-    /// otherwise <c>{name}__accountName</c>, or <c>{name}__blobServiceUri</c>/<c>{name}__queueServiceUri</c>, select an
+    /// otherwise <c>{name}__accountName</c>, or <c>{name}__blobServiceUri</c>/<c>{name}__queueServiceUri</c>/<c>{name}__tableServiceUri</c>, select an
     /// identity-based connection whose credential is <c>{name}__credential=managedidentity</c> (with optional
     /// <c>{name}__clientId</c>) or, by default, <see cref="DefaultAzureCredential"/>. <c>:</c> works in place of <c>__</c>.
     /// </summary>
@@ -240,11 +255,12 @@ public sealed class StorageConnection
         string? accountName = Get("accountName");
         string? blobUri = Get("blobServiceUri");
         string? queueUri = Get("queueServiceUri");
-        if (accountName is null && blobUri is null && queueUri is null)
+        string? tableUri = Get("tableServiceUri");
+        if (accountName is null && blobUri is null && queueUri is null && tableUri is null)
         {
             throw new FormatException(
                 $"Storage connection '{connectionName}' is not configured: set '{connectionName}' to a connection string, " +
-                $"or '{connectionName}__accountName' (or '{connectionName}__blobServiceUri' and '{connectionName}__queueServiceUri') for a managed identity.");
+                $"or '{connectionName}__accountName' (or '{connectionName}__blobServiceUri', '{connectionName}__queueServiceUri' and '{connectionName}__tableServiceUri') for a managed identity.");
         }
 
         TokenCredential tokenCredential = credential ?? CreateCredential(connectionName, Get("credential"), Get("clientId"));
@@ -261,7 +277,11 @@ public sealed class StorageConnection
 
         try
         {
-            return FromServiceUris(ParseSettingUri(connectionName, "blobServiceUri", blobUri), ParseSettingUri(connectionName, "queueServiceUri", queueUri), tokenCredential);
+            return FromServiceUris(
+                ParseSettingUri(connectionName, "blobServiceUri", blobUri),
+                ParseSettingUri(connectionName, "queueServiceUri", queueUri),
+                tokenCredential,
+                ParseSettingUri(connectionName, "tableServiceUri", tableUri));
         }
         catch (ArgumentException ex)
         {
@@ -272,7 +292,7 @@ public sealed class StorageConnection
     /// <summary>Describes the connection (account, endpoints, authentication kind) without secrets.</summary>
     /// <returns>A log-safe description.</returns>
     public override string ToString() =>
-        $"account={AccountName} blob={BlobEndpoint?.ToString() ?? "-"} queue={QueueEndpoint?.ToString() ?? "-"} auth={AuthenticationKind}";
+        $"account={AccountName} blob={BlobEndpoint?.ToString() ?? "-"} queue={QueueEndpoint?.ToString() ?? "-"} table={TableEndpoint?.ToString() ?? "-"} auth={(SharedKeyCredential is null ? "token" : "key")}";
 
     internal static bool IsValidAccountName(string name) =>
         name.Length is >= 3 and <= 24 && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9'));
@@ -333,7 +353,7 @@ public sealed class StorageConnection
                 // A misplaced ';' can turn part of a key into a "name": echo only short, letter-only names.
                 string shown = key.Length <= 32 && key.All(char.IsAsciiLetter) ? $"unknown setting '{key}'" : "unknown setting";
                 throw new FormatException(
-                    $"Storage connection string: segment {i + 1} has an {shown}. Expected DefaultEndpointsProtocol, AccountName, AccountKey, EndpointSuffix, BlobEndpoint, QueueEndpoint or UseDevelopmentStorage.");
+                    $"Storage connection string: segment {i + 1} has an {shown}. Expected DefaultEndpointsProtocol, AccountName, AccountKey, EndpointSuffix, BlobEndpoint, QueueEndpoint, TableEndpoint or UseDevelopmentStorage.");
             }
 
             if (!settings.TryAdd(key, value))
@@ -357,7 +377,15 @@ public sealed class StorageConnection
             throw new FormatException($"Storage connection string: {key} is not an absolute http or https URI.");
         }
 
-        return NormalizeEndpoint(uri, key);
+        try
+        {
+            return NormalizeEndpoint(uri, key);
+        }
+        catch (ArgumentException ex)
+        {
+            // A query on an endpoint is a SAS: refused as a malformed connection string, without the query.
+            throw new FormatException($"Storage connection string: {ex.Message.Split(" (Parameter", 2)[0]}", ex);
+        }
     }
 
     private static Uri NormalizeEndpoint(Uri uri, string name)

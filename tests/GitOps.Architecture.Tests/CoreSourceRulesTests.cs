@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using GitOps.Testing;
 
 namespace GitOps.Architecture.Tests;
 
@@ -11,7 +12,7 @@ public sealed partial class CoreSourceRulesTests
     [Fact]
     public void Core_Source_Uses_No_File_Or_Directory_Api()
     {
-        var core = Path.Combine(DependencyRulesTests.RepositoryRoot(), "src", "GitOps.Core");
+        var core = Path.Combine(RepositoryRoot.Find(), "src", "GitOps.Core");
         var sources = Directory.EnumerateFiles(core, "*.cs", SearchOption.AllDirectories)
             .Where(f => !Path.GetRelativePath(core, f).Split(Path.DirectorySeparatorChar).Any(s => s is "obj" or "bin"))
             .ToList();

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Xml.Linq;
+using GitOps.Testing;
 
 namespace GitOps.Architecture.Tests;
 
@@ -9,7 +10,7 @@ namespace GitOps.Architecture.Tests;
 /// </summary>
 public sealed class DependencyRulesTests
 {
-    private static readonly string[] Adapters = ["GitOps.Arm", "GitOps.Storage", "GitOps.Git"];
+    private static readonly string[] Adapters = ["GitOps.Arm", "GitOps.Storage", "GitOps.Git", "GitOps.Schemas"];
 
     private static Assembly Load(string name) => Assembly.Load(new AssemblyName(name));
 
@@ -31,6 +32,7 @@ public sealed class DependencyRulesTests
     [InlineData("GitOps.Arm")]
     [InlineData("GitOps.Storage")]
     [InlineData("GitOps.Git")]
+    [InlineData("GitOps.Schemas")]
     public void Adapters_Reference_Core_Only(string adapter)
     {
         var projects = ProjectReferences($"src/{adapter}/{adapter}.csproj");
@@ -43,6 +45,15 @@ public sealed class DependencyRulesTests
     public void Simulator_Stands_Alone()
     {
         Assert.Empty(ProjectReferences("src/GitOps.ArmSimulator/GitOps.ArmSimulator.csproj"));
+    }
+
+    [Fact]
+    public void The_Development_Environment_Stands_Alone_And_Stays_Out_Of_The_Deployed_App()
+    {
+        // Azurite's launcher is for the quick start, the tests and the benchmarks; the app in Azure never starts one.
+        Assert.Empty(ProjectReferences("src/GitOps.DevEnvironment/GitOps.DevEnvironment.csproj"));
+        Assert.DoesNotContain("GitOps.DevEnvironment", ProjectReferences("src/GitOps.Hosting/GitOps.Hosting.csproj"));
+        Assert.DoesNotContain("GitOps.DevEnvironment", ProjectReferences("src/GitOps.Functions/GitOps.Functions.csproj"));
     }
 
     [Fact]
@@ -77,21 +88,10 @@ public sealed class DependencyRulesTests
 
     private static IReadOnlyList<string> ProjectReferences(string relativePath)
     {
-        var project = XDocument.Load(Path.Combine(RepositoryRoot(), relativePath));
+        var project = XDocument.Load(Path.Combine(RepositoryRoot.Find(), relativePath));
         return project.Descendants("ProjectReference")
             .Select(e => Path.GetFileNameWithoutExtension(e.Attribute("Include")!.Value))
             .Order(StringComparer.Ordinal)
             .ToList();
-    }
-
-    internal static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "GitOpsFunctions.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("GitOpsFunctions.sln not found above the test assembly.");
     }
 }

@@ -1,4 +1,5 @@
 using GitOps.Cli;
+using GitOps.Testing;
 
 namespace GitOps.Cli.Tests;
 
@@ -17,18 +18,7 @@ internal static class CliRunner
         return (code, output.ToString(), error.ToString());
     }
 
-    public static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "GitOpsFunctions.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("GitOpsFunctions.sln not found.");
-    }
-
-    public static string Examples => Path.Combine(RepositoryRoot(), "examples");
+    public static string Examples => Path.Combine(RepositoryRoot.Find(), "examples");
 }
 
 /// <summary>A temporary folder with files, deleted afterwards.</summary>

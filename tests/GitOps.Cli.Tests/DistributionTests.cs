@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GitOps.Testing;
 
 namespace GitOps.Cli.Tests;
 
@@ -14,7 +15,7 @@ public sealed class DistributionTests
     public async Task Cli_Packs_As_A_Dotnet_Tool_That_Installs_And_Runs()
     {
         using var folder = new TempFolder();
-        var root = CliRunner.RepositoryRoot();
+        var root = RepositoryRoot.Find();
         var version = $"0.0.0-test.{Guid.NewGuid():N}"[..24];
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Configuration>/net10.0
 

@@ -5,7 +5,7 @@ public sealed class HelpAndVersionTests
 {
     public static TheoryData<string[]> Commands() => new()
     {
-        new[] { "validate" }, new[] { "plan" }, new[] { "apply" }, new[] { "armsim" }, new[] { "serve" }, new[] { "sync" },
+        new[] { "validate" }, new[] { "schema" }, new[] { "plan" }, new[] { "apply" }, new[] { "armsim" }, new[] { "serve" }, new[] { "sync" },
         new[] { "runs" }, new[] { "runs", "list" }, new[] { "runs", "show" }, new[] { "webhook" }, new[] { "webhook", "inspect" },
         new[] { "quickstart" }, new[] { "suspend" }, new[] { "resume" }, new[] { "rollback" },
     };
@@ -29,7 +29,7 @@ public sealed class HelpAndVersionTests
         var (code, output, _) = await CliRunner.RunAsync("--help");
 
         Assert.Equal(ExitCodes.Success, code);
-        foreach (var name in new[] { "validate", "plan", "apply", "armsim", "serve", "sync", "runs", "webhook", "quickstart", "suspend", "resume", "rollback" })
+        foreach (var name in new[] { "validate", "schema", "plan", "apply", "armsim", "serve", "sync", "runs", "webhook", "quickstart", "suspend", "resume", "rollback" })
         {
             Assert.Contains($"  {name}", output, StringComparison.Ordinal);
         }

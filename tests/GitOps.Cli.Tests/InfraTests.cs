@@ -18,7 +18,7 @@ public sealed class InfraTests : IClassFixture<ArmSimulatorFixture>
 
     public InfraTests(ArmSimulatorFixture simulator) => _simulator = simulator;
 
-    private static string Infra => Path.Combine(CliRunner.RepositoryRoot(), "infra");
+    private static string Infra => Path.Combine(RepositoryRoot.Find(), "infra");
 
     [Fact]
     public async Task Infra_Validates_Without_Errors_Or_Warnings_For_Every_Environment()
@@ -55,7 +55,7 @@ public sealed class InfraTests : IClassFixture<ArmSimulatorFixture>
 
         var apply = await CliRunner.RunAsync(["apply", Infra, "--auto-approve", .. arm]);
         Assert.True(apply.ExitCode == ExitCodes.Success, apply.Out + apply.Error);
-        Assert.Contains("19 to create", apply.Out, StringComparison.Ordinal);
+        Assert.Contains("20 to create", apply.Out, StringComparison.Ordinal);
 
         // What was applied is really there, with the settings the worker needs.
         var site = await _simulator.Client.GetStringAsync(

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Azure.Storage.Blobs.Specialized;
 using GitOps.Core.Runs;
 using GitOps.Hosting;
 using GitOps.Hosting.Settings;
@@ -87,7 +88,7 @@ public sealed class KilledWorkerTests(AzuriteFixture azurite)
 
         // The lease of the dead worker expires (broken here instead of waiting it out); the queue redelivers the job.
         arm.Sim.ClearFaults();
-        await runtime.Storage.Blobs.BreakLeaseAsync("environments/app/it/lock", TimeSpan.Zero);
+        await runtime.Storage.Blobs.GetBlobClient("environments/app/it/lock").GetBlobLeaseClient().BreakAsync(TimeSpan.Zero);
         var (_, retried) = await runtime.Reconcile.RunAsync(ReconcileJobJson.Serialize(job), dequeueCount: 2);
 
         Assert.Equal(RunOutcome.Applied, retried!.Outcome);

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
+using GitOps.Testing;
 
 namespace GitOps.Cli.Tests;
 
@@ -9,7 +10,7 @@ namespace GitOps.Cli.Tests;
 /// </summary>
 public sealed partial class PipelineTests
 {
-    private static readonly string PipelineFile = Path.Combine(CliRunner.RepositoryRoot(), "azure-pipelines.yml");
+    private static readonly string PipelineFile = Path.Combine(RepositoryRoot.Find(), "azure-pipelines.yml");
 
     private static readonly YamlMappingNode Root = Load();
 
@@ -56,7 +57,7 @@ public sealed partial class PipelineTests
         Assert.Contains("./scripts/test", paths);
         foreach (var path in paths)
         {
-            var file = Path.Combine(CliRunner.RepositoryRoot(), path);
+            var file = Path.Combine(RepositoryRoot.Find(), path);
             Assert.True(File.Exists(file), $"{path} does not exist.");
             if (!OperatingSystem.IsWindows())
             {
@@ -73,7 +74,7 @@ public sealed partial class PipelineTests
         Assert.Contains("src/GitOps.Functions", paths);
         foreach (var path in paths)
         {
-            var full = Path.Combine(CliRunner.RepositoryRoot(), path);
+            var full = Path.Combine(RepositoryRoot.Find(), path);
             Assert.True(Directory.Exists(full) || File.Exists(full), $"dotnet ... {path}: no such project or folder.");
         }
     }

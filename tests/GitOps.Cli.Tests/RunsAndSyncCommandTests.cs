@@ -132,7 +132,7 @@ public sealed class RunsAndSyncCommandTests(AzuriteFixture azurite)
     [Fact]
     public async Task Unreachable_Storage_Is_A_Clear_Error()
     {
-        var (code, _, error) = await CliRunner.RunAsync("runs", "list", "--storage", "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + AzuriteFixture.AccountKey + ";BlobEndpoint=http://127.0.0.1:1/devstoreaccount1;QueueEndpoint=http://127.0.0.1:1/devstoreaccount1");
+        var (code, _, error) = await CliRunner.RunAsync("runs", "list", "--storage", "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + AzuriteFixture.AccountKey + ";BlobEndpoint=http://127.0.0.1:1/devstoreaccount1;QueueEndpoint=http://127.0.0.1:1/devstoreaccount1;TableEndpoint=http://127.0.0.1:1/devstoreaccount1");
 
         Assert.Equal(ExitCodes.Error, code);
         Assert.Contains("cannot reach storage", error, StringComparison.Ordinal);

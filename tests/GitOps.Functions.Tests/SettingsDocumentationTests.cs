@@ -21,11 +21,14 @@ public sealed partial class SettingsDocumentationTests
     [GeneratedRegex("(?:Int|Time)\\(section, \"(?<key>[A-Za-z]+)\"")]
     private static partial Regex TopLevelRead();
 
+    [GeneratedRegex("(?:Int|Time)\\(retention, \"(?<key>[A-Za-z]+)\"")]
+    private static partial Regex RetentionRead();
+
     /// <summary>The settings as documented: a repository's name is the placeholder <c>&lt;name&gt;</c>.</summary>
     public static IReadOnlyList<string> SettingsReadByLoad()
     {
         var source = File.ReadAllText(Path.Combine(s_root, "src", "GitOps.Hosting", "Settings", "GitOpsSettings.cs"));
-        var settings = new SortedSet<string>(StringComparer.Ordinal) { "AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", GitOps.Hosting.Settings.GitOpsSettings.DriftScheduleSetting };
+        var settings = new SortedSet<string>(StringComparer.Ordinal) { "AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", GitOps.Hosting.Settings.GitOpsSettings.DriftScheduleSetting, GitOps.Hosting.Settings.GitOpsSettings.RetentionScheduleSetting };
         foreach (Match match in IndexerRead().Matches(source))
         {
             var key = match.Groups["key"].Value;
@@ -46,6 +49,11 @@ public sealed partial class SettingsDocumentationTests
         foreach (Match match in TopLevelRead().Matches(source))
         {
             settings.Add($"GitOps__{match.Groups["key"].Value}");
+        }
+
+        foreach (Match match in RetentionRead().Matches(source))
+        {
+            settings.Add($"GitOps__Retention__{match.Groups["key"].Value}");
         }
 
         return settings.ToList();

@@ -17,6 +17,9 @@ public static class HostingCollection
     /// <summary>Tests that change the shared simulator's fault rules.</summary>
     public const string ArmFaults = "Hosting.ArmFaults";
 
+    /// <summary>Tests that measure the process's allocations: they run alone, after the parallel collections.</summary>
+    public const string Allocations = "Hosting.Allocations";
+
     public const string Alerts = ArmFaults;
     public const string ApiAccess = "Hosting.ApiAccess";
     public const string CredentialDestination = "Hosting.CredentialDestination";
@@ -38,6 +41,7 @@ public abstract class HostingFixtures : ICollectionFixture<AzuriteFixture>, ICol
 
 [CollectionDefinition(HostingCollection.Name)] public sealed class HostingDefaultCollection : HostingFixtures;
 [CollectionDefinition(HostingCollection.ArmFaults)] public sealed class ArmFaultsCollection : HostingFixtures;
+[CollectionDefinition(HostingCollection.Allocations, DisableParallelization = true)] public sealed class AllocationsCollection : HostingFixtures;
 [CollectionDefinition(HostingCollection.ApiAccess)] public sealed class ApiAccessCollection : HostingFixtures;
 [CollectionDefinition(HostingCollection.CredentialDestination)] public sealed class CredentialDestinationCollection : HostingFixtures;
 [CollectionDefinition(HostingCollection.DriftScheduler)] public sealed class DriftFunctionCollection : HostingFixtures;

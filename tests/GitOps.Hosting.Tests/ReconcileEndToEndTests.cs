@@ -1,5 +1,5 @@
+using Azure.Storage.Blobs.Specialized;
 using GitOps.Core.Runs;
-using GitOps.Storage.Blobs;
 using GitOps.Testing;
 
 namespace GitOps.Hosting.Tests;
@@ -218,7 +218,7 @@ public sealed class ReconcileEndToEndTests(AzuriteFixture azurite, ArmSimulatorF
         }
 
         const string LockBlob = "environments/app/dev/lock";
-        await runtime.Storage.Blobs.AcquireLeaseAsync(LockBlob, StorageBlobClient.MinLeaseDuration);
+        await runtime.Storage.Blobs.GetBlobClient(LockBlob).GetBlobLeaseClient().AcquireAsync(GitOps.Storage.Blobs.BlobLease.MinDuration);
 
         using var listener = Listeners.Reconcile(runtime);
         await listener.StartAsync(CancellationToken.None);
@@ -232,7 +232,7 @@ public sealed class ReconcileEndToEndTests(AzuriteFixture azurite, ArmSimulatorF
             Assert.Empty(world.Writes());
 
             // The lease expires (broken here instead of waiting out its 15 s).
-            await runtime.Storage.Blobs.BreakLeaseAsync(LockBlob, TimeSpan.Zero);
+            await runtime.Storage.Blobs.GetBlobClient(LockBlob).GetBlobLeaseClient().BreakAsync(TimeSpan.Zero);
             var runs = await Poll.UntilAsync(() => RunsAsync(runtime), r => r.Count == 1, Deadline, "the run after the lease expired");
             Assert.Equal(RunOutcome.Applied, runs[0].Outcome);
 

@@ -16,9 +16,9 @@ public sealed class StorageConnectionTests
         Assert.Equal("devstoreaccount1", dev.AccountName);
         Assert.Equal(new Uri("http://127.0.0.1:10000/devstoreaccount1"), dev.BlobEndpoint);
         Assert.Equal(new Uri("http://127.0.0.1:10001/devstoreaccount1"), dev.QueueEndpoint);
-        Assert.Equal(StorageAuthenticationKind.SharedKey, dev.AuthenticationKind);
-        var wellKnown = new Auth.StorageSharedKeyCredential(AzuriteFixture.AccountName, AzuriteFixture.AccountKey);
-        Assert.Equal(wellKnown.ComputeSignature("probe"), dev.SharedKeyCredential!.ComputeSignature("probe"));
+        Assert.Equal(new Uri("http://127.0.0.1:10002/devstoreaccount1"), dev.TableEndpoint);
+        Assert.Equal(AzuriteFixture.AccountName, dev.SharedKeyCredential!.AccountName);
+        Assert.Null(dev.TokenCredential);
     }
 
     [Fact]
@@ -65,6 +65,7 @@ public sealed class StorageConnectionTests
     [InlineData("AccountName=stgitops;AccountKey=" + SecretLookingKey + ";SharedAccessSignature=sv=2020&sig=abc", "SharedAccessSignature is not supported")]
     [InlineData("AccountName=stgitops;AccountKey=" + SecretLookingKey + ";DefaultEndpointsProtocol=ftp", "must be 'http' or 'https'")]
     [InlineData("AccountName=stgitops;AccountKey=" + SecretLookingKey + ";BlobEndpoint=not a uri", "BlobEndpoint is not an absolute")]
+    [InlineData("AccountName=stgitops;AccountKey=" + SecretLookingKey + ";BlobEndpoint=https://stgitops.blob.core.windows.net/?sv=2020&sig=abc", "must not carry a query string")]
     [InlineData("", "empty")]
     public void Bad_Connection_Strings_Name_The_Problem_And_Never_The_Key(string connectionString, string expected)
     {
@@ -80,8 +81,9 @@ public sealed class StorageConnectionTests
         var credential = new RecordingTokenCredential();
         StorageConnection connection = StorageConnection.FromAccountName("stgitops", credential);
 
-        Assert.Equal(StorageAuthenticationKind.TokenCredential, connection.AuthenticationKind);
+        Assert.Null(connection.SharedKeyCredential);
         Assert.Same(credential, connection.TokenCredential);
+        Assert.Equal(new Uri("https://stgitops.table.core.windows.net"), connection.TableEndpoint);
         Assert.Equal(new Uri("https://stgitops.blob.core.windows.net"), connection.BlobEndpoint);
         Assert.Equal(new Uri("https://stgitops.queue.core.windows.net"), connection.QueueEndpoint);
         Assert.Throws<ArgumentException>(() => StorageConnection.FromAccountName("Not_Valid", credential));
@@ -165,5 +167,55 @@ public sealed class StorageConnectionTests
         FormatException http = Assert.Throws<FormatException>(
             () => StorageConnection.FromSettings("Storage", httpUri.GetValueOrDefault, new RecordingTokenCredential()));
         Assert.Contains("https", http.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_Sas_Or_Malformed_Setting_Is_Refused_Naming_The_Setting_Without_The_Key()
+    {
+        var sas = new Dictionary<string, string?> { ["AzureWebJobsStorage"] = $"AccountName=stgitops;SharedAccessSignature=sv=2024&sig={SecretLookingKey}" };
+        FormatException sasError = Assert.Throws<FormatException>(() => StorageConnection.FromSettings("AzureWebJobsStorage", sas.GetValueOrDefault));
+        Assert.StartsWith("Setting 'AzureWebJobsStorage':", sasError.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(SecretLookingKey, sasError.Message, StringComparison.Ordinal);
+
+        var malformed = new Dictionary<string, string?> { ["AzureWebJobsStorage"] = $"AccountName=stgitops;AccountKey={SecretLookingKey}%%" };
+        FormatException malformedError = Assert.Throws<FormatException>(() => StorageConnection.FromSettings("AzureWebJobsStorage", malformed.GetValueOrDefault));
+        Assert.StartsWith("Setting 'AzureWebJobsStorage':", malformedError.Message, StringComparison.Ordinal);
+        Assert.Contains("AccountKey is not valid Base64", malformedError.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(SecretLookingKey, malformedError.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(SecretLookingKey[..12], malformedError.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Settings_With_A_Table_Service_Uri_Give_The_Ledger_Its_Endpoint()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage__blobServiceUri"] = "https://stgitops.blob.core.windows.net",
+            ["AzureWebJobsStorage__queueServiceUri"] = "https://stgitops.queue.core.windows.net",
+            ["AzureWebJobsStorage__tableServiceUri"] = "https://stgitops.table.core.windows.net/",
+        };
+        StorageConnection connection = StorageConnection.FromSettings("AzureWebJobsStorage", settings.GetValueOrDefault, new RecordingTokenCredential());
+        Assert.Equal(new Uri("https://stgitops.table.core.windows.net"), connection.TableEndpoint);
+    }
+
+    [Fact]
+    public void Settings_Without_A_Credential_Kind_Use_The_Default_Credential_Chain()
+    {
+        var settings = new Dictionary<string, string?> { ["AzureWebJobsStorage__accountName"] = "stgitops", ["AzureWebJobsStorage__clientId"] = "00000000-0000-0000-0000-000000000002" };
+        StorageConnection connection = StorageConnection.FromSettings("AzureWebJobsStorage", settings.GetValueOrDefault);
+        Assert.IsType<Azure.Identity.DefaultAzureCredential>(connection.TokenCredential);
+    }
+
+    [Fact]
+    public void Clients_Pin_The_Service_Version_Azurite_Accepts()
+    {
+        // The SDK default (2026-10-06) is refused by Azurite 3.35; StorageClients is the one place that pins it.
+        var connection = StorageConnection.Parse("UseDevelopmentStorage=true");
+        var queue = new Queues.StorageQueueClientOptions();
+        Assert.Equal(Azure.Storage.Queues.QueueClientOptions.ServiceVersion.V2025_11_05, queue.Version);
+        Assert.Equal(Azure.Storage.Queues.QueueMessageEncoding.Base64, queue.MessageEncoding);
+        Assert.Equal(Azure.Storage.Blobs.BlobClientOptions.ServiceVersion.V2025_11_05, StorageClients.NewBlobClientOptions().Version);
+        Assert.Equal(new Uri("http://127.0.0.1:10000/devstoreaccount1/gitops"), StorageClients.CreateContainerClient(connection, "gitops").Uri);
+        Assert.Throws<ArgumentException>(() => StorageClients.CreateTableClient(connection, "git-ops"));
     }
 }

@@ -6,41 +6,73 @@ using GitOps.Core.Runs;
 namespace GitOps.Cli.Commands;
 
 /// <summary>
-/// <c>gitops runs list [--env NAME] [--output table|json]</c> and <c>gitops runs show RUN-ID</c>: the reconciler's
-/// run history from its storage account.
+/// <c>gitops runs list [--env NAME] [--outcome O] [--trigger T] [--since TIME] [--until TIME] [--top N] [--after TOKEN]</c>,
+/// <c>gitops runs show RUN-ID</c> and <c>gitops runs reindex</c>: the reconciler's run history from its storage account.
+/// Listings read the run ledger only; <c>show</c> reads the one full record.
 /// </summary>
 internal static class RunsCommand
 {
     public static Command Create(CliConsole console)
     {
         var storage = new StorageOptions();
-        var environment = new Option<string?>("--env", "-e") { Description = "An environment: NAME, or REPOSITORY/NAME.", HelpName = "NAME" };
-        var max = new Option<int>("--max") { Description = "How many runs, newest first.", DefaultValueFactory = _ => 20 };
+        var environment = new Option<string?>("--env", "-e") { Description = "An environment: NAME (in any repository), or REPOSITORY/NAME.", HelpName = "NAME" };
+        var outcome = new Option<string?>("--outcome") { Description = "Only runs with this outcome (applied, failed, nochanges, driftdetected, …).", HelpName = "OUTCOME" };
+        var trigger = new Option<string?>("--trigger") { Description = "Only runs with this trigger (push, drift, manual, retry, rollback).", HelpName = "TRIGGER" };
+        var since = new Option<string?>("--since") { Description = "Only runs started at or after this ISO 8601 time (UTC unless an offset is given).", HelpName = "TIME" };
+        var until = new Option<string?>("--until") { Description = "Only runs started before this ISO 8601 time.", HelpName = "TIME" };
+        var top = new Option<int>("--top", "--max") { Description = $"How many runs per page, newest first (1-{RunQuery.MaxTop}).", DefaultValueFactory = _ => 20 };
+        var after = new Option<string?>("--after") { Description = "Continue after this token (printed under the previous page).", HelpName = "TOKEN" };
         var output = new Option<string>("--output", "-o") { Description = "table or json.", DefaultValueFactory = _ => "table" }.AcceptOnlyFromAmong("table", "json");
-        var list = new Command("list", "List runs, newest first: when, environment, trigger, commit, outcome and summary.") { environment, max, output };
+        var list = new Command("list", "List runs, newest first: when, environment, trigger, commit, outcome and summary.") { environment, outcome, trigger, since, until, top, after, output };
         storage.AddTo(list);
         list.SetAction(async (parse, cancellationToken) =>
         {
+            RunQuery query;
+            try
+            {
+                var env = parse.GetValue(environment);
+                var key = env is not null && env.Contains('/', StringComparison.Ordinal) ? env : null;
+                query = RunQuery.Parse(key, parse.GetValue(outcome), parse.GetValue(trigger), parse.GetValue(since), parse.GetValue(until), parse.GetValue(top), parse.GetValue(after))
+                    with { EnvironmentName = key is null ? env : null };
+            }
+            catch (ArgumentException error)
+            {
+                console.Error.WriteLine($"error: {error.Message.Split(" (Parameter", 2)[0]}");
+                return ExitCodes.Error;
+            }
+
             var store = await storage.OpenAsync(parse, console, cancellationToken);
             if (store is null)
             {
                 return ExitCodes.Error;
             }
 
-            var filter = parse.GetValue(environment);
-            var key = filter is not null && filter.Contains('/', StringComparison.Ordinal) ? filter : null;
-            var wanted = Math.Clamp(parse.GetValue(max), 1, 1000);
-            var runs = (await store.Runs.ListAsync(key, key is null && filter is not null ? 1000 : wanted, cancellationToken))
-                .Where(r => filter is null || key is not null || string.Equals(r.Environment, filter, StringComparison.Ordinal))
-                .Take(wanted)
-                .ToList();
-            if (parse.GetValue(output) == "json")
+            RunListPage page;
+            try
             {
-                console.Out.WriteLine(JsonSerializer.Serialize(runs.Select(Functions()).ToList(), RunJson.Options));
-                return ExitCodes.Success;
+                page = await store.Ledger.ListAsync(query, cancellationToken);
+            }
+            catch (ArgumentException error)
+            {
+                console.Error.WriteLine($"error: {error.Message.Split(" (Parameter", 2)[0]}");
+                return ExitCodes.Error;
             }
 
-            RunTableWriter.WriteList(console.Out, runs, console.Color);
+            if (parse.GetValue(output) == "json")
+            {
+                console.Out.WriteLine(JsonSerializer.Serialize(page.Runs, RunJson.Options));
+            }
+            else
+            {
+                RunTableWriter.WriteList(console.Out, page.Runs, console.Color);
+            }
+
+            if (page.Next is not null)
+            {
+                // On stderr, so that the JSON on stdout stays one document.
+                console.Error.WriteLine($"More runs: add --after {page.Next}");
+            }
+
             return ExitCodes.Success;
         });
 
@@ -75,8 +107,23 @@ internal static class RunsCommand
             return ExitCodes.Success;
         });
 
-        return new Command("runs", "The reconciler's run history.") { list, show };
-    }
+        var reindex = new Command(
+            "reindex",
+            "Index every run record in the run ledger (migrates records written before the ledger, repairs one a dying writer left unlisted); safe to repeat.");
+        storage.AddTo(reindex);
+        reindex.SetAction(async (parse, cancellationToken) =>
+        {
+            var store = await storage.OpenAsync(parse, console, cancellationToken);
+            if (store is null)
+            {
+                return ExitCodes.Error;
+            }
 
-    private static Func<RunRecord, RunRecord> Functions() => r => r with { Plan = null, Results = [] };
+            var (indexed, oldIndex) = await store.Runs.ReindexAsync(cancellationToken);
+            console.Out.WriteLine($"Indexed {indexed} run record(s); deleted {oldIndex} old run-index blob(s).");
+            return ExitCodes.Success;
+        });
+
+        return new Command("runs", "The reconciler's run history.") { list, show, reindex };
+    }
 }

@@ -56,6 +56,12 @@ internal sealed class StorageOptions
                 new GitOpsStorageOptions { ContainerName = parse.GetRequiredValue(Container), QueueName = parse.GetRequiredValue(Queue) },
                 cancellationToken);
         }
+        catch (ArgumentException error)
+        {
+            // A name or an endpoint the stores cannot use (e.g. explicit endpoints without TableEndpoint).
+            console.Error.WriteLine($"error: --storage: {error.Message.Split(" (Parameter", 2)[0]}");
+            return null;
+        }
         catch (Exception error) when (error is Azure.RequestFailedException or HttpRequestException or AggregateException)
         {
             console.Error.WriteLine($"error: cannot reach storage at {connection}: {error.Message}");

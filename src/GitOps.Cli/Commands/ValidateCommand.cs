@@ -3,7 +3,7 @@ using GitOps.Cli.Workspace;
 
 namespace GitOps.Cli.Commands;
 
-/// <summary><c>gitops validate [PATH] [--env NAME]</c>: load and check manifests; exit 0 valid, 1 invalid.</summary>
+/// <summary><c>gitops validate [PATH] [--env NAME] [--strict]</c>: load and check manifests; exit 0 valid, 1 invalid.</summary>
 internal static class ValidateCommand
 {
     public static Command Create(CliConsole console)
@@ -12,12 +12,16 @@ internal static class ValidateCommand
         var environment = CommonOptions.Environment();
         var subscription = CommonOptions.Subscription();
         var variables = CommonOptions.Variables();
+        var strict = new Option<bool>("--strict")
+        {
+            Description = "Resource type catalogue findings in bodies (unknown property, wrong type, enum value, read-only, missing required: GO1017-GO1020) are errors, not warnings. For the pull-request check.",
+        };
 
         // validate reads no vault and calls no ARM; the ARM options only choose the cloud whose vaults keyvault() may name.
         var arm = new ArmOptions();
-        var command = new Command("validate", "Check gitops.yaml, gitops.policy.yaml and the resource manifests: YAML, fields, names, variables, references, cycles, Key Vault hosts, subscriptions, and the policy rules. Reports every error with file, line and column.")
+        var command = new Command("validate", "Check gitops.yaml, gitops.policy.yaml and the resource manifests: YAML, fields, names, variables, references, cycles, Key Vault hosts, subscriptions, bodies against the resource type catalogue, and the policy rules. Reports every error with file, line and column.")
         {
-            path, environment, subscription, variables,
+            path, environment, subscription, variables, strict,
         };
         arm.AddTo(command);
         command.SetAction(parse =>
@@ -35,7 +39,8 @@ internal static class ValidateCommand
                 parse.GetValue(variables) ?? [],
                 allowAll: true,
                 keyVaultHosts,
-                console);
+                console,
+                parse.GetValue(strict));
             if (workspace is null)
             {
                 return ExitCodes.Error;

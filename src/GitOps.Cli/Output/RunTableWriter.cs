@@ -8,7 +8,7 @@ namespace GitOps.Cli.Output;
 /// <summary>Human forms of run records.</summary>
 internal static class RunTableWriter
 {
-    public static void WriteList(TextWriter writer, IReadOnlyList<RunRecord> runs, bool color)
+    public static void WriteList(TextWriter writer, IReadOnlyList<RunSummary> runs, bool color)
     {
         var ansi = new Ansi(color);
         if (runs.Count == 0)
@@ -61,20 +61,7 @@ internal static class RunTableWriter
         {
             writer.WriteLine();
             writer.WriteLine("Results:");
-            foreach (var result in run.Results)
-            {
-                var outcome = result.Outcome switch
-                {
-                    ResourceOutcome.Succeeded => ansi.Green("succeeded"),
-                    ResourceOutcome.Failed => ansi.Red("failed"),
-                    _ => ansi.Yellow("skipped"),
-                };
-                writer.WriteLine($"  {outcome} {result.Action.ToWireName()} {result.Id}");
-                if (result.Outcome != ResourceOutcome.Succeeded)
-                {
-                    writer.WriteLine($"      {result.ErrorCode}: {result.Message}{(result.CorrelationId is null ? string.Empty : $" (correlation id {result.CorrelationId})")}");
-                }
-            }
+            ApplyResultWriter.WriteResults(writer, run.Results, ansi);
         }
     }
 

@@ -11,6 +11,7 @@ using GitOps.Hosting;
 using GitOps.Hosting.Standalone;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using GitOps.DevEnvironment;
 
 namespace GitOps.Cli.Quickstart;
 
@@ -61,10 +62,10 @@ internal sealed class QuickstartSession(CliConsole console, string repositoryRoo
         _out.WriteLine("GitOpsFunctions quick start: everything runs on this machine (Azurite, a local ARM, a local git remote).");
 
         Progress.Begin(1, "Start Azurite (Azure Storage emulator)");
-        var executable = AzuriteProcess.FindExecutable(repositoryRoot)
-            ?? throw new InvalidOperationException($"Azurite is not installed under {repositoryRoot}/node_modules: run 'npm ci' there (./scripts/quickstart does).");
-        _azurite = await AzuriteProcess.StartAsync(executable, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
-        Progress.Done("queues and blobs in memory on free ports");
+        // The pinned Azurite of this checkout (npm ci from package-lock.json when node_modules is missing).
+        var executable = await AzuriteInstaller.EnsureInstalledAsync(repositoryRoot, TimeSpan.FromMinutes(5), cancellationToken).ConfigureAwait(false);
+        _azurite = await AzuriteProcess.StartAsync(new AzuriteStartOptions(executable), cancellationToken: cancellationToken).ConfigureAwait(false);
+        Progress.Done("queues, blobs and tables in memory on free ports");
 
         Progress.Begin(2, "Start the ARM simulator (HTTPS, throttling on)");
         _certificatePath = Path.Combine(_root, "armsim.pem");

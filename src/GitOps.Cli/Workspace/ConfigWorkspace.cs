@@ -1,6 +1,7 @@
 using GitOps.Core.Manifests;
 using GitOps.Core.Policy;
 using GitOps.Core.Ports;
+using GitOps.Schemas;
 
 namespace GitOps.Cli.Workspace;
 
@@ -49,6 +50,8 @@ internal sealed class ConfigWorkspace
     /// <param name="allowAll">Load every environment when none is named (validate).</param>
     /// <param name="keyVaultHosts">The hosts <c>keyvault('…')</c> may name (from the <c>--cloud</c>/<c>--arm-*</c> options).</param>
     /// <param name="console">Where diagnostics go.</param>
+    /// <param name="strict">Resource type catalogue findings are errors in every environment (<c>validate --strict</c>).</param>
+    /// <param name="types">The resource type catalogue; the Bicep types by default.</param>
     public static ConfigWorkspace? Load(
         string path,
         string? environment,
@@ -56,7 +59,9 @@ internal sealed class ConfigWorkspace
         IReadOnlyList<string> variables,
         bool allowAll,
         KeyVaultHostOptions keyVaultHosts,
-        CliConsole console)
+        CliConsole console,
+        bool strict = false,
+        IResourceTypeCatalog? types = null)
     {
         try
         {
@@ -85,7 +90,7 @@ internal sealed class ConfigWorkspace
 
             var limits = ManifestLimits.Default with { KeyVaultHosts = keyVaultHosts };
             var tree = new LocalDirectoryTree(path, limits);
-            var loader = new ManifestLoader(limits);
+            var loader = new ManifestLoader(limits, types ?? BicepTypeCatalog.Shared);
             var config = loader.LoadConfig(tree, new ImplicitEnvironment(subscription, parsedVariables));
             Print(path, config.Diagnostics, console);
             if (config.HasErrors)
@@ -140,7 +145,7 @@ internal sealed class ConfigWorkspace
             var results = new List<EnvironmentLoadResult>();
             foreach (var definition in chosen)
             {
-                var result = loader.LoadEnvironment(tree, definition);
+                var result = loader.LoadEnvironment(tree, strict ? definition with { StrictSchema = true } : definition);
 
                 // Rules judge complete environments only: with load errors the resource list is partial.
                 if (!result.HasErrors)

@@ -49,6 +49,12 @@ public sealed record DeclaredResource
     /// </summary>
     public IReadOnlyList<SecretReference> SecretReferences { get; init; } = [];
 
+    /// <summary>
+    /// The catalogue's entry for <see cref="Type"/>@<see cref="ApiVersion"/>; null when the loader had no catalogue, the
+    /// catalogue lacks the type, or <c>reconcile.schema</c> is off. The planner reads its flags (read-only, write-only, enums).
+    /// </summary>
+    public Schemas.ResourceTypeSchema? Schema { get; init; }
+
     /// <summary>Where the document starts.</summary>
     public SourceLocation Location { get; init; }
 

@@ -53,6 +53,25 @@ public static class DiagnosticCodes
     /// <summary>A resource (its <c>subscriptionId</c> or <c>scope</c>) in a subscription the environment does not list.</summary>
     public const string SubscriptionNotAllowed = "GO1015";
 
+    /// <summary>
+    /// A <c>type@api-version</c> the resource type catalogue does not know: an error (unlike Bicep's BCP081 warning),
+    /// because the api-version is sent on the wire and ARM rejects one it does not know. <c>reconcile: { schema: off }</c>
+    /// opts a resource out when the catalogue lags a new or preview version.
+    /// </summary>
+    public const string UnknownResourceType = "GO1016";
+
+    /// <summary>A body property the catalogue does not define for the declared api-version (ARM drops it: drift forever). A warning, as Bicep's BCP037.</summary>
+    public const string SchemaUnknownProperty = "GO1017";
+
+    /// <summary>A body value of the wrong JSON type, outside an enum, out of bounds, or the wrong discriminated shape. A warning, as Bicep's BCP036/BCP078.</summary>
+    public const string SchemaTypeMismatch = "GO1018";
+
+    /// <summary>A read-only body property is declared: ARM sets it, so it is neither sent nor compared. A warning, as Bicep's BCP073.</summary>
+    public const string SchemaReadOnlyProperty = "GO1019";
+
+    /// <summary>A property the catalogue marks required for a PUT is missing. A warning, as Bicep's BCP035.</summary>
+    public const string SchemaMissingProperty = "GO1020";
+
     /// <summary>A policy rule with severity deny matched.</summary>
     public const string PolicyDenied = "GO2001";
 

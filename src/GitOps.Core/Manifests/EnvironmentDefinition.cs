@@ -70,6 +70,12 @@ public sealed record EnvironmentDefinition
     /// <summary>Set when suspended in git (<c>suspended: true</c>); runtime suspensions live in the environment state.</summary>
     public Suspension? Suspended { get; init; }
 
+    /// <summary>
+    /// Schema findings (GO1017–GO1020) are errors rather than warnings (<c>schema: strict</c> in <c>gitops.yaml</c>, or
+    /// <c>gitops validate --strict</c>): the pull-request check then refuses what the catalogue says ARM would drop or reject.
+    /// </summary>
+    public bool StrictSchema { get; init; }
+
     /// <summary>Variables available as <c>${{ vars.NAME }}</c>.</summary>
     public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 

@@ -28,7 +28,19 @@ public sealed class ManifestLoader
     private readonly ExpressionExpander _expander = ExpressionExpander.Default;
 
     /// <summary>Creates a loader.</summary>
-    public ManifestLoader(ManifestLimits? limits = null) => Limits = limits ?? ManifestLimits.Default;
+    /// <param name="limits">The limits; the defaults when null.</param>
+    /// <param name="types">
+    /// The resource type catalogue bodies are checked against (GO1016–GO1020); null checks only our own rules, as before
+    /// the catalogue existed.
+    /// </param>
+    public ManifestLoader(ManifestLimits? limits = null, IResourceTypeCatalog? types = null)
+    {
+        Limits = limits ?? ManifestLimits.Default;
+        Types = types;
+    }
+
+    /// <summary>The resource type catalogue, if any.</summary>
+    public IResourceTypeCatalog? Types { get; }
 
     /// <summary>The limits in force.</summary>
     public ManifestLimits Limits { get; }
@@ -67,7 +79,7 @@ public sealed class ManifestLoader
     {
         ArgumentNullException.ThrowIfNull(tree);
         ArgumentNullException.ThrowIfNull(environment);
-        return new EnvironmentLoader(Limits, _expander).Load(tree, environment);
+        return new EnvironmentLoader(Limits, _expander, Types).Load(tree, environment);
     }
 
     /// <summary>

@@ -23,12 +23,25 @@ public enum DeleteBehavior
     Detach,
 }
 
+/// <summary><c>reconcile.schema</c>: whether the body is checked against the resource type catalogue.</summary>
+public enum SchemaCheck
+{
+    /// <summary>Checked, and the catalogue's flags guide the plan. The default.</summary>
+    On,
+
+    /// <summary>Not checked, and planned as if the catalogue did not know the type: for preview types the catalogue lacks, or where it is wrong.</summary>
+    Off,
+}
+
 /// <summary>The <c>reconcile</c> block of a resource document.</summary>
 /// <param name="Policy">Manage, observe or detach.</param>
 /// <param name="Ignore">JSON pointers (into the ARM body, e.g. <c>/properties/networkAcls</c>) never diffed nor drift-corrected.</param>
 /// <param name="OnDelete">Delete or detach when removed from git.</param>
 public sealed record ReconcileSettings(ResourcePolicy Policy, IReadOnlyList<string> Ignore, DeleteBehavior OnDelete)
 {
+    /// <summary><c>schema: off</c> skips the catalogue check for this resource.</summary>
+    public SchemaCheck Schema { get; init; } = SchemaCheck.On;
+
     /// <summary>The defaults: manage, ignore nothing, delete on prune.</summary>
     public static ReconcileSettings Default { get; } = new(ResourcePolicy.Manage, [], DeleteBehavior.Delete);
 }

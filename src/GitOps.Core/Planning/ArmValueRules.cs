@@ -25,6 +25,11 @@ namespace GitOps.Core.Planning;
 /// empty version matches whatever default the service chose (AKS <c>ManagedClustersCreate_Premium.json</c>:
 /// <c>kubernetesVersion: ""</c> comes back <c>"1.9.6"</c>).</item>
 /// </list>
+/// <para>Why each rule stays now that the resource type catalogue types every body: the catalogue describes what may
+/// be sent, not how the service echoes it back. Locations, ids, resource type values and durations are plain strings
+/// there (no format survives into the Bicep types), so it cannot say that <c>West Europe</c> is <c>westeurope</c>;
+/// service versions are plain strings too; and number kinds are not reliable (the generator maps <c>number</c> to
+/// integer). The one normalization the catalogue adds is enum casing (<see cref="SchemaFlags.EnumEquals"/>).</para>
 /// </remarks>
 internal static class ArmValueRules
 {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GitOps.Core.Pointers;
+using GitOps.Core.Schemas;
 
 namespace GitOps.Core.Planning;
 
@@ -24,6 +25,10 @@ namespace GitOps.Core.Planning;
 /// PUT would remove it. Other arrays compare element by element in order and must have the same length.</para>
 /// <para><c>reconcile.ignore</c> pointers skip the node they name and everything under it; pointers into named
 /// arrays use the declared index.</para>
+/// <para>With the catalogue's type of the resource (<see cref="SchemaFlags"/>): a read-only property is never drift; a
+/// write-only or secure one is handled as a known secret (never diffed, never shown, compared through the
+/// declaration digest); a value of an enum compares ignoring case; diffs are redacted by the type's flags as well as
+/// by <see cref="SecretProperties"/>' names.</para>
 /// </remarks>
 internal sealed class BodyDiffer
 {
@@ -33,6 +38,7 @@ internal sealed class BodyDiffer
     // One differ serves a whole plan (one resource at a time), so the pointer buffer is allocated once.
     private readonly PointerBuffer _path = new();
     private string _resourceType = string.Empty;
+    private SchemaType? _bodyType;
     private IReadOnlyList<string> _ignore = [];
     private bool _collectUnreturned;
     private List<FieldDiff>? _diffs;
@@ -50,9 +56,14 @@ internal sealed class BodyDiffer
     /// <param name="collectUnreturned">Whether to record declared paths ARM did not return.</param>
     /// <param name="desired">The declared body.</param>
     /// <param name="live">The body ARM returned.</param>
-    public void Compare(string resourceType, IReadOnlyList<string> ignore, bool collectUnreturned, JsonObject desired, JsonObject live)
+    /// <param name="schema">The catalogue's type of the resource, if known.</param>
+    /// <param name="resourceName">The resource's name (a body discriminated on <c>name</c> selects its shape by it).</param>
+    public void Compare(
+        string resourceType, IReadOnlyList<string> ignore, bool collectUnreturned, JsonObject desired, JsonObject live,
+        ResourceTypeSchema? schema = null, string? resourceName = null)
     {
         _resourceType = resourceType;
+        _bodyType = schema?.Body.Type;
         _ignore = ignore;
         _collectUnreturned = collectUnreturned;
         _diffs = null;
@@ -78,21 +89,22 @@ internal sealed class BodyDiffer
             }
             else
             {
-                CompareNode(value, Lookup(live, key), key);
+                CompareNode(value, Lookup(live, key), key, SchemaFlags.Find(_bodyType, desired, key, resourceName));
             }
 
             _path.Pop(mark);
         }
     }
 
-    private void CompareNode(JsonNode? desired, JsonNode? live, string? name)
+    private void CompareNode(JsonNode? desired, JsonNode? live, string? name, SchemaFlags.Child schema = default)
     {
-        if (desired is null || IsIgnored())
+        if (desired is null || IsIgnored() || schema.IsReadOnly)
         {
+            // Read-only: ARM sets it, so a declared value (the loader reports and drops it) is never drift.
             return;
         }
 
-        if (name is not null && SecretProperties.IsSecret(_resourceType, name))
+        if ((name is not null && SecretProperties.IsSecret(_resourceType, name)) || schema.IsSecret)
         {
             // Never diffed: GET does not return secrets, and a plan must not show one.
             AddUnreturned(desired, secret: true);
@@ -103,7 +115,7 @@ internal sealed class BodyDiffer
         {
             if (!IsEmptyContainer(desired))
             {
-                AddUnreturned(desired, secret: false);
+                AddUnreturned(desired, secret: false, schema.Type);
             }
 
             return;
@@ -114,7 +126,7 @@ internal sealed class BodyDiffer
             case JsonObject desiredObject:
                 if (live is not JsonObject liveObject)
                 {
-                    AddDiff(desired, live);
+                    AddDiff(desired, live, schema.Type);
                     return;
                 }
 
@@ -122,7 +134,7 @@ internal sealed class BodyDiffer
                 {
                     var (key, value) = desiredObject.GetAt(i);
                     var mark = _path.Push(key);
-                    CompareNode(value, Lookup(liveObject, key), key);
+                    CompareNode(value, Lookup(liveObject, key), key, SchemaFlags.Find(schema.Type, desiredObject, key));
                     _path.Pop(mark);
                 }
 
@@ -131,48 +143,50 @@ internal sealed class BodyDiffer
             case JsonArray desiredArray:
                 if (live is not JsonArray liveArray)
                 {
-                    AddDiff(desired, live);
+                    AddDiff(desired, live, schema.Type);
                     return;
                 }
 
+                var item = SchemaFlags.Item(schema.Type);
                 if (IsNamedArray(desiredArray))
                 {
-                    CompareNamedArray(desiredArray, liveArray);
+                    CompareNamedArray(desiredArray, liveArray, item);
                 }
                 else
                 {
-                    CompareOrderedArray(desiredArray, liveArray, name);
+                    CompareOrderedArray(desiredArray, liveArray, name, item);
                 }
 
                 break;
 
             case JsonValue desiredValue:
-                if (live is not JsonValue liveValue || !ArmValueRules.ScalarEquals(desiredValue, liveValue, name))
+                if (live is not JsonValue liveValue
+                    || !(ArmValueRules.ScalarEquals(desiredValue, liveValue, name) || EnumEquals(desiredValue, liveValue, schema.Type)))
                 {
-                    AddDiff(desired, live);
+                    AddDiff(desired, live, schema.Type);
                 }
 
                 break;
         }
     }
 
-    private void CompareOrderedArray(JsonArray desired, JsonArray live, string? name)
+    private void CompareOrderedArray(JsonArray desired, JsonArray live, string? name, SchemaType? item)
     {
         if (desired.Count != live.Count)
         {
-            AddDiff(desired, live);
+            AddDiff(desired, live, item is null ? null : new ArraySchema(new SchemaRef(item)));
             return;
         }
 
         for (var i = 0; i < desired.Count; i++)
         {
             var mark = _path.Push(i);
-            CompareNode(desired[i], live[i], name);
+            CompareNode(desired[i], live[i], name, new SchemaFlags.Child(null, item));
             _path.Pop(mark);
         }
     }
 
-    private void CompareNamedArray(JsonArray desired, JsonArray live)
+    private void CompareNamedArray(JsonArray desired, JsonArray live, SchemaType? item)
     {
         var matched = live.Count == 0 ? [] : new bool[live.Count];
         for (var i = 0; i < desired.Count; i++)
@@ -200,7 +214,7 @@ internal sealed class BodyDiffer
             {
                 if (match < 0)
                 {
-                    AddDiff(element, null);
+                    AddDiff(element, null, item);
                 }
                 else
                 {
@@ -214,7 +228,7 @@ internal sealed class BodyDiffer
                         }
 
                         var keyMark = _path.Push(key);
-                        CompareNode(value, Lookup(liveElement, key), key);
+                        CompareNode(value, Lookup(liveElement, key), key, SchemaFlags.Find(item, element, key));
                         _path.Pop(keyMark);
                     }
                 }
@@ -228,7 +242,7 @@ internal sealed class BodyDiffer
             if (!matched[j])
             {
                 var mark = _path.Push("-");
-                AddDiff(null, live[j]);
+                AddDiff(null, live[j], item);
                 _path.Pop(mark);
             }
         }
@@ -318,14 +332,14 @@ internal sealed class BodyDiffer
         return false;
     }
 
-    private void AddDiff(JsonNode? desired, JsonNode? live)
+    private void AddDiff(JsonNode? desired, JsonNode? live, SchemaType? type = null)
     {
-        var desiredCopy = Copy(desired, out var desiredRedacted);
-        var liveCopy = Copy(live, out var liveRedacted);
+        var desiredCopy = Copy(desired, type, out var desiredRedacted);
+        var liveCopy = Copy(live, type, out var liveRedacted);
         (_diffs ??= []).Add(new FieldDiff(_path.ToString(), desiredCopy, liveCopy, desiredRedacted || liveRedacted));
     }
 
-    private void AddUnreturned(JsonNode desired, bool secret)
+    private void AddUnreturned(JsonNode desired, bool secret, SchemaType? type = null)
     {
         if (!_collectUnreturned)
         {
@@ -338,17 +352,24 @@ internal sealed class BodyDiffer
             return;
         }
 
-        var copy = Copy(desired, out var redacted);
+        var copy = Copy(desired, type, out var redacted);
         (_unreturned ??= []).Add(new FieldDiff(_path.ToString(), copy, null, redacted));
     }
 
-    private JsonNode? Copy(JsonNode? node, out bool redacted)
+    private JsonNode? Copy(JsonNode? node, SchemaType? type, out bool redacted)
     {
         var result = SecretProperties.Redact(node, _resourceType, out redacted);
+        result = SchemaFlags.Redact(result, type, out var redactedBySchema);
+        redacted |= redactedBySchema;
 
         // Diffs get their own nodes: a node has one parent, and callers serialize diffs into new documents.
         return redacted ? result : result?.DeepClone();
     }
+
+    private static bool EnumEquals(JsonValue desired, JsonValue live, SchemaType? type) =>
+        type is not null
+        && desired.GetValueKind() == JsonValueKind.String && live.GetValueKind() == JsonValueKind.String
+        && SchemaFlags.EnumEquals(type, desired.GetValue<string>(), live.GetValue<string>());
 
     private static JsonNode? Lookup(JsonObject obj, string key)
     {

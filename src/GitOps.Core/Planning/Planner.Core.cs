@@ -85,7 +85,7 @@ public static partial class Planner
         var declarationChanged = policy == ResourcePolicy.Manage && entry is not null
             && !string.Equals(entry.Digest, DeclarationDigest.Compute(resource), StringComparison.Ordinal);
 
-        differ.Compare(resource.Type, resource.Reconcile.Ignore, collectUnreturned: declarationChanged, resource.Body, liveBody);
+        differ.Compare(resource.Type, resource.Reconcile.Ignore, collectUnreturned: declarationChanged, resource.Body, liveBody, resource.Schema, resource.Name);
         if (differ.Diffs.Count == 0 && !declarationChanged)
         {
             return Change(resource, PlanAction.Noop, entry is null && policy == ResourcePolicy.Manage ? PlanReasons.Adopted : null);

@@ -9,6 +9,12 @@ namespace GitOps.Core.Planning;
 /// <see cref="FieldDiff"/> its value is replaced by <see cref="RedactedMarker"/>.
 /// </summary>
 /// <remarks>
+/// <para>The resource type catalogue's write-only and secure flags add to these names (<see cref="SchemaFlags"/>); they
+/// never remove one. The names stay where the catalogue is silent, checked against Azure.Bicep.Types.Az 0.2.972:
+/// <c>Microsoft.KeyVault/vaults/secrets</c> <c>properties.value</c> is a plain string; a VM extension's
+/// <c>protectedSettings</c> is <c>any</c>; <c>osProfile.customData</c> and a connection's <c>sharedKey</c> carry no
+/// flag; and types the catalogue lacks, or with <c>reconcile.schema: off</c>, have no flags at all. A secret shown in a
+/// plan is worse than a field not diffed, so the lists are a floor.</para>
 /// Names are matched case-insensitively at any depth. A few names are secret only for some resource types
 /// (<c>value</c> of a Key Vault secret, <c>data</c> of a certificate), because elsewhere they are ordinary fields.
 /// </remarks>

@@ -14,13 +14,14 @@ namespace GitOps.Core.Reconcile;
 /// <param name="limits">Manifest limits (the reconciler's, so both read <c>gitops.yaml</c> alike).</param>
 public sealed class EnvironmentCatalog(IConfigSource source, ManifestLimits? limits = null)
 {
-    /// <summary>The longest repository or environment name accepted (one storage key segment).</summary>
+    /// <summary>The longest plain name (<see cref="IsPlainName"/>): one storage key segment.</summary>
     public const int MaxNameLength = 100;
 
     /// <summary>
-    /// True when <paramref name="name"/> can name a repository or an environment: 1 to <see cref="MaxNameLength"/> ASCII
-    /// letters, digits, '.', '_' or '-', and not '.' or '..'. Anything else (path characters, spaces, long text) is
-    /// refused before any lookup, so it never reaches git or storage.
+    /// True when <paramref name="name"/> is safe as one storage key or URL segment as it is: 1 to
+    /// <see cref="MaxNameLength"/> ASCII letters, digits, '.', '_' or '-', and not '.' or '..'. Wider than the
+    /// repository and environment name rule (<see cref="EnvironmentKeys.IsValidName"/>): it also admits run ids and
+    /// api key names, and it guards the stores against keys that would escape their folder.
     /// </summary>
     /// <param name="name">The name to check.</param>
     public static bool IsPlainName(string? name) =>
@@ -36,18 +37,18 @@ public sealed class EnvironmentCatalog(IConfigSource source, ManifestLimits? lim
     /// <param name="cancellationToken">Cancels the fetch and the read.</param>
     /// <returns>The definition, or null when that <c>gitops.yaml</c> does not declare it (or is invalid, in which case the
     /// reconciler would refuse it too).</returns>
-    /// <exception cref="ArgumentException">A name that is not plain (<see cref="IsPlainName"/>).</exception>
+    /// <exception cref="ArgumentException">A name no repository or environment can have (<see cref="EnvironmentKeys.IsValidName"/>).</exception>
     /// <exception cref="ConfigSourceException">The repository could not be read (unknown to the source, or git failed).</exception>
     public async Task<EnvironmentDefinition?> FindAsync(string repository, string environment, CancellationToken cancellationToken = default)
     {
-        if (!IsPlainName(repository))
+        if (!EnvironmentKeys.IsValidName(repository))
         {
-            throw new ArgumentException($"The repository name is not 1-{MaxNameLength} letters, digits, '.', '_' or '-'.", nameof(repository));
+            throw new ArgumentException($"The repository name is not {EnvironmentKeys.NameRule}.", nameof(repository));
         }
 
-        if (!IsPlainName(environment))
+        if (!EnvironmentKeys.IsValidName(environment))
         {
-            throw new ArgumentException($"The environment name is not 1-{MaxNameLength} letters, digits, '.', '_' or '-'.", nameof(environment));
+            throw new ArgumentException($"The environment name is not {EnvironmentKeys.NameRule}.", nameof(environment));
         }
 
         var (_, config) = await ReadAsync(repository, cancellationToken).ConfigureAwait(false);

@@ -126,7 +126,7 @@ public sealed class EnvironmentControl(IEnvironmentStateStore states, IRunStore 
         string.IsNullOrWhiteSpace(note) ? string.Empty : $" (note: {note.Trim()})";
 
     private Task UpdateStateAsync(string repository, string environment, Func<EnvironmentState, EnvironmentState> change, CancellationToken cancellationToken) =>
-        states.UpdateAsync(repository, environment, change, StateWriteAttempts, cancellationToken);
+        states.UpdateAsync(repository, environment, change, StateWriteAttempts, cancellationToken: cancellationToken);
 
     private static RunRecord Record(string repository, string environment, DateTimeOffset now, string who, RunOutcome outcome, string summary) => new()
     {

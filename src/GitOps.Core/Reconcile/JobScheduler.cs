@@ -64,7 +64,7 @@ public sealed class JobScheduler(IEnvironmentStateStore states, IJobQueue queue,
                     return state with { PendingJobs = pending };
                 },
                 MarkAttempts,
-                cancellationToken).ConfigureAwait(false);
+                    cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (ConcurrencyConflictException)
         {

@@ -384,7 +384,8 @@ public sealed class Reconciler(
                 };
             },
             _options.StateWriteAttempts,
-            cancellationToken).ConfigureAwait(false);
+            known: (context.State, context.ETag),
+            cancellationToken: cancellationToken).ConfigureAwait(false);
         (context.State, context.ETag) = claimed!.Value;
         context.Claimed = true;
         if (interrupted is not null)
@@ -424,7 +425,7 @@ public sealed class Reconciler(
     {
         var environment = context.Environment!;
         var files = await source.ReadAsync(context.Job.Repository, context.Commit!.Sha, environment.Path, cancellationToken).ConfigureAwait(false);
-        var loaded = new ManifestLoader(_options.Limits).LoadEnvironment(files, environment);
+        var loaded = new ManifestLoader(_options.Limits, _options.ResourceTypes).LoadEnvironment(files, environment);
         if (loaded.HasErrors)
         {
             context.Errors.AddRange(loaded.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()));
@@ -615,36 +616,34 @@ public sealed class Reconciler(
 
     private async Task WriteStateAsync(RunContext context, RunRecord run, CancellationToken cancellationToken)
     {
-        var baseState = context.State;
-        var etag = context.ETag;
-        for (var attempt = 1; ; attempt++)
-        {
-            // Fenced: a run that claimed the state writes only while its claim stands (a later run replaces it when
-            // this worker lost the lease); a run stopped before claiming writes only when no later run has claimed.
-            var fenced = context.Claimed
-                ? baseState.ActiveRun?.RunId != context.RunId
-                : baseState.ActiveRun is { } active && active.StartedAt > context.StartedAt;
-            if (fenced)
+        EnvironmentState? fencedBy = null;
+        await states.UpdateAsync(
+            context.Job.Repository,
+            context.Job.Environment,
+            current =>
             {
-                await SaveRecordAsync(run with { Warnings = [.. run.Warnings, $"A later run ({baseState.ActiveRun?.RunId ?? baseState.LastRunId}) took over the environment while this one ran (its lease was lost), so this run did not write the environment state."] }, cancellationToken).ConfigureAwait(false);
-                return;
-            }
+                // Fenced: a run that claimed the state writes only while its claim stands (a later run replaces it when
+                // this worker lost the lease); a run stopped before claiming writes only when no later run has claimed.
+                // A conflict (an api suspend, a scheduler mark) merges this run into the newer state.
+                var fenced = context.Claimed
+                    ? current.ActiveRun?.RunId != context.RunId
+                    : current.ActiveRun is { } active && active.StartedAt > context.StartedAt;
+                fencedBy = fenced ? current : null;
+                if (fenced)
+                {
+                    return null;
+                }
 
-            var next = EnvironmentStateUpdate.After(baseState, run, context.Applied);
-            next = context.HoldChanged ? next with { RolledBackTo = context.Hold } : next;
-            next = context.Claimed ? next with { ActiveRun = null } : next;
-            try
-            {
-                await states.SaveAsync(next, etag, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (ConcurrencyConflictException) when (attempt < _options.StateWriteAttempts)
-            {
-                // An api write (suspend/resume) or a scheduler mark landed meanwhile: merge this run into the newer state.
-                var current = await states.GetAsync(context.Job.EnvironmentKey, cancellationToken).ConfigureAwait(false);
-                etag = current?.ETag;
-                baseState = current?.State ?? baseState;
-            }
+                var next = EnvironmentStateUpdate.After(current, run, context.Applied);
+                next = context.HoldChanged ? next with { RolledBackTo = context.Hold } : next;
+                return context.Claimed ? next with { ActiveRun = null } : next;
+            },
+            _options.StateWriteAttempts,
+            known: (context.State, context.ETag),
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (fencedBy is not null)
+        {
+            await SaveRecordAsync(run with { Warnings = [.. run.Warnings, $"A later run ({fencedBy.ActiveRun?.RunId ?? fencedBy.LastRunId}) took over the environment while this one ran (its lease was lost), so this run did not write the environment state."] }, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -50,6 +50,12 @@ public sealed record ReconcilerOptions
     /// </summary>
     public ManifestLimits Limits { get; init; } = ManifestLimits.Default;
 
+    /// <summary>
+    /// The resource type catalogue every load checks bodies against, and whose flags the planner follows; null: no
+    /// catalogue checks (GO1016–GO1020 are never reported).
+    /// </summary>
+    public Ports.IResourceTypeCatalog? ResourceTypes { get; init; }
+
     /// <summary>Observe/apply parallelism.</summary>
     public ApplyOptions Apply { get; init; } = ApplyOptions.Default;
 

@@ -61,10 +61,3 @@ public sealed record ReconcileJob
         DeliveryId = deliveryId,
     };
 }
-
-/// <summary>Builds and splits environment keys (<c>repository/environment</c>).</summary>
-public static class EnvironmentKeys
-{
-    /// <summary>The key of an environment.</summary>
-    public static string Of(string repository, string environment) => $"{repository}/{environment}";
-}

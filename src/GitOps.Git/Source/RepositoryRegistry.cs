@@ -1,11 +1,12 @@
 using GitOps.Core.Ports;
+using GitOps.Core.Runs;
 
 namespace GitOps.Git.Source;
 
 /// <summary>
 /// The configured config repositories by name. Jobs, environment keys and run records carry only the name; the URL
-/// and credentials stay here. Names follow the environment-name rule (1-63 lowercase letters, digits and '-') because
-/// they name blobs.
+/// and credentials stay here. Names follow the environment-name rule (<see cref="EnvironmentKeys.IsValidName"/>)
+/// because they name blobs.
 /// </summary>
 public sealed class RepositoryRegistry
 {
@@ -27,10 +28,10 @@ public sealed class RepositoryRegistry
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(options);
-        if (!IsValidName(name))
+        if (!EnvironmentKeys.IsValidName(name))
         {
             throw new ArgumentException(
-                $"Repository name '{(name.Length <= 80 ? name : name[..80] + "…")}' is not valid: use 1-63 lowercase letters, digits and '-', starting and ending with a letter or digit (it names blobs).",
+                $"Repository name '{(name.Length <= 80 ? name : name[..80] + "…")}' is not valid: use {EnvironmentKeys.NameRule} (it names blobs).",
                 nameof(name));
         }
 
@@ -75,9 +76,4 @@ public sealed class RepositoryRegistry
             $"Repository '{name}' is not configured ({configured}). Add it to the reconciler's repository settings, or fix the name in the job.",
             transient: false);
     }
-
-    private static bool IsValidName(string name) =>
-        name.Length is >= 1 and <= 63
-        && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-')
-        && name[0] != '-' && name[^1] != '-';
 }

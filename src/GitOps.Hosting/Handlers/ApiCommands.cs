@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using GitOps.Core.Ports;
 using GitOps.Core.Reconcile;
+using GitOps.Core.Runs;
 using GitOps.Hosting.Http;
 using GitOps.Hosting.Settings;
 
@@ -82,9 +83,9 @@ public sealed class ApiCommands(GitOpsSettings settings, EnvironmentCatalog cata
 
     private async Task<ApiResponse> RunAsync(string repository, string environment, ReadOnlyMemory<byte> body, Func<ApiRequestBody, Func<Task<ApiResponse>>> prepare, CancellationToken cancellationToken)
     {
-        if (!EnvironmentCatalog.IsPlainName(repository) || !EnvironmentCatalog.IsPlainName(environment))
+        if (!EnvironmentKeys.IsValidName(repository) || !EnvironmentKeys.IsValidName(environment))
         {
-            return ApiResponse.Error(400, "bad request", $"Repository and environment names are 1-{EnvironmentCatalog.MaxNameLength} letters, digits, '.', '_' or '-'.");
+            return ApiResponse.Error(400, "bad request", $"Repository and environment names are {EnvironmentKeys.NameRule}.");
         }
 
         try

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using GitOps.Core.Runs;
 using GitOps.Hosting.Http;
 
 namespace GitOps.Hosting.Handlers;
@@ -44,17 +45,12 @@ public sealed partial class ApiHandler
         var s = call.Segments;
         var get = string.Equals(call.Method, "GET", StringComparison.OrdinalIgnoreCase);
         var post = string.Equals(call.Method, "POST", StringComparison.OrdinalIgnoreCase);
-        if (Max(call) is not { } max)
-        {
-            return HttpAnswer.Error(400, "bad request", "max must be a whole number.");
-        }
-
         switch (s.Count)
         {
             case 1 when s[0] == "environments" && get:
                 return HttpAnswer.Json(200, await ListEnvironmentsAsync(ct).ConfigureAwait(false));
             case 1 when s[0] == "runs" && get:
-                return HttpAnswer.Json(200, await ListRunsAsync(call.QueryValue("environment"), max, ct).ConfigureAwait(false));
+                return await RunPageAsync(call, call.QueryValue("environment"), ct).ConfigureAwait(false);
             case 2 when s[0] == "runs" && get:
                 return await GetRunAsync(s[1], ct).ConfigureAwait(false) is { } run ? HttpAnswer.Json(200, run) : NotFound($"No run '{s[1]}'.");
             case 3 when s[0] == "environments" && get:
@@ -62,7 +58,7 @@ public sealed partial class ApiHandler
                     ? HttpAnswer.Json(200, state)
                     : NotFound($"No state for environment {s[1]}/{s[2]}: it has not been reconciled yet.");
             case 4 when s[0] == "environments" && s[3] == "runs" && get:
-                return HttpAnswer.Json(200, await ListRunsAsync($"{s[1]}/{s[2]}", max, ct).ConfigureAwait(false));
+                return await RunPageAsync(call, $"{s[1]}/{s[2]}", ct).ConfigureAwait(false);
             case 4 when s[0] == "environments" && post && call.Body is null:
                 return Answer(ApiCommands.TooLarge());
             case 4 when s[0] == "environments" && s[3] == "sync" && post:
@@ -76,11 +72,32 @@ public sealed partial class ApiHandler
         }
     }
 
-    /// <summary>The <c>max</c> query parameter (50 when absent), or null when it is not a whole number.</summary>
-    private static int? Max(HttpCall call) =>
-        call.QueryValue("max") is not { } text ? 50
-            : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var max) ? max
-            : null;
+    /// <summary>
+    /// A page of runs from the ledger: <c>?outcome=&amp;trigger=&amp;since=&amp;until=&amp;top=</c> (or <c>max</c>, default 50)
+    /// <c>&amp;after=</c>. The body stays a JSON array; the next page's token is in <c>X-Next-Token</c> and a
+    /// <c>Link: &lt;…&gt;; rel="next"</c> header.
+    /// </summary>
+    private async Task<HttpAnswer> RunPageAsync(HttpCall call, string? environmentKey, CancellationToken cancellationToken)
+    {
+        var top = call.QueryValue("top") ?? call.QueryValue("max");
+        if (top is not null && !int.TryParse(top, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+        {
+            return HttpAnswer.Error(400, "bad request", "'top' (or 'max') must be a whole number.");
+        }
+
+        var size = top is null ? 50 : int.Parse(top, NumberStyles.None, CultureInfo.InvariantCulture);
+        var query = RunQuery.Parse(environmentKey, call.QueryValue("outcome"), call.QueryValue("trigger"), call.QueryValue("since"), call.QueryValue("until"), size, call.QueryValue("after"));
+        var (runs, next) = await ListRunPageAsync(query, cancellationToken).ConfigureAwait(false);
+        var answer = HttpAnswer.Json(200, runs);
+        if (next is null)
+        {
+            return answer;
+        }
+
+        var rest = string.Join('&', call.Query.Where(p => p.Key != "after").Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"));
+        var link = $"</api/{call.Path}?{rest}{(rest.Length == 0 ? string.Empty : "&")}after={Uri.EscapeDataString(next)}>; rel=\"next\"";
+        return answer with { Headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["X-Next-Token"] = next, ["Link"] = link } };
+    }
 
     private static HttpAnswer Answer(ApiResponse response) => HttpAnswer.Json(response.StatusCode, response.Body);
 

@@ -11,8 +11,17 @@ namespace GitOps.Hosting.Handlers;
 /// The <c>api</c> function's operations: environments and their state, runs and their plans, manual sync, suspend and resume.
 /// Answers are JSON documents in the same shapes as the stored state and run records.
 /// </summary>
-public sealed partial class ApiHandler(IEnvironmentStateStore states, IRunStore runs, EnvironmentControl control, ApiCommands commands, TimeProvider? timeProvider = null)
+/// <param name="states">Environment state.</param>
+/// <param name="runs">Full run records (read when one run is shown).</param>
+/// <param name="control">Sync, suspend and resume.</param>
+/// <param name="commands">The operations on one environment, with their checks.</param>
+/// <param name="timeProvider">The clock.</param>
+/// <param name="ledger">The run ledger every listing reads; without one (test fakes) listings read records through <paramref name="runs"/>.</param>
+public sealed partial class ApiHandler(IEnvironmentStateStore states, IRunStore runs, EnvironmentControl control, ApiCommands commands, TimeProvider? timeProvider = null, IRunLedger? ledger = null)
 {
+    /// <summary>How many runs the status page shows per page.</summary>
+    public const int StatusPageRuns = 25;
+
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
     /// <summary>Sync, suspend and resume (the same operations <c>gitops sync|suspend|resume</c> run against storage).</summary>
@@ -42,23 +51,34 @@ public sealed partial class ApiHandler(IEnvironmentStateStore states, IRunStore 
             ? JsonNode.Parse(RunJson.Serialize(stored.State))!.AsObject()
             : null;
 
-    /// <summary>Runs, newest first, for one environment or all.</summary>
-    public async Task<JsonArray> ListRunsAsync(string? environmentKey, int max, CancellationToken cancellationToken = default)
-    {
-        var list = await runs.ListAsync(environmentKey, Math.Clamp(max, 1, 500), cancellationToken).ConfigureAwait(false);
-        return new JsonArray(list.Select(r => (JsonNode)RunSummary(r)).ToArray());
-    }
+    /// <summary>Runs, newest first, for one environment or all (the first page of <see cref="ListRunPageAsync"/>).</summary>
+    public async Task<JsonArray> ListRunsAsync(string? environmentKey, int max, CancellationToken cancellationToken = default) =>
+        (await ListRunPageAsync(new RunQuery { EnvironmentKey = environmentKey, Top = Math.Clamp(max, 1, 500) }, cancellationToken).ConfigureAwait(false)).Runs;
 
+    /// <summary>One page of runs in list form, newest first, from the ledger (never the full records), and the next page's token.</summary>
+    /// <exception cref="ArgumentException">The environment key or the token is not valid (the api answers 400).</exception>
+    public async Task<(JsonArray Runs, string? Next)> ListRunPageAsync(RunQuery query, CancellationToken cancellationToken = default)
+    {
+        var page = await ListRunSummariesAsync(query, cancellationToken).ConfigureAwait(false);
+        return (new JsonArray(page.Runs.Select(r => (JsonNode)SummaryJson(r)).ToArray()), page.Next);
+    }
     /// <summary>A whole run record (plan and results included), or null.</summary>
     public async Task<JsonObject?> GetRunAsync(string runId, CancellationToken cancellationToken = default) =>
         await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) is { } run
             ? JsonNode.Parse(RunJson.Serialize(run))!.AsObject()
             : null;
 
-    /// <summary>The status page (HTML): every environment with its state and last applied commit, and the 25 newest runs.</summary>
+    /// <summary>The status page (HTML): every environment with its state and last applied commit, and a page of runs.</summary>
     /// <param name="linkQuery">A query string to keep on the page's links (the Functions <c>?code=</c> key), or empty.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
-    public async Task<string> StatusPageAsync(string linkQuery = "", CancellationToken cancellationToken = default)
+    public Task<string> StatusPageAsync(string linkQuery = "", CancellationToken cancellationToken = default) =>
+        StatusPageAsync(linkQuery, after: null, cancellationToken);
+
+    /// <summary>The status page with the runs after a token (its "older runs" link carries the next one).</summary>
+    /// <param name="linkQuery">A query string to keep on the page's links, or empty.</param>
+    /// <param name="after">Where the run list continues, or null for the newest.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    public async Task<string> StatusPageAsync(string linkQuery, string? after, CancellationToken cancellationToken = default)
     {
         var environments = new List<EnvironmentState>();
         foreach (var key in await states.ListAsync(cancellationToken).ConfigureAwait(false))
@@ -69,8 +89,8 @@ public sealed partial class ApiHandler(IEnvironmentStateStore states, IRunStore 
             }
         }
 
-        var recent = await runs.ListAsync(null, 25, cancellationToken).ConfigureAwait(false);
-        return OverviewPage.Render(environments, recent, _time.GetUtcNow(), linkQuery);
+        var recent = await ListRunSummariesAsync(new RunQuery { Top = StatusPageRuns, After = after }, cancellationToken).ConfigureAwait(false);
+        return OverviewPage.Render(environments, recent.Runs, _time.GetUtcNow(), linkQuery, recent.Next);
     }
 
     /// <summary>A run's page (HTML): the run, its plan with field-level diffs and its results; null when there is no such run.</summary>
@@ -82,14 +102,25 @@ public sealed partial class ApiHandler(IEnvironmentStateStore states, IRunStore 
             ? RunPage.Render(run, _time.GetUtcNow(), linkQuery)
             : null;
 
-    /// <summary>The list form of a run: everything but the plan and per-resource results.</summary>
-    public static JsonObject RunSummary(RunRecord run)
+    /// <summary>The list form of a run, as the ledger keeps it (no plan, no per-resource results).</summary>
+    public static JsonObject SummaryJson(Core.Runs.RunSummary run)
     {
-        var json = JsonNode.Parse(RunJson.Serialize(run))!.AsObject();
-        json.Remove("plan");
-        json.Remove("results");
-        json["environmentKey"] = run.EnvironmentKey;
+        ArgumentNullException.ThrowIfNull(run);
+        var json = JsonSerializer.SerializeToNode(run, RunJson.Options)!.AsObject();
+        json.Remove("body");
         return json;
+    }
+
+    private async Task<RunListPage> ListRunSummariesAsync(RunQuery query, CancellationToken cancellationToken)
+    {
+        if (ledger is not null)
+        {
+            return await ledger.ListAsync(query, cancellationToken).ConfigureAwait(false);
+        }
+
+        // No ledger (in-memory test stores): the first page from the records themselves.
+        var list = await runs.ListAsync(query.EnvironmentKey, query.Top, cancellationToken).ConfigureAwait(false);
+        return new RunListPage(list.Select(r => Core.Runs.RunSummary.Of(r)).ToList(), null);
     }
 
     private static JsonObject Summary(EnvironmentState state)

@@ -35,7 +35,7 @@ public sealed class StatusPageHandler(ApiHandler api, TimeProvider? timeProvider
         var links = LinkQuery(call);
         if (s.Count == 1)
         {
-            return HttpAnswer.Html(200, await api.StatusPageAsync(links, cancellationToken).ConfigureAwait(false));
+            return HttpAnswer.Html(200, await api.StatusPageAsync(links, call.QueryValue("after"), cancellationToken).ConfigureAwait(false));
         }
 
         return await api.RunStatusPageAsync(s[2], links, cancellationToken).ConfigureAwait(false) is { } page

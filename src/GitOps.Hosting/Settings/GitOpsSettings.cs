@@ -21,6 +21,18 @@ public sealed record GitOpsSettings
     /// <summary>The blob container holding state, runs, locks and deliveries.</summary>
     public string Container { get; init; } = "gitops";
 
+    /// <summary>The run ledger's table; null: derived from <see cref="Container"/> (<c>gitopsruns</c> for the default).</summary>
+    public string? RunTable { get; init; }
+
+    /// <summary>How long runs and delivery records are kept (<c>GitOps__Retention__*</c>).</summary>
+    public GitOps.Storage.Retention.RetentionOptions Retention { get; init; } = GitOps.Storage.Retention.RetentionOptions.Default;
+
+    /// <summary>When the retention cleanup runs (NCRONTAB with seconds, UTC). Default daily at 03:17:00.</summary>
+    public string RetentionSchedule { get; init; } = DefaultRetentionSchedule;
+
+    /// <summary>The default <see cref="RetentionSchedule"/>.</summary>
+    public const string DefaultRetentionSchedule = "0 17 3 * * *";
+
     /// <summary>The reconcile queue (its poison queue is <c>&lt;name&gt;-poison</c>).</summary>
     public string QueueName { get; init; } = QueueNames.Reconcile;
 
@@ -47,6 +59,12 @@ public sealed record GitOpsSettings
     /// trigger as a configuration key, and <c>A__B</c> is stored as <c>A:B</c>, so a nested name never resolves there.
     /// </summary>
     public const string DriftScheduleSetting = "GITOPS_DRIFT_SCHEDULE";
+
+    /// <summary>
+    /// The flat app setting of the retention timer's schedule: under the Functions host a timer trigger resolves
+    /// <c>%GITOPS_RETENTION_SCHEDULE%</c> from it, and a nested name never resolves there (see <see cref="DriftScheduleSetting"/>).
+    /// </summary>
+    public const string RetentionScheduleSetting = "GITOPS_RETENTION_SCHEDULE";
 
     /// <summary>The drift timer's NCRONTAB schedule (with seconds); environments' own intervals decide what is due.</summary>
     public string DriftSchedule { get; init; } = "0 */1 * * * *";
@@ -185,6 +203,9 @@ public sealed record GitOpsSettings
         {
             Container = section["Container"] ?? "gitops",
             QueueName = section["QueueName"] ?? QueueNames.Reconcile,
+            RunTable = section["RunTable"],
+            Retention = LoadRetention(section.GetSection("Retention"), problems),
+            RetentionSchedule = configuration[RetentionScheduleSetting] ?? section["RetentionSchedule"] ?? DefaultRetentionSchedule,
             Repositories = repositories,
             Arm = arm,
             KeyVault = keyVault,
@@ -214,10 +235,18 @@ public sealed record GitOpsSettings
             },
         };
 
-        if (NCrontab.CrontabSchedule.TryParse(settings.DriftSchedule, new NCrontab.CrontabSchedule.ParseOptions { IncludingSeconds = true }) is null)
+        foreach (var (flat, nested, schedule) in new[] { (DriftScheduleSetting, "GitOps__DriftSchedule", settings.DriftSchedule), (RetentionScheduleSetting, "GitOps__RetentionSchedule", settings.RetentionSchedule) })
         {
-            var name = configuration[DriftScheduleSetting] is null ? "GitOps__DriftSchedule" : DriftScheduleSetting;
-            problems.Add($"{name} '{settings.DriftSchedule}' is not an NCRONTAB expression with seconds, e.g. '0 */5 * * * *'.");
+            if (NCrontab.CrontabSchedule.TryParse(schedule, new NCrontab.CrontabSchedule.ParseOptions { IncludingSeconds = true }) is null)
+            {
+                var name = configuration[flat] is null ? nested : flat;
+                problems.Add($"{name} '{schedule}' is not an NCRONTAB expression with seconds, e.g. '0 */5 * * * *'.");
+            }
+        }
+
+        if (settings.RunTable is { } table && (table.Length is < 3 or > 63 || !char.IsAsciiLetter(table[0]) || !table.All(char.IsAsciiLetterOrDigit)))
+        {
+            problems.Add($"GitOps__RunTable '{table}' is not a table name: use 3-63 letters and digits, starting with a letter.");
         }
 
         return settings;
@@ -340,7 +369,22 @@ public sealed record GitOpsSettings
         }
     }
 
-    private static int Int(IConfigurationSection section, string key, int fallback, int min, int max, List<string> problems)
+    private static GitOps.Storage.Retention.RetentionOptions LoadRetention(IConfigurationSection retention, List<string> problems)
+    {
+        var defaults = GitOps.Storage.Retention.RetentionOptions.Default;
+        const string Prefix = "GitOps__Retention__";
+        return new GitOps.Storage.Retention.RetentionOptions
+        {
+            MaxRunAge = Time(retention, "MaxRunAge", defaults.MaxRunAge, TimeSpan.FromHours(1), TimeSpan.FromDays(3650), problems, Prefix),
+            MaxRunsPerEnvironment = Int(retention, "MaxRunsPerEnvironment", defaults.MaxRunsPerEnvironment, 1, 100_000, problems, Prefix),
+
+            // Shorter than a day would forget deliveries a git host may still redeliver.
+            DeliveryMaxAge = Time(retention, "DeliveryMaxAge", defaults.DeliveryMaxAge, TimeSpan.FromDays(1), TimeSpan.FromDays(3650), problems, Prefix),
+            MaxDeletesPerPass = Int(retention, "MaxDeletesPerPass", defaults.MaxDeletesPerPass, 1, 100_000, problems, Prefix),
+        };
+    }
+
+    private static int Int(IConfigurationSection section, string key, int fallback, int min, int max, List<string> problems, string prefix = "GitOps__Queue__")
     {
         var text = section[key];
         if (text is null)
@@ -353,7 +397,7 @@ public sealed record GitOpsSettings
             return value;
         }
 
-        problems.Add($"GitOps__Queue__{key} is '{text}'; expected a whole number from {min} to {max}.");
+        problems.Add($"{prefix}{key} is '{text}'; expected a whole number from {min} to {max}.");
         return fallback;
     }
 

@@ -92,6 +92,8 @@ public static class ServeHost
         });
         builder.Services.AddSingleton<IHostedService>(sp =>
             new DriftTimer(sp.GetRequiredService<DriftScheduler>(), settings.DriftSchedule, sp.GetRequiredService<ILogger<DriftTimer>>(), timeProvider));
+        builder.Services.AddSingleton<IHostedService>(sp =>
+            new RetentionTimer(sp.GetRequiredService<GitOpsRuntime>().Retention, settings.RetentionSchedule, sp.GetRequiredService<ILogger<RetentionTimer>>(), timeProvider));
 
         var app = builder.Build();
         app.UseWhen(context => context.Request.Path.StartsWithSegments(MetricsPath), metrics => metrics.Use(async (context, next) =>

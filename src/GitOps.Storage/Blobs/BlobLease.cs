@@ -1,15 +1,32 @@
 using System.Globalization;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 
 namespace GitOps.Storage.Blobs;
 
 /// <summary>
-/// A held blob lease (for example on <c>environments/&lt;env&gt;/lock</c>) that renews itself in the background while
-/// work runs and is released on dispose. If renewal fails for good (the lease was broken, lost or expired),
-/// <see cref="LeaseLost"/> is cancelled so the work can stop before it writes without the lock.
+/// A held blob lease (<see cref="BlobLeaseClient"/>) renewed in the background until it is released, with a token
+/// that fires when the lease is lost (broken, taken, or not renewable before it would have expired).
 /// </summary>
+/// <remarks>
+/// The renewal loop is the one piece of lease logic the SDK does not have. A transient renewal failure is retried at
+/// the next interval until <see cref="Duration"/> has passed since the last successful renewal: after that the
+/// service may already have given the lease to someone else, so the work must stop (<see cref="LeaseLost"/>).
+/// </remarks>
 public sealed class BlobLease : IAsyncDisposable
 {
-    private readonly StorageBlobClient _blobs;
+    /// <summary>The shortest finite lease the service grants.</summary>
+    public static readonly TimeSpan MinDuration = TimeSpan.FromSeconds(15);
+
+    /// <summary>The longest finite lease the service grants.</summary>
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromSeconds(60);
+
+    /// <summary>An infinite lease (never renewed; never expires after a crash, so the stores do not use it).</summary>
+    public static readonly TimeSpan InfiniteDuration = TimeSpan.FromSeconds(-1);
+
+    private readonly BlobLeaseClient _client;
     private readonly TimeProvider _timeProvider;
     private readonly CancellationTokenSource _lost = new();
     private readonly CancellationTokenSource _stop = new();
@@ -19,122 +36,111 @@ public sealed class BlobLease : IAsyncDisposable
     private Exception? _lossReason;
     private int _finished;
 
-    private BlobLease(StorageBlobClient blobs, string blobName, string leaseId, TimeSpan duration, TimeSpan? renewInterval, TimeProvider timeProvider)
+    private BlobLease(BlobLeaseClient client, string blobName, TimeSpan duration, TimeSpan? renewInterval, TimeProvider timeProvider)
     {
-        _blobs = blobs;
+        _client = client;
         _timeProvider = timeProvider;
         BlobName = blobName;
-        LeaseId = leaseId;
         Duration = duration;
         _lastRenewedTicks = timeProvider.GetUtcNow().UtcTicks;
-        _renewLoop = duration == StorageBlobClient.InfiniteLeaseDuration
+        _renewLoop = duration == InfiniteDuration
             ? Task.CompletedTask
             : Task.Run(() => RenewLoopAsync(renewInterval ?? duration / 3, _stop.Token));
     }
 
-    /// <summary>The leased blob.</summary>
+    /// <summary>The leased blob's name.</summary>
     public string BlobName { get; }
 
-    /// <summary>The lease id: pass it to writes of the leased blob (<see cref="BlobRequestConditions.WithLease"/>).</summary>
-    public string LeaseId { get; }
+    /// <summary>The lease id (send it with writes to the blob).</summary>
+    public string LeaseId => _client.LeaseId;
 
     /// <summary>The lease duration.</summary>
     public TimeSpan Duration { get; }
 
-    /// <summary>Cancelled when the lease is lost (broken, taken over, or not renewable before expiry). Link the work's token to it.</summary>
+    /// <summary>Fires when the lease is lost; the work under it must stop.</summary>
     public CancellationToken LeaseLost => _lost.Token;
 
-    /// <summary>True once the lease is known to be lost.</summary>
+    /// <summary>True once the lease is lost.</summary>
     public bool IsLost => _lost.IsCancellationRequested;
 
-    /// <summary>Why the lease was lost, when it was.</summary>
+    /// <summary>Why it was lost, or null.</summary>
     public Exception? LossReason => Volatile.Read(ref _lossReason);
 
-    /// <summary>How many renewals succeeded.</summary>
+    /// <summary>Successful renewals so far.</summary>
     public int RenewalCount => Volatile.Read(ref _renewalCount);
 
     /// <summary>When the lease was last acquired or renewed.</summary>
     public DateTimeOffset LastRenewedOn => new(Interlocked.Read(ref _lastRenewedTicks), TimeSpan.Zero);
 
     /// <summary>
-    /// Tries to acquire the lease on <paramref name="blobName"/>, creating the empty lock blob (create-only) if it is missing.
-    /// Contention is a result, not an exception.
+    /// Acquires a lease on a blob, creating the (empty) blob create-only if it is missing. Contention is a result, not an
+    /// exception: the caller decides whether to wait.
     /// </summary>
-    /// <param name="blobs">The container client.</param>
-    /// <param name="blobName">The lock blob, for example <c>environments/prod/lock</c>.</param>
-    /// <param name="options">Duration, renew interval, proposed id, clock.</param>
-    /// <param name="cancellationToken">Cancels the acquisition (not the held lease).</param>
-    /// <returns>The lease, or why it is held elsewhere.</returns>
+    /// <param name="container">The container.</param>
+    /// <param name="blobName">The blob to lease.</param>
+    /// <param name="options">Duration, renewal, creation; the defaults when null.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    /// <returns>The held lease, or the contention.</returns>
     public static async Task<BlobLeaseAcquireResult> TryAcquireAsync(
-        StorageBlobClient blobs,
+        BlobContainerClient container,
         string blobName,
         BlobLeaseOptions? options = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(blobs);
+        ArgumentNullException.ThrowIfNull(container);
         options ??= new BlobLeaseOptions();
-        if (options.RenewInterval is { } interval && (interval <= TimeSpan.Zero || (options.Duration != StorageBlobClient.InfiniteLeaseDuration && interval >= options.Duration)))
+        if (options.RenewInterval is { } interval && (interval <= TimeSpan.Zero || (options.Duration != InfiniteDuration && interval >= options.Duration)))
         {
             throw new ArgumentOutOfRangeException(nameof(options), interval, "The renew interval must be positive and shorter than the lease duration.");
         }
 
-        // Always propose an id: acquiring again with the same id succeeds, so a retry after a lost response
-        // (the first attempt won) does not misreport our own lease as contention.
-        string proposedLeaseId = options.ProposedLeaseId ?? Guid.NewGuid().ToString();
+        var blob = container.GetBlobClient(blobName);
+
+        // Always propose an id: acquiring again with the same id succeeds, so a retry after a lost response (the first
+        // attempt won) does not misreport our own lease as contention.
+        var client = blob.GetBlobLeaseClient(options.ProposedLeaseId ?? Guid.NewGuid().ToString());
         try
         {
-            string leaseId;
             try
             {
-                leaseId = await blobs.AcquireLeaseAsync(blobName, options.Duration, proposedLeaseId, cancellationToken).ConfigureAwait(false);
+                await client.AcquireAsync(options.Duration, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
-            catch (StorageRequestException ex) when (ex.Status == 404 && ex.ErrorCode == StorageErrorCodes.BlobNotFound && options.CreateBlobIfMissing)
+            catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.BlobNotFound && options.CreateBlobIfMissing)
             {
-                await CreateLockBlobAsync(blobs, blobName, cancellationToken).ConfigureAwait(false);
-                leaseId = await blobs.AcquireLeaseAsync(blobName, options.Duration, proposedLeaseId, cancellationToken).ConfigureAwait(false);
+                await CreateLockBlobAsync(blob, cancellationToken).ConfigureAwait(false);
+                await client.AcquireAsync(options.Duration, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
 
-            return BlobLeaseAcquireResult.Held(new BlobLease(blobs, blobName, leaseId, options.Duration, options.RenewInterval, options.TimeProvider));
+            return BlobLeaseAcquireResult.Held(new BlobLease(client, blobName, options.Duration, options.RenewInterval, options.TimeProvider));
         }
-        catch (StorageConditionFailedException ex) when (ex.Condition is StorageConditionFailure.LeaseAlreadyPresent or StorageConditionFailure.LeaseBroken)
+        catch (RequestFailedException ex) when (ContentionOf(ex) is { } contention)
         {
-            return BlobLeaseAcquireResult.Contended(ex.Condition);
+            return BlobLeaseAcquireResult.Contended(contention);
         }
     }
 
-    /// <summary>Breaks whatever lease <paramref name="blobName"/> has (an operator's unlock); the holder sees <see cref="LeaseLost"/> at its next renewal.</summary>
-    /// <param name="blobs">The container client.</param>
-    /// <param name="blobName">The lock blob.</param>
-    /// <param name="breakPeriod">0 to 60 seconds; null lets a finite lease run out first.</param>
+    /// <summary>Renews the lease now.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The time until the lease is broken.</returns>
-    public static Task<TimeSpan> BreakAsync(StorageBlobClient blobs, string blobName, TimeSpan? breakPeriod = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(blobs);
-        return blobs.BreakLeaseAsync(blobName, breakPeriod, cancellationToken);
-    }
-
-    /// <summary>Renews now, outside the background schedule.</summary>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <exception cref="StorageConditionFailedException">The lease is lost; <see cref="LeaseLost"/> is cancelled too.</exception>
+    /// <returns>A task that completes when renewed.</returns>
+    /// <exception cref="RequestFailedException">The renewal failed; a definitive loss also fires <see cref="LeaseLost"/>.</exception>
     public async Task RenewAsync(CancellationToken cancellationToken = default)
     {
         try
         {
-            await _blobs.RenewLeaseAsync(BlobName, LeaseId, cancellationToken).ConfigureAwait(false);
+            await _client.RenewAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             Interlocked.Exchange(ref _lastRenewedTicks, _timeProvider.GetUtcNow().UtcTicks);
             Interlocked.Increment(ref _renewalCount);
         }
-        catch (StorageRequestException ex) when (IsDefinitiveLoss(ex))
+        catch (RequestFailedException ex) when (IsDefinitiveLoss(ex))
         {
             MarkLost(ex);
             throw;
         }
     }
 
-    /// <summary>Stops renewing and releases the lease so the next acquirer gets it at once.</summary>
-    /// <param name="cancellationToken">Cancels the release call.</param>
-    /// <exception cref="StorageRequestException">The release failed for a reason other than the lease being already gone.</exception>
+    /// <summary>Stops renewing and releases the lease (once; later calls do nothing).</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when released.</returns>
     public async Task ReleaseAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.Exchange(ref _finished, 1) == 1)
@@ -142,7 +148,8 @@ public sealed class BlobLease : IAsyncDisposable
             return;
         }
 
-        await StopRenewingAsync().ConfigureAwait(false);
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _renewLoop.ConfigureAwait(false);
         if (IsLost)
         {
             return;
@@ -150,15 +157,15 @@ public sealed class BlobLease : IAsyncDisposable
 
         try
         {
-            await _blobs.ReleaseLeaseAsync(BlobName, LeaseId, cancellationToken).ConfigureAwait(false);
+            await _client.ReleaseAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (StorageRequestException ex) when (IsDefinitiveLoss(ex))
+        catch (RequestFailedException ex) when (IsDefinitiveLoss(ex))
         {
             // Someone broke or took it meanwhile: nothing is left to release.
         }
     }
 
-    /// <summary>Stops renewing and releases the lease; a failed release is left to expire rather than thrown from dispose.</summary>
+    /// <summary>Releases the lease; failures are swallowed (the lease expires on its own within <see cref="Duration"/>).</summary>
     /// <returns>A task that completes when done.</returns>
     public async ValueTask DisposeAsync()
     {
@@ -166,9 +173,9 @@ public sealed class BlobLease : IAsyncDisposable
         {
             await ReleaseAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is Azure.RequestFailedException or OperationCanceledException)
+        catch (Exception ex) when (ex is RequestFailedException or OperationCanceledException or HttpRequestException)
         {
-            // The lease expires on its own within Duration; dispose must not mask the work's own exception.
+            // Dispose must not mask the work's own exception.
         }
     }
 
@@ -176,20 +183,29 @@ public sealed class BlobLease : IAsyncDisposable
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"BlobLease({BlobName}, duration {Duration.TotalSeconds:0}s, {(IsLost ? "lost" : "held")})");
 
-    private static async Task CreateLockBlobAsync(StorageBlobClient blobs, string blobName, CancellationToken cancellationToken)
+    private static BlobErrorCode? ContentionOf(RequestFailedException ex)
+    {
+        if (ex.ErrorCode == BlobErrorCode.LeaseAlreadyPresent)
+        {
+            return BlobErrorCode.LeaseAlreadyPresent;
+        }
+
+        return ex.ErrorCode == BlobErrorCode.LeaseIsBreakingAndCannotBeAcquired ? BlobErrorCode.LeaseIsBreakingAndCannotBeAcquired : null;
+    }
+
+    private static async Task CreateLockBlobAsync(BlobClient blob, CancellationToken cancellationToken)
     {
         try
         {
-            await blobs.UploadAsync(blobName, BinaryData.Empty, "application/octet-stream", BlobRequestConditions.CreateOnly(), cancellationToken).ConfigureAwait(false);
+            await blob.UploadAsync(BinaryData.Empty, new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken).ConfigureAwait(false);
         }
-        catch (StorageConditionFailedException)
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
             // Another acquirer created it first (or it is already leased): either way it exists now.
         }
     }
 
-    private static bool IsDefinitiveLoss(StorageRequestException ex) =>
-        ex is StorageConditionFailedException || ex.Status == 404;
+    private static bool IsDefinitiveLoss(RequestFailedException ex) => ex.Status is 409 or 412 or 404;
 
     private async Task RenewLoopAsync(TimeSpan interval, CancellationToken stop)
     {
@@ -204,7 +220,7 @@ public sealed class BlobLease : IAsyncDisposable
             {
                 return;
             }
-            catch (StorageRequestException ex) when (IsDefinitiveLoss(ex))
+            catch (RequestFailedException ex) when (IsDefinitiveLoss(ex))
             {
                 return;
             }
@@ -231,11 +247,5 @@ public sealed class BlobLease : IAsyncDisposable
         {
             // A callback registered by the work threw; the loss is recorded regardless.
         }
-    }
-
-    private async Task StopRenewingAsync()
-    {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        await _renewLoop.ConfigureAwait(false);
     }
 }

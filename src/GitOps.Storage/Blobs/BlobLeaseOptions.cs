@@ -3,7 +3,7 @@ namespace GitOps.Storage.Blobs;
 /// <summary>How <see cref="BlobLease"/> acquires and keeps a lease.</summary>
 public sealed class BlobLeaseOptions
 {
-    /// <summary>The lease duration: 15 to 60 seconds, or <see cref="StorageBlobClient.InfiniteLeaseDuration"/> (then nothing renews it). Default 30 s.</summary>
+    /// <summary>The lease duration: 15 to 60 seconds, or <see cref="BlobLease.InfiniteDuration"/> (then nothing renews it). Default 30 s.</summary>
     public TimeSpan Duration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How often the background loop renews; a third of <see cref="Duration"/> when null, so two renewals can fail before expiry.</summary>

@@ -8,7 +8,7 @@ namespace GitOps.Storage.Queues;
 /// <param name="ExpirationTime">When it expires.</param>
 /// <param name="NextVisibleOn">When it becomes visible again unless deleted or updated.</param>
 /// <param name="RawText">The <c>MessageText</c> exactly as stored (Base64 under the default encoding).</param>
-/// <param name="Text">The decoded text, or null when the raw text is not valid Base64 of UTF-8 under <see cref="QueueMessageEncoding.Base64"/> (the Functions host sends such messages straight to the poison queue).</param>
+/// <param name="Text">The decoded text, or null when the raw text is not valid Base64 of UTF-8 under Base64 encoding (the Functions host sends such messages straight to the poison queue).</param>
 public sealed record QueueMessage(
     string MessageId,
     string PopReceipt,

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
-using GitOps.Storage.Blobs;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 
 namespace GitOps.Storage.Reconcile;
 
@@ -7,20 +9,23 @@ namespace GitOps.Storage.Reconcile;
 /// Webhook replay protection: one create-only blob per delivery at <c>deliveries/&lt;provider&gt;/&lt;delivery id&gt;</c>.
 /// The first record of a delivery wins; a replay (or the provider's redelivery) of the same id finds the blob.
 /// Shaped like <c>GitOps.Git.Webhooks.IDeliveryLog</c>, which the hosting layer adapts it to (this project may not
-/// reference the git adapter). Old entries can be expired with a lifecycle rule on the <c>deliveries/</c> prefix.
+/// reference the git adapter). Entries expire: <see cref="Retention.RetentionCleaner"/> deletes those older than <see cref="Retention.RetentionOptions.DeliveryMaxAge"/>.
 /// </summary>
 public sealed class BlobDeliveryLog
 {
     /// <summary>The longest delivery id accepted (provider ids are GUIDs or shorter).</summary>
     public const int MaxDeliveryIdLength = 200;
 
-    private readonly StorageBlobClient _blobs;
+    /// <summary>The metadata key holding when an entry was recorded (UTC ticks, from the log's clock).</summary>
+    internal const string RecordedAtMetadata = "recordedat";
+
+    private readonly BlobContainerClient _blobs;
     private readonly TimeProvider _timeProvider;
 
     /// <summary>Creates the log over the reconciler's container (which must exist; see <see cref="GitOpsStorage"/>).</summary>
     /// <param name="blobs">The container client.</param>
     /// <param name="timeProvider">The clock for the recorded time.</param>
-    public BlobDeliveryLog(StorageBlobClient blobs, TimeProvider? timeProvider = null)
+    public BlobDeliveryLog(BlobContainerClient blobs, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(blobs);
         _blobs = blobs;
@@ -36,18 +41,29 @@ public sealed class BlobDeliveryLog
     public async Task<bool> TryRecordAsync(string provider, string deliveryId, CancellationToken cancellationToken = default)
     {
         var name = BlobName(provider, deliveryId);
+        var now = _timeProvider.GetUtcNow();
         var record = new JsonObject
         {
             ["provider"] = provider.ToLowerInvariant(),
             ["deliveryId"] = deliveryId,
-            ["recordedAt"] = _timeProvider.GetUtcNow().ToString("O"),
+            ["recordedAt"] = now.ToString("O"),
         };
         try
         {
-            await _blobs.UploadAsync(name, BinaryData.FromString(record.ToJsonString()), "application/json; charset=utf-8", BlobRequestConditions.CreateOnly(), cancellationToken).ConfigureAwait(false);
+            await _blobs.GetBlobClient(name).UploadAsync(
+                BinaryData.FromString(record.ToJsonString()),
+                new BlobUploadOptions
+                {
+                    Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                    HttpHeaders = new BlobHttpHeaders { ContentType = "application/json; charset=utf-8" },
+
+                    // Read back by the retention cleaner from the listing alone (no download per entry).
+                    Metadata = new Dictionary<string, string> { [RecordedAtMetadata] = now.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                },
+                cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (StorageConditionFailedException ex) when (ex.Condition == StorageConditionFailure.BlobAlreadyExists)
+        catch (RequestFailedException ex) when (ex.Status == 409 && ex.ErrorCode == BlobErrorCode.BlobAlreadyExists)
         {
             return false;
         }
@@ -61,8 +77,8 @@ public sealed class BlobDeliveryLog
     /// <param name="deliveryId">The delivery id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>True when a record was removed.</returns>
-    public Task<bool> ForgetAsync(string provider, string deliveryId, CancellationToken cancellationToken = default) =>
-        _blobs.DeleteIfExistsAsync(BlobName(provider, deliveryId), cancellationToken: cancellationToken);
+    public async Task<bool> ForgetAsync(string provider, string deliveryId, CancellationToken cancellationToken = default) =>
+        (await _blobs.GetBlobClient(BlobName(provider, deliveryId)).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
 
     private static string BlobName(string provider, string deliveryId)
     {

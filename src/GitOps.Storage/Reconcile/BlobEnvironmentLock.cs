@@ -1,4 +1,5 @@
 using GitOps.Core.Ports;
+using Azure.Storage.Blobs;
 using GitOps.Storage.Blobs;
 
 namespace GitOps.Storage.Reconcile;
@@ -11,9 +12,9 @@ namespace GitOps.Storage.Reconcile;
 public sealed class BlobEnvironmentLock : IEnvironmentLock
 {
     /// <summary>The default lease duration: the longest finite lease, so a stalled renewal has the most time to recover.</summary>
-    public static readonly TimeSpan DefaultLeaseDuration = StorageBlobClient.MaxLeaseDuration;
+    public static readonly TimeSpan DefaultLeaseDuration = BlobLease.MaxDuration;
 
-    private readonly StorageBlobClient _blobs;
+    private readonly BlobContainerClient _blobs;
     private readonly TimeSpan _duration;
     private readonly TimeSpan? _renewInterval;
     private readonly TimeProvider _timeProvider;
@@ -23,11 +24,11 @@ public sealed class BlobEnvironmentLock : IEnvironmentLock
     /// <param name="leaseDuration">15 to 60 whole seconds; <see cref="DefaultLeaseDuration"/> (60 s) when null.</param>
     /// <param name="renewInterval">How often the lease is renewed; a third of the duration when null.</param>
     /// <param name="timeProvider">The clock for renewals.</param>
-    public BlobEnvironmentLock(StorageBlobClient blobs, TimeSpan? leaseDuration = null, TimeSpan? renewInterval = null, TimeProvider? timeProvider = null)
+    public BlobEnvironmentLock(BlobContainerClient blobs, TimeSpan? leaseDuration = null, TimeSpan? renewInterval = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(blobs);
         var duration = leaseDuration ?? DefaultLeaseDuration;
-        if (duration < StorageBlobClient.MinLeaseDuration || duration > StorageBlobClient.MaxLeaseDuration || duration.Ticks % TimeSpan.TicksPerSecond != 0)
+        if (duration < BlobLease.MinDuration || duration > BlobLease.MaxDuration || duration.Ticks % TimeSpan.TicksPerSecond != 0)
         {
             // An infinite lease would never expire after a crash and lock the environment until someone breaks it.
             throw new ArgumentOutOfRangeException(nameof(leaseDuration), duration, "An environment lease lasts 15 to 60 whole seconds.");

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using GitOps.Core.Ports;
 using GitOps.Core.Runs;
-using GitOps.Storage.Blobs;
 
 namespace GitOps.Storage.Reconcile;
 
@@ -14,11 +15,11 @@ namespace GitOps.Storage.Reconcile;
 public sealed class BlobEnvironmentStateStore : IEnvironmentStateStore
 {
     private const string JsonContentType = "application/json; charset=utf-8";
-    private readonly StorageBlobClient _blobs;
+    private readonly BlobContainerClient _blobs;
 
     /// <summary>Creates the store over the reconciler's container (which must exist; see <see cref="GitOpsStorage"/>).</summary>
     /// <param name="blobs">The container client.</param>
-    public BlobEnvironmentStateStore(StorageBlobClient blobs)
+    public BlobEnvironmentStateStore(BlobContainerClient blobs)
     {
         ArgumentNullException.ThrowIfNull(blobs);
         _blobs = blobs;
@@ -31,7 +32,7 @@ public sealed class BlobEnvironmentStateStore : IEnvironmentStateStore
     {
         StorageLayout.ValidateEnvironmentKey(environmentKey, nameof(environmentKey));
         var name = StorageLayout.StateBlob(environmentKey);
-        var blob = await _blobs.DownloadAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var blob = await BlobReads.DownloadOrNullAsync(_blobs.GetBlobClient(name), cancellationToken).ConfigureAwait(false);
         if (blob is null)
         {
             return null;
@@ -44,10 +45,10 @@ public sealed class BlobEnvironmentStateStore : IEnvironmentStateStore
         }
         catch (Exception ex) when (ex is JsonException or FormatException or NotSupportedException)
         {
-            throw new InvalidDataException($"Environment state '{_blobs.ContainerName}/{name}' is not valid JSON: {ex.Message}", ex);
+            throw new InvalidDataException($"Environment state '{_blobs.Name}/{name}' is not valid JSON: {ex.Message}", ex);
         }
 
-        return (state, blob.Properties.ETag.ToString());
+        return (state, blob.Details.ETag.ToString());
     }
 
     /// <inheritdoc />
@@ -60,24 +61,22 @@ public sealed class BlobEnvironmentStateStore : IEnvironmentStateStore
             throw new ArgumentException("An ETag must be the value GetAsync returned, or null for a first write.", nameof(etag));
         }
 
-        var conditions = etag is null ? BlobRequestConditions.CreateOnly() : BlobRequestConditions.IfMatchETag(new ETag(etag));
+        var conditions = etag is null ? new BlobRequestConditions { IfNoneMatch = ETag.All } : new BlobRequestConditions { IfMatch = new ETag(etag) };
         try
         {
-            var result = await _blobs.UploadAsync(
-                StorageLayout.StateBlob(key),
+            var result = await _blobs.GetBlobClient(StorageLayout.StateBlob(key)).UploadAsync(
                 BinaryData.FromString(RunJson.Serialize(state)),
-                JsonContentType,
-                conditions,
+                new BlobUploadOptions { Conditions = conditions, HttpHeaders = new BlobHttpHeaders { ContentType = JsonContentType } },
                 cancellationToken).ConfigureAwait(false);
-            return result.ETag.ToString();
+            return result.Value.ETag.ToString();
         }
-        catch (StorageConditionFailedException ex) when (ex.Condition is StorageConditionFailure.ConditionNotMet or StorageConditionFailure.BlobAlreadyExists)
+        catch (RequestFailedException ex) when (ex.Status is 412 or 409)
         {
             throw new ConcurrencyConflictException(etag is null
                 ? $"The state of environment '{key}' was created by another writer meanwhile; read it again and merge."
                 : $"The state of environment '{key}' was changed by another writer since it was read; read it again and merge.");
         }
-        catch (StorageRequestException ex) when (ex.Status == 404 && etag is not null)
+        catch (RequestFailedException ex) when (ex.Status == 404 && etag is not null)
         {
             // If-Match on a blob that was deleted since it was read: the version this writer based its change on is gone.
             throw new ConcurrencyConflictException($"The state of environment '{key}' was deleted since it was read; read it again.");
@@ -88,7 +87,7 @@ public sealed class BlobEnvironmentStateStore : IEnvironmentStateStore
     public async Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken = default)
     {
         var keys = new List<string>();
-        await foreach (var item in _blobs.ListBlobsAsync(StorageLayout.EnvironmentsPrefix, StorageBlobClient.MaxPageSize, cancellationToken).ConfigureAwait(false))
+        await foreach (var item in _blobs.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix: StorageLayout.EnvironmentsPrefix, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             // environments/<repository>/<environment>/state.json; lock blobs and anything else are skipped.
             var parts = item.Name.Split('/');

@@ -1,21 +1,30 @@
 using System.Text.Json;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using GitOps.Core.Ports;
 using GitOps.Core.Runs;
-using GitOps.Storage.Blobs;
+using GitOps.Storage.Tables;
 
 namespace GitOps.Storage.Reconcile;
 
 /// <summary>
-/// Run records as JSON blobs (<see cref="RunJson"/>) in the reconciler's container:
-/// <c>runs/&lt;repository&gt;/&lt;environment&gt;/&lt;run id&gt;.json</c>. Run ids (<see cref="RunIds"/>) start with inverted
-/// ticks, so a prefix listing, which is in name order, is already newest first.
+/// Run records: the full record (plan and results, which can run to megabytes) as a JSON blob
+/// <c>runs/&lt;repository&gt;/&lt;environment&gt;/&lt;run id&gt;.json</c>, and its list form in the run ledger
+/// (<see cref="TableRunLedger"/>), which answers every listing without reading a record.
 /// </summary>
 /// <remarks>
-/// Each run also gets an empty, create-only index blob <c>run-index/&lt;run id&gt;/&lt;repository&gt;/&lt;environment&gt;</c>.
-/// Its name carries the environment key, so one index serves both other questions: a run by id is one listing of
-/// <c>run-index/&lt;run id&gt;/</c> plus one read, and the newest runs of all environments are the first names under
-/// <c>run-index/</c> (ordered by run id across environments, with no merge of per-environment listings). The record is
-/// written before its index entry, so an index entry always points at a record.
+/// <para>
+/// Write order: the blob first, then the ledger. A writer that dies between them leaves a record that is not yet
+/// listed (the next save of the run, which the reconciler makes when the run ends or is found interrupted, or
+/// <see cref="ReindexAsync"/> lists it); it never leaves a ledger row that points at nothing. When the reconciler
+/// replaces a <c>Running</c> record with the final one and dies before the ledger write, the listing shows
+/// <c>Running</c> while the record, read by id, is already final — stale, never missing.
+/// </para>
+/// <para>
+/// Retention deletes the other way round (blob first, then the ledger entities), so its listing keeps finding what
+/// a failed pass left half done; a listing tolerates a missing body, and showing such a run answers "not found".
+/// </para>
 /// </remarks>
 public sealed class BlobRunStore : IRunStore
 {
@@ -24,15 +33,21 @@ public sealed class BlobRunStore : IRunStore
 
     private const string JsonContentType = "application/json; charset=utf-8";
     private const int ReadParallelism = 8;
-    private readonly StorageBlobClient _blobs;
+    private readonly BlobContainerClient _blobs;
 
-    /// <summary>Creates the store over the reconciler's container (which must exist; see <see cref="GitOpsStorage"/>).</summary>
+    /// <summary>Creates the store over the reconciler's container (which must exist; see <see cref="GitOpsStorage"/>) and the ledger.</summary>
     /// <param name="blobs">The container client.</param>
-    public BlobRunStore(StorageBlobClient blobs)
+    /// <param name="ledger">The run ledger.</param>
+    public BlobRunStore(BlobContainerClient blobs, TableRunLedger ledger)
     {
         ArgumentNullException.ThrowIfNull(blobs);
+        ArgumentNullException.ThrowIfNull(ledger);
         _blobs = blobs;
+        Ledger = ledger;
     }
+
+    /// <summary>The ledger this store keeps in step with the records.</summary>
+    public TableRunLedger Ledger { get; }
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The run id or environment key cannot name a blob (see <see cref="IsValidRunId"/>).</exception>
@@ -47,58 +62,38 @@ public sealed class BlobRunStore : IRunStore
                 nameof(run));
         }
 
-        await _blobs.UploadAsync(
-            StorageLayout.RunBlob(key, run.RunId),
+        var body = StorageLayout.RunBlob(key, run.RunId);
+        await _blobs.GetBlobClient(body).UploadAsync(
             BinaryData.FromString(RunJson.Serialize(run)),
-            JsonContentType,
-            conditions: null,
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = JsonContentType } },
             cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await _blobs.UploadAsync(
-                StorageLayout.RunIndexBlob(run.RunId, key),
-                BinaryData.Empty,
-                "application/octet-stream",
-                BlobRequestConditions.CreateOnly(),
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (StorageConditionFailedException ex) when (ex.Condition == StorageConditionFailure.BlobAlreadyExists)
-        {
-            // The run was saved before (a replacement of the record): its index entry is already there.
-        }
+        await Ledger.SaveAsync(RunSummary.Of(run, body), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
+    /// <remarks>Reads full records; listings for people (CLI, api, status page) use <see cref="Ledger"/> instead.</remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="max"/> is not 1 to <see cref="MaxListCount"/>.</exception>
     /// <exception cref="InvalidDataException">A stored record is not valid run JSON; the message names the blob.</exception>
     public async Task<IReadOnlyList<RunRecord>> ListAsync(string? environmentKey, int max, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(max, MaxListCount);
-        List<string> names;
-        if (environmentKey is not null)
-        {
-            StorageLayout.ValidateEnvironmentKey(environmentKey, nameof(environmentKey));
-            names = await ListNamesAsync(StorageLayout.RunFolder(environmentKey), max, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            var index = await ListNamesAsync(StorageLayout.RunIndexPrefix, max, cancellationToken).ConfigureAwait(false);
-            names = index.Select(RunBlobFromIndex).OfType<string>().ToList();
-        }
-
-        var runs = new RunRecord?[names.Count];
+        var page = await Ledger.ListAsync(new RunQuery { EnvironmentKey = environmentKey, Top = max }, cancellationToken).ConfigureAwait(false);
+        var runs = new RunRecord?[page.Runs.Count];
         await Parallel.ForEachAsync(
-            Enumerable.Range(0, names.Count),
+            Enumerable.Range(0, page.Runs.Count),
             new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken },
-            async (i, token) => runs[i] = await ReadAsync(names[i], token).ConfigureAwait(false)).ConfigureAwait(false);
+            async (i, token) => runs[i] = await ReadAsync(BodyOf(page.Runs[i]), token).ConfigureAwait(false)).ConfigureAwait(false);
 
         // A record deleted (retention) between the listing and the read is simply left out.
         return runs.OfType<RunRecord>().ToList();
     }
 
     /// <inheritdoc />
-    /// <remarks>An id that could never have been stored (see <see cref="IsValidRunId"/>) is not found.</remarks>
+    /// <remarks>
+    /// An id that could never have been stored (see <see cref="IsValidRunId"/>) is not found. A record written before
+    /// the ledger existed is found through its old <c>run-index/</c> blob until <see cref="ReindexAsync"/> has run.
+    /// </remarks>
     /// <exception cref="InvalidDataException">The stored record is not valid run JSON; the message names the blob.</exception>
     public async Task<RunRecord?> GetAsync(string runId, CancellationToken cancellationToken = default)
     {
@@ -108,9 +103,69 @@ public sealed class BlobRunStore : IRunStore
             return null;
         }
 
-        var page = await _blobs.ListBlobsPageAsync($"{StorageLayout.RunIndexPrefix}{runId}/", marker: null, pageSize: 1, cancellationToken).ConfigureAwait(false);
-        var name = page.Items.Count == 0 ? null : RunBlobFromIndex(page.Items[0].Name);
-        return name is null ? null : await ReadAsync(name, cancellationToken).ConfigureAwait(false);
+        if (await Ledger.FindAsync(runId, cancellationToken).ConfigureAwait(false) is { } summary)
+        {
+            return await ReadAsync(BodyOf(summary), cancellationToken).ConfigureAwait(false);
+        }
+
+        await foreach (var page in _blobs.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{StorageLayout.RunIndexPrefix}{runId}/", cancellationToken).AsPages(pageSizeHint: 1).ConfigureAwait(false))
+        {
+            return page.Values.Count > 0 && LegacyRunBlobFromIndex(page.Values[0].Name) is { } legacy
+                ? await ReadAsync(legacy, cancellationToken).ConfigureAwait(false)
+                : null;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Puts every record under <c>runs/</c> into the ledger (replacing what is there) and deletes the
+    /// <c>run-index/</c> blobs of the blob-only layout: the migration to the ledger, and the repair after a writer
+    /// died between a record and its ledger entry. Safe to run again and while the reconciler runs.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the pass (what is done stays done).</param>
+    /// <returns>How many records were indexed and how many old index blobs were deleted.</returns>
+    /// <exception cref="InvalidDataException">A record is not valid run JSON; the message names the blob.</exception>
+    public async Task<(int Indexed, int OldIndexDeleted)> ReindexAsync(CancellationToken cancellationToken = default)
+    {
+        var indexed = 0;
+        await foreach (var page in _blobs.GetBlobsAsync(BlobTraits.None, BlobStates.None, StorageLayout.RunsPrefix, cancellationToken).AsPages(pageSizeHint: 100).ConfigureAwait(false))
+        {
+            // One page at a time, a few records at a time: a record can be megabytes, so memory stays bounded.
+            await Parallel.ForEachAsync(
+                page.Values.Select(b => b.Name).Where(IsRunBlob),
+                new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+                async (name, token) =>
+                {
+                    if (await ReadAsync(name, token).ConfigureAwait(false) is { } run)
+                    {
+                        await Ledger.SaveAsync(RunSummary.Of(run, name), token).ConfigureAwait(false);
+                        Interlocked.Increment(ref indexed);
+                    }
+                }).ConfigureAwait(false);
+        }
+
+        var deleted = 0;
+        await foreach (var item in _blobs.GetBlobsAsync(BlobTraits.None, BlobStates.None, StorageLayout.RunIndexPrefix, cancellationToken).ConfigureAwait(false))
+        {
+            if ((await _blobs.DeleteBlobIfExistsAsync(item.Name, cancellationToken: cancellationToken).ConfigureAwait(false)).Value)
+            {
+                deleted++;
+            }
+        }
+
+        return (indexed, deleted);
+    }
+
+    /// <summary>Deletes a run: its record first, then its ledger entities (see the remarks on the order).</summary>
+    /// <param name="run">The run, as the ledger lists it.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    /// <returns>A task that completes when the run is gone.</returns>
+    public async Task DeleteAsync(RunSummary run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        await _blobs.DeleteBlobIfExistsAsync(BodyOf(run), cancellationToken: cancellationToken).ConfigureAwait(false);
+        await Ledger.DeleteAsync(run, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>True when <paramref name="runId"/> can name a run blob: 1-100 letters, digits, '.', '_' or '-', not '.' or '..'.</summary>
@@ -118,25 +173,13 @@ public sealed class BlobRunStore : IRunStore
     /// <returns>True when it can be stored.</returns>
     public static bool IsValidRunId(string runId) => runId is not null && StorageLayout.IsPlainSegment(runId);
 
-    private async Task<List<string>> ListNamesAsync(string prefix, int max, CancellationToken cancellationToken)
-    {
-        // A page may hold fewer names than asked for (the service may stop early), so follow markers until max.
-        var names = new List<string>(max);
-        string? marker = null;
-        do
-        {
-            var page = await _blobs.ListBlobsPageAsync(prefix, marker, Math.Min(max - names.Count, StorageBlobClient.MaxPageSize), cancellationToken).ConfigureAwait(false);
-            names.AddRange(page.Items.Select(i => i.Name).Take(max - names.Count));
-            marker = page.NextMarker;
-        }
-        while (marker is not null && names.Count < max);
-
-        return names;
-    }
+    private static string BodyOf(RunSummary run) => run.Body is { } body && body.StartsWith(StorageLayout.RunsPrefix, StringComparison.Ordinal)
+        ? body
+        : StorageLayout.RunBlob(run.EnvironmentKey, run.RunId);
 
     private async Task<RunRecord?> ReadAsync(string blobName, CancellationToken cancellationToken)
     {
-        var blob = await _blobs.DownloadAsync(blobName, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var blob = await BlobReads.DownloadOrNullAsync(_blobs.GetBlobClient(blobName), cancellationToken).ConfigureAwait(false);
         if (blob is null)
         {
             return null;
@@ -148,13 +191,21 @@ public sealed class BlobRunStore : IRunStore
         }
         catch (Exception ex) when (ex is JsonException or FormatException or NotSupportedException)
         {
-            throw new InvalidDataException($"Run record '{_blobs.ContainerName}/{blobName}' is not valid run JSON: {ex.Message}", ex);
+            throw new InvalidDataException($"Run record '{_blobs.Name}/{blobName}' is not valid run JSON: {ex.Message}", ex);
         }
     }
 
-    private static string? RunBlobFromIndex(string indexName)
+    private static bool IsRunBlob(string name)
     {
-        // run-index/<run id>/<repository>/<environment>; anything else under the prefix is not ours and is skipped.
+        // runs/<repository>/<environment>/<run id>.json; anything else under the prefix is not ours and is skipped.
+        var parts = name.Split('/');
+        return parts.Length == 4 && StorageLayout.IsPlainSegment(parts[1]) && StorageLayout.IsPlainSegment(parts[2])
+            && parts[3].EndsWith(".json", StringComparison.Ordinal) && IsValidRunId(parts[3][..^5]);
+    }
+
+    private static string? LegacyRunBlobFromIndex(string indexName)
+    {
+        // run-index/<run id>/<repository>/<environment>, the blob-only layout's index.
         var parts = indexName.Split('/');
         return parts.Length == 4 && IsValidRunId(parts[1]) && StorageLayout.IsPlainSegment(parts[2]) && StorageLayout.IsPlainSegment(parts[3])
             ? StorageLayout.RunBlob($"{parts[2]}/{parts[3]}", parts[1])

@@ -1,5 +1,6 @@
+using Azure.Storage.Blobs;
 using GitOps.Core.Ports;
-using GitOps.Storage.Blobs;
+using GitOps.Storage.Tables;
 using GitOps.Storage.Queues;
 
 namespace GitOps.Storage.Reconcile;
@@ -10,7 +11,7 @@ namespace GitOps.Storage.Reconcile;
 /// <list type="bullet">
 /// <item><c>environments/&lt;repository&gt;/&lt;environment&gt;/state.json</c> — state, ETag-guarded (<see cref="States"/>)</item>
 /// <item><c>environments/&lt;repository&gt;/&lt;environment&gt;/lock</c> — the lease (<see cref="Locks"/>)</item>
-/// <item><c>runs/&lt;repository&gt;/&lt;environment&gt;/&lt;run id&gt;.json</c> and <c>run-index/&lt;run id&gt;/&lt;repository&gt;/&lt;environment&gt;</c> — run records (<see cref="Runs"/>)</item>
+/// <item><c>runs/&lt;repository&gt;/&lt;environment&gt;/&lt;run id&gt;.json</c> — full run records (<see cref="Runs"/>), indexed in the table <c>gitopsruns</c> (<see cref="Ledger"/>)</item>
 /// <item><c>deliveries/&lt;provider&gt;/&lt;delivery id&gt;</c> — webhook replay protection (<see cref="Deliveries"/>)</item>
 /// </list>
 /// </summary>
@@ -29,7 +30,8 @@ public sealed class GitOpsStorage
         Options = options ?? GitOpsStorageOptions.Default;
         Blobs = Options.CreateBlobClient(connection);
         Queue = Options.CreateQueueClient(connection);
-        Runs = new BlobRunStore(Blobs);
+        Ledger = new TableRunLedger(Options.CreateTableClient(connection));
+        Runs = new BlobRunStore(Blobs, Ledger);
         States = new BlobEnvironmentStateStore(Blobs);
         Locks = new BlobEnvironmentLock(Blobs, Options.LeaseDuration, Options.LeaseRenewInterval, Options.TimeProvider);
         Jobs = new QueueJobQueue(Queue);
@@ -40,10 +42,13 @@ public sealed class GitOpsStorage
     public GitOpsStorageOptions Options { get; }
 
     /// <summary>The container client.</summary>
-    public StorageBlobClient Blobs { get; }
+    public BlobContainerClient Blobs { get; }
 
     /// <summary>The reconcile queue client (the poison queue is <see cref="StorageQueueClient.GetPoisonQueueClient"/>).</summary>
     public StorageQueueClient Queue { get; }
+
+    /// <summary>The run ledger (<see cref="IRunLedger"/>): what every run listing reads.</summary>
+    public TableRunLedger Ledger { get; }
 
     /// <summary>Run records (<see cref="IRunStore"/>).</summary>
     public BlobRunStore Runs { get; }
@@ -72,12 +77,13 @@ public sealed class GitOpsStorage
         return storage;
     }
 
-    /// <summary>Creates the container, the queue and the poison queue if they do not exist.</summary>
+    /// <summary>Creates the container, the queue, the poison queue and the ledger table if they do not exist.</summary>
     /// <param name="cancellationToken">Cancels the calls.</param>
-    /// <returns>A task that completes when all three exist.</returns>
+    /// <returns>A task that completes when all four exist.</returns>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
-        await Blobs.CreateContainerIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await Blobs.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         await Jobs.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        await Ledger.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
     }
 }

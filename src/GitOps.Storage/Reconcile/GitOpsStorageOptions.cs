@@ -1,4 +1,5 @@
-using GitOps.Storage.Blobs;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using GitOps.Storage.Queues;
 
 namespace GitOps.Storage.Reconcile;
@@ -12,14 +13,27 @@ public sealed record GitOpsStorageOptions
     /// <summary>The reconcile queue; its poison queue is this name plus <c>-poison</c>. Default <c>reconcile</c>.</summary>
     public string QueueName { get; init; } = "reconcile";
 
+    /// <summary>
+    /// The run ledger's table. When null it follows <see cref="ContainerName"/>: <c>gitopsruns</c> for the default
+    /// container, otherwise the container's letters and digits plus <c>runs</c>, so that reconcilers kept apart by
+    /// container on one account also keep their run histories apart.
+    /// </summary>
+    public string? TableName { get; init; }
+
+    /// <summary>The table name in use (<see cref="TableName"/>, or the one derived from the container).</summary>
+    public string EffectiveTableName => TableName ?? TableNameFor(ContainerName);
+
     /// <summary>The environment lease duration, 15 to 60 whole seconds. Default 60 s.</summary>
     public TimeSpan LeaseDuration { get; init; } = BlobEnvironmentLock.DefaultLeaseDuration;
 
     /// <summary>How often a held environment lease is renewed; a third of <see cref="LeaseDuration"/> when null.</summary>
     public TimeSpan? LeaseRenewInterval { get; init; }
 
-    /// <summary>Retry, transport and diagnostics options of the blob client; the defaults when null.</summary>
-    public StorageClientOptions? BlobClientOptions { get; init; }
+    /// <summary>Retry, transport and diagnostics options of the blob client; <see cref="StorageClients.NewBlobClientOptions"/> when null.</summary>
+    public BlobClientOptions? BlobClientOptions { get; init; }
+
+    /// <summary>Retry, transport and diagnostics options of the table client; the defaults when null.</summary>
+    public TableClientOptions? TableClientOptions { get; init; }
 
     /// <summary>Options of the queue client; the defaults (Base64 messages, <c>-poison</c> suffix) when null.</summary>
     public StorageQueueClientOptions? QueueClientOptions { get; init; }
@@ -30,7 +44,21 @@ public sealed record GitOpsStorageOptions
     /// <summary>The defaults.</summary>
     public static GitOpsStorageOptions Default { get; } = new();
 
-    internal StorageBlobClient CreateBlobClient(StorageConnection connection) => new(connection, ContainerName, BlobClientOptions);
+    internal BlobContainerClient CreateBlobClient(StorageConnection connection) => StorageClients.CreateContainerClient(connection, ContainerName, BlobClientOptions);
+
+    internal TableClient CreateTableClient(StorageConnection connection) => StorageClients.CreateTableClient(connection, EffectiveTableName, TableClientOptions);
+
+    private static string TableNameFor(string container)
+    {
+        if (container == "gitops")
+        {
+            return Tables.TableRunLedger.DefaultTableName;
+        }
+
+        var name = new string(container.Where(char.IsAsciiLetterOrDigit).ToArray()) + "runs";
+        name = char.IsAsciiLetter(name[0]) ? name : "t" + name;
+        return name.Length <= 63 ? name : name[..63];
+    }
 
     internal StorageQueueClient CreateQueueClient(StorageConnection connection) => new(connection, QueueName, QueueClientOptions);
 }

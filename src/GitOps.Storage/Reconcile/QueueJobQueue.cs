@@ -1,3 +1,4 @@
+using Azure.Storage.Queues;
 using GitOps.Core.Ports;
 using GitOps.Core.Runs;
 using GitOps.Storage.Queues;
@@ -12,8 +13,7 @@ namespace GitOps.Storage.Reconcile;
 public sealed class QueueJobQueue : IJobQueue
 {
     private readonly StorageQueueClient _queue;
-    private readonly SemaphoreSlim _createGate = new(1, 1);
-    private volatile bool _created;
+    private readonly CreateOnce _create;
 
     /// <summary>Creates the job queue.</summary>
     /// <param name="queue">The reconcile queue client; it must use <see cref="QueueMessageEncoding.Base64"/>.</param>
@@ -29,6 +29,11 @@ public sealed class QueueJobQueue : IJobQueue
         }
 
         _queue = queue;
+        _create = new CreateOnce(async ct =>
+        {
+            await queue.CreateIfNotExistsAsync(ct).ConfigureAwait(false);
+            await queue.GetPoisonQueueClient().CreateIfNotExistsAsync(ct).ConfigureAwait(false);
+        });
     }
 
     /// <summary>The queue client underneath.</summary>
@@ -63,26 +68,5 @@ public sealed class QueueJobQueue : IJobQueue
     /// <summary>Creates the queue and its poison queue if they do not exist (once per instance; a failure is retried by the next call).</summary>
     /// <param name="cancellationToken">Cancels the calls.</param>
     /// <returns>A task that completes when both exist.</returns>
-    public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
-    {
-        if (_created)
-        {
-            return;
-        }
-
-        await _createGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!_created)
-            {
-                await _queue.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-                await _queue.GetPoisonQueueClient().CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-                _created = true;
-            }
-        }
-        finally
-        {
-            _createGate.Release();
-        }
-    }
+    public Task EnsureCreatedAsync(CancellationToken cancellationToken = default) => _create.EnsureAsync(cancellationToken);
 }

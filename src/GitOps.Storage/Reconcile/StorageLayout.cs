@@ -12,7 +12,7 @@ internal static class StorageLayout
     /// <summary>Run records: <c>runs/&lt;repository&gt;/&lt;environment&gt;/&lt;run id&gt;.json</c>.</summary>
     public const string RunsPrefix = "runs/";
 
-    /// <summary>Empty index blobs <c>run-index/&lt;run id&gt;/&lt;repository&gt;/&lt;environment&gt;</c>: find a run by id, and list all runs newest first.</summary>
+    /// <summary>Empty index blobs <c>run-index/&lt;run id&gt;/&lt;repository&gt;/&lt;environment&gt;</c> of the blob-only layout (read until <c>gitops runs reindex</c> deletes them).</summary>
     public const string RunIndexPrefix = "run-index/";
 
     /// <summary>Per-environment documents: <c>environments/&lt;repository&gt;/&lt;environment&gt;/{state.json,lock}</c>.</summary>
@@ -30,10 +30,6 @@ internal static class StorageLayout
     private const int MaxSegmentLength = EnvironmentCatalog.MaxNameLength;
 
     public static string RunBlob(string environmentKey, string runId) => $"{RunsPrefix}{environmentKey}/{runId}.json";
-
-    public static string RunFolder(string environmentKey) => $"{RunsPrefix}{environmentKey}/";
-
-    public static string RunIndexBlob(string runId, string environmentKey) => $"{RunIndexPrefix}{runId}/{environmentKey}";
 
     public static string StateBlob(string environmentKey) => $"{EnvironmentsPrefix}{environmentKey}/{StateFileName}";
 

@@ -124,7 +124,7 @@ public sealed class NormalizationConvergenceTests
     public async Task The_Example_Repository_Applies_And_Converges(string environment)
     {
         await using var harness = await ReconcileHarness.StartAsync();
-        var examples = FolderTree.Read(Path.Combine(RepositoryRoot(), "examples"));
+        var examples = FolderTree.Read(Path.Combine(RepositoryRoot.Find(), "examples"));
         var loader = new ManifestLoader();
         var definition = loader.LoadConfig(examples).Find(environment)!;
         var loaded = loader.LoadEnvironment(examples, definition);
@@ -135,16 +135,5 @@ public sealed class NormalizationConvergenceTests
         Assert.True(run.Applied.Succeeded, RequestLog.Describe(run.Plan) + Environment.NewLine + string.Join(Environment.NewLine, run.Applied.Results));
         Assert.Equal(loaded.Resources.Count, run.Plan.Summary.Create);
         RequestLog.AssertAllNoop(await harness.PlanAsync(loaded), loaded.Resources.Count);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "GitOpsFunctions.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("GitOpsFunctions.sln not found.");
     }
 }

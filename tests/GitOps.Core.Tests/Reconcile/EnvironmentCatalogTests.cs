@@ -1,4 +1,5 @@
 using GitOps.Core.Reconcile;
+using GitOps.Core.Runs;
 
 namespace GitOps.Core.Tests.Reconcile;
 
@@ -28,7 +29,8 @@ public sealed class EnvironmentCatalogTests
         Assert.Equal("envs/dev", (await catalog.FindAsync("app", "dev"))!.Path);
         Assert.Equal("release", (await catalog.FindAsync("app", "prod"))!.Branch);
         Assert.Null(await catalog.FindAsync("app", "staging"));
-        Assert.Null(await catalog.FindAsync("app", "Dev"));
+        // Names are lowercase: "Dev" cannot be declared, so it is refused before any lookup rather than not found.
+        await Assert.ThrowsAsync<ArgumentException>(() => catalog.FindAsync("app", "Dev"));
     }
 
     [Fact]
@@ -62,7 +64,7 @@ public sealed class EnvironmentCatalogTests
         var source = new FakeConfigSource { FailNextRead = new InvalidOperationException("no lookup may happen") };
 
         await Assert.ThrowsAsync<ArgumentException>(() => new EnvironmentCatalog(source).FindAsync(repository, environment));
-        Assert.False(EnvironmentCatalog.IsPlainName(environment) && EnvironmentCatalog.IsPlainName(repository));
+        Assert.False(EnvironmentKeys.IsValidName(environment) && EnvironmentKeys.IsValidName(repository));
         Assert.NotNull(source.FailNextRead);
     }
 

@@ -16,7 +16,7 @@ public sealed class BlobDeliveryLogTests(AzuriteFixture azurite)
         Assert.False(await storage.Deliveries.TryRecordAsync("github", id));
         Assert.False(await storage.Deliveries.TryRecordAsync("GitHub", id));
         Assert.True(await storage.Deliveries.TryRecordAsync("gitlab", id));
-        Assert.NotNull(await storage.Blobs.GetPropertiesAsync($"deliveries/github/{id}"));
+        Assert.True((await storage.Blobs.GetBlobClient($"deliveries/github/{id}").ExistsAsync()).Value);
 
         Assert.True(await storage.Deliveries.ForgetAsync("github", id));
         Assert.True(await storage.Deliveries.TryRecordAsync("github", id));

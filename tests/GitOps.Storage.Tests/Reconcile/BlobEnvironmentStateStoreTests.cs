@@ -22,8 +22,8 @@ public sealed class BlobEnvironmentStateStoreTests(AzuriteFixture azurite)
         Assert.Equal(RunJson.Serialize(state), RunJson.Serialize(loaded.Value.State));
         Assert.Equal(2, loaded.Value.State.Inventory.Entries.Count);
         Assert.Equal(Conditions.Ready, Assert.Single(loaded.Value.State.Conditions).Type);
-        var blob = await storage.Blobs.DownloadAsync("environments/platform/prod/state.json");
-        Assert.Equal(RunJson.Serialize(state), blob!.Content.ToString());
+        var blob = await storage.Blobs.GetBlobClient("environments/platform/prod/state.json").DownloadContentAsync();
+        Assert.Equal(RunJson.Serialize(state), blob.Value.Content.ToString());
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class BlobEnvironmentStateStoreTests(AzuriteFixture azurite)
     {
         var storage = await StoreTestSupport.NewStorageAsync(azurite);
         var etag = await storage.States.SaveAsync(StoreTestSupport.State("platform", "prod"), null);
-        await storage.Blobs.DeleteIfExistsAsync("environments/platform/prod/state.json");
+        await storage.Blobs.DeleteBlobIfExistsAsync("environments/platform/prod/state.json");
 
         await Assert.ThrowsAsync<ConcurrencyConflictException>(() => storage.States.SaveAsync(StoreTestSupport.State("platform", "prod"), etag));
         Assert.Null(await storage.States.GetAsync("platform/prod"));

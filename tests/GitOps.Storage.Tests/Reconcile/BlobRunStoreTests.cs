@@ -35,11 +35,12 @@ public sealed class BlobRunStoreTests(AzuriteFixture azurite)
 
         await storage.Runs.SaveAsync(run);
 
-        var blob = await storage.Blobs.DownloadAsync($"runs/platform/prod/{run.RunId}.json");
-        Assert.NotNull(blob);
+        var blob = (await storage.Blobs.GetBlobClient($"runs/platform/prod/{run.RunId}.json").DownloadContentAsync()).Value;
         Assert.Equal(RunJson.Serialize(run), blob.Content.ToString());
-        Assert.StartsWith("application/json", blob.Properties.ContentType);
-        Assert.NotNull(await storage.Blobs.GetPropertiesAsync($"run-index/{run.RunId}/platform/prod"));
+        Assert.StartsWith("application/json", blob.Details.ContentType);
+        var indexed = await storage.Ledger.FindAsync(run.RunId);
+        Assert.Equal($"runs/platform/prod/{run.RunId}.json", indexed!.Body);
+        Assert.False((await storage.Blobs.GetBlobClient($"run-index/{run.RunId}/platform/prod").ExistsAsync()).Value);
     }
 
     [Fact]
@@ -136,7 +137,7 @@ public sealed class BlobRunStoreTests(AzuriteFixture azurite)
         var storage = await StoreTestSupport.NewStorageAsync(azurite);
         var run = StoreTestSupport.Run("platform", "prod", T0);
         await storage.Runs.SaveAsync(run);
-        await storage.Blobs.UploadAsync($"runs/platform/prod/{run.RunId}.json", BinaryData.FromString("{ not json"));
+        await storage.Blobs.GetBlobClient($"runs/platform/prod/{run.RunId}.json").UploadAsync(BinaryData.FromString("{ not json"), overwrite: true);
 
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => storage.Runs.GetAsync(run.RunId));
 

@@ -16,7 +16,7 @@ public sealed class GitOpsStorageTests(AzuriteFixture azurite)
         var storage = await GitOpsStorage.CreateAsync(connection, options);
         var again = await GitOpsStorage.CreateAsync(connection, options);
 
-        Assert.False(await storage.Blobs.CreateContainerIfNotExistsAsync());
+        Assert.Null(await storage.Blobs.CreateIfNotExistsAsync());
         Assert.False(await storage.Queue.CreateIfNotExistsAsync());
         Assert.False(await storage.Queue.GetPoisonQueueClient().CreateIfNotExistsAsync());
         Assert.Equal(options.QueueName + "-poison", again.Queue.PoisonQueueName);
@@ -27,7 +27,7 @@ public sealed class GitOpsStorageTests(AzuriteFixture azurite)
     {
         var storage = new GitOpsStorage(StorageConnection.Parse(azurite.ConnectionString));
 
-        Assert.Equal("gitops", storage.Blobs.ContainerName);
+        Assert.Equal("gitops", storage.Blobs.Name);
         Assert.Equal("reconcile", storage.Queue.Name);
         Assert.Equal("reconcile-poison", storage.Queue.PoisonQueueName);
     }

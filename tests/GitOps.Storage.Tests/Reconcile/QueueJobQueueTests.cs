@@ -1,3 +1,4 @@
+using Azure.Storage.Queues;
 using System.Text;
 using GitOps.Core.Runs;
 using GitOps.Storage.Queues;

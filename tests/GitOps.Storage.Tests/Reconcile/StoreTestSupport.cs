@@ -15,14 +15,18 @@ internal static class StoreTestSupport
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 
     public static Task<GitOpsStorage> NewStorageAsync(AzuriteFixture azurite, TimeSpan? renewInterval = null) =>
-        GitOpsStorage.CreateAsync(
-            StorageConnection.Parse(azurite.ConnectionString),
-            new GitOpsStorageOptions
-            {
-                ContainerName = AzuriteFixture.UniqueName("gitops"),
-                QueueName = AzuriteFixture.UniqueName("reconcile"),
-                LeaseRenewInterval = renewInterval,
-            });
+        GitOpsStorage.CreateAsync(StorageConnection.Parse(azurite.ConnectionString), NewOptions() with { LeaseRenewInterval = renewInterval });
+
+    /// <summary>Fresh names: a container, a queue and a ledger table of their own.</summary>
+    public static GitOpsStorageOptions NewOptions() => new()
+    {
+        ContainerName = AzuriteFixture.UniqueName("gitops"),
+        QueueName = AzuriteFixture.UniqueName("reconcile"),
+        TableName = UniqueTableName(),
+    };
+
+    /// <summary>A table name of its own (letters and digits only).</summary>
+    public static string UniqueTableName() => "runs" + Guid.NewGuid().ToString("N")[..16];
 
     public static RunRecord Run(string repository, string environment, DateTimeOffset startedAt, RunOutcome outcome = RunOutcome.Applied) => new()
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using GitOps.Core.Manifests.Validation;
 using GitOps.Core.Manifests.Yaml;
+using GitOps.Core.Runs;
 
 namespace GitOps.Core.Manifests.Config;
 
@@ -19,7 +20,14 @@ internal sealed partial class ConfigFileReader(string file, List<Diagnostic> dia
 
     private static readonly string[] TopFields = ["version", "environments"];
     private static readonly string[] EnvironmentFields =
-        ["name", "path", "branch", "subscriptionId", "subscriptions", "drift", "prune", "suspended", "variables"];
+        ["name", "path", "branch", "subscriptionId", "subscriptions", "drift", "prune", "suspended", "variables", "schema"];
+
+    /// <summary><c>schema:</c> of an environment: how catalogue findings (GO1017–GO1020) count.</summary>
+    private static readonly Dictionary<string, bool> SchemaModes = new(StringComparer.Ordinal)
+    {
+        ["warn"] = false,
+        ["strict"] = true,
+    };
     private static readonly string[] DriftFields = ["interval", "mode"];
     private static readonly string[] PruneFields = ["enabled", "deleteBudget"];
     private static readonly string[] SuspendedFields = ["reason", "until"];
@@ -160,6 +168,11 @@ internal sealed partial class ConfigFileReader(string file, List<Diagnostic> dia
             definition = definition with { Suspended = ReadSuspended(suspended) };
         }
 
+        if (map.TryGet("schema", out _, out var schema) && _reader.ReadEnum(schema, "schema", SchemaModes) is { } strict)
+        {
+            definition = definition with { StrictSchema = strict };
+        }
+
         if (map.TryGet("variables", out _, out var variables))
         {
             definition = definition with { Variables = ReadVariables(variables) };
@@ -182,10 +195,10 @@ internal sealed partial class ConfigFileReader(string file, List<Diagnostic> dia
             return null;
         }
 
-        if (!EnvironmentNamePattern().IsMatch(scalar.Value))
+        if (!EnvironmentKeys.IsValidName(scalar.Value))
         {
             Error(DiagnosticCodes.InvalidValue, scalar.Location, $"Environment name '{scalar.Value}' is not valid.",
-                "Use 1-63 lowercase letters, digits and '-', starting and ending with a letter or digit (it names blobs and queues).");
+                $"Use {EnvironmentKeys.NameRule} (it names blobs and queues).");
             return null;
         }
 
@@ -418,9 +431,6 @@ internal sealed partial class ConfigFileReader(string file, List<Diagnostic> dia
 
     private void Error(string code, SourceLocation location, string message, string hint) =>
         diagnostics.Add(Diagnostic.Error(code, location, message, hint));
-
-    [GeneratedRegex(@"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]
-    private static partial Regex EnvironmentNamePattern();
 
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_-]*$")]
     private static partial Regex VariableNamePattern();

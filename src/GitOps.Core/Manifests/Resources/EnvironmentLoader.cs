@@ -9,8 +9,10 @@ namespace GitOps.Core.Manifests.Resources;
 /// Loads one environment in phases, collecting every problem: read files (limits first), read documents (identity
 /// fields), resolve ids (scopes), check duplicates, build bodies (expressions, references, shapes), check cycles.
 /// </summary>
-internal sealed class EnvironmentLoader(ManifestLimits limits, ExpressionExpander expander)
+internal sealed class EnvironmentLoader(ManifestLimits limits, ExpressionExpander expander, IResourceTypeCatalog? types = null)
 {
+    private readonly CatalogueCheck? _catalogue = types is null ? null : new CatalogueCheck(types);
+
     /// <summary>Most cycles reported in one run: after a few, the rest is noise.</summary>
     private const int MaxCyclesReported = 10;
 
@@ -168,7 +170,24 @@ internal sealed class EnvironmentLoader(ManifestLimits limits, ExpressionExpande
         var locations = new Dictionary<string, SourceLocation>(draft.FieldLocations, StringComparer.Ordinal);
         var secrets = new List<SecretReference>();
         var body = builder.Build(draft, context, locations, secrets);
-        BodyValidator.Validate(body, locations, draft.Location, diagnostics);
+        var schema = draft.TypeName is not null && draft.Reconcile.Schema == SchemaCheck.On
+            ? _catalogue?.Find(draft.TypeName, At(locations, "/type", draft.Location), diagnostics)
+            : null;
+        if (schema is not null && !CatalogueCheck.IsWritable(schema, draft, At(locations, "/type", draft.Location), environment.StrictSchema, diagnostics))
+        {
+            schema = null;
+        }
+
+        BodyValidator.Validate(body, locations, draft.Location, diagnostics, checkReadOnlyNames: schema is null);
+        if (schema is not null)
+        {
+            // Read-only properties are reported, then left out: ARM sets them, so they are neither sent nor compared.
+            var readOnly = SchemaValidator.Validate(schema, draft.Name, body, locations, draft.Location, environment.StrictSchema, diagnostics);
+            foreach (var pointer in readOnly)
+            {
+                Pointers.JsonPointer.Remove(body, pointer);
+            }
+        }
 
         var dependencies = new List<string>();
         var dependsOnContext = new ExpressionContext
@@ -210,8 +229,12 @@ internal sealed class EnvironmentLoader(ManifestLimits limits, ExpressionExpande
             Location = draft.Location,
             FieldLocations = locations,
             SecretReferences = secrets,
+            Schema = schema,
         };
     }
+
+    private static SourceLocation At(IReadOnlyDictionary<string, SourceLocation> locations, string pointer, SourceLocation fallback) =>
+        locations.TryGetValue(pointer, out var location) ? location : fallback;
 
     private static void ReportCycles(List<DeclaredResource> resources, List<Diagnostic> diagnostics)
     {

@@ -19,7 +19,7 @@ internal sealed class ResourceDocumentReader
         ["location", "sku", "kind", "tags", "identity", "zones", "plan", "extendedLocation", "managedBy", "properties"];
 
     private static readonly string[] AllFields = [.. OwnFields, .. ArmFields];
-    private static readonly string[] ReconcileFields = ["policy", "ignore", "onDelete"];
+    private static readonly string[] ReconcileFields = ["policy", "ignore", "onDelete", "schema"];
 
     private static readonly Dictionary<string, ResourcePolicy> Policies = new(StringComparer.Ordinal)
     {
@@ -32,6 +32,12 @@ internal sealed class ResourceDocumentReader
     {
         ["delete"] = DeleteBehavior.Delete,
         ["detach"] = DeleteBehavior.Detach,
+    };
+
+    private static readonly Dictionary<string, SchemaCheck> SchemaChecks = new(StringComparer.Ordinal)
+    {
+        ["on"] = SchemaCheck.On,
+        ["off"] = SchemaCheck.Off,
     };
 
     private readonly EnvironmentDefinition _environment;
@@ -278,6 +284,11 @@ internal sealed class ResourceDocumentReader
         if (block.TryGet("policy", out _, out var policy) && _reader.ReadEnum(policy, "reconcile.policy", Policies) is { } value)
         {
             settings = settings with { Policy = value };
+        }
+
+        if (block.TryGet("schema", out _, out var schema) && _reader.ReadEnum(schema, "reconcile.schema", SchemaChecks) is { } check)
+        {
+            settings = settings with { Schema = check };
         }
 
         if (block.TryGet("onDelete", out _, out var onDelete) && _reader.ReadEnum(onDelete, "reconcile.onDelete", DeleteBehaviors) is { } behavior)

@@ -21,11 +21,22 @@ internal static class BodyValidator
     private static readonly string[] ObjectFields = ["sku", "identity", "plan", "extendedLocation", "properties"];
     private static readonly string[] TextFields = ["location", "kind", "managedBy"];
 
-    /// <summary>Fields ARM computes; declaring them has no effect, so it is probably a pasted GET response.</summary>
+    /// <summary>
+    /// Fields ARM computes; declaring them has no effect, so it is probably a pasted GET response. Kept for resources
+    /// the catalogue does not check (no catalogue, an unknown type, <c>schema: off</c>); otherwise its flags decide.
+    /// </summary>
     private static readonly string[] ReadOnlyProperties = ["provisioningState", "resourceGuid", "creationTime", "createdTime", "primaryEndpoints"];
 
     /// <summary>Reports every shape problem of <paramref name="body"/>.</summary>
-    public static void Validate(JsonObject body, IReadOnlyDictionary<string, SourceLocation> locations, SourceLocation fallback, List<Diagnostic> diagnostics)
+    /// <param name="body">The expanded body.</param>
+    /// <param name="locations">Where each pointer is written.</param>
+    /// <param name="fallback">The document's location.</param>
+    /// <param name="diagnostics">Where problems go.</param>
+    /// <param name="checkReadOnlyNames">
+    /// Warn about the hand-written read-only names; false when the catalogue knows the type, because its own read-only
+    /// flags then report them (once).
+    /// </param>
+    public static void Validate(JsonObject body, IReadOnlyDictionary<string, SourceLocation> locations, SourceLocation fallback, List<Diagnostic> diagnostics, bool checkReadOnlyNames = true)
     {
         SourceLocation At(string pointer) => locations.TryGetValue(pointer, out var location) ? location : fallback;
 
@@ -58,7 +69,7 @@ internal static class BodyValidator
             ValidateTags(tags, At, diagnostics);
         }
 
-        if (body["properties"] is JsonObject properties)
+        if (checkReadOnlyNames && body["properties"] is JsonObject properties)
         {
             foreach (var name in ReadOnlyProperties)
             {

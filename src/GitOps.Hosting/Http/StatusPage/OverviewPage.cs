@@ -13,6 +13,18 @@ public static class OverviewPage
     /// <param name="linkQuery">A query string to keep on links (e.g. the Functions <c>?code=</c> key), or empty.</param>
     public static string Render(IReadOnlyList<EnvironmentState> environments, IReadOnlyList<RunRecord> recentRuns, DateTimeOffset generatedAt, string linkQuery = "")
     {
+        ArgumentNullException.ThrowIfNull(recentRuns);
+        return Render(environments, recentRuns.Select(r => RunSummary.Of(r)).ToList(), generatedAt, linkQuery, next: null);
+    }
+
+    /// <summary>The page's HTML, with a page of runs from the ledger.</summary>
+    /// <param name="environments">Stored environment states (any order; shown sorted by key).</param>
+    /// <param name="recentRuns">A page of runs, newest first.</param>
+    /// <param name="generatedAt">When the page is rendered.</param>
+    /// <param name="linkQuery">A query string to keep on links (e.g. the Functions <c>?code=</c> key), or empty.</param>
+    /// <param name="next">The token of the next (older) page, or null: shown as an "Older runs" link.</param>
+    public static string Render(IReadOnlyList<EnvironmentState> environments, IReadOnlyList<RunSummary> recentRuns, DateTimeOffset generatedAt, string linkQuery, string? next)
+    {
         ArgumentNullException.ThrowIfNull(environments);
         ArgumentNullException.ThrowIfNull(recentRuns);
         var body = new StringBuilder();
@@ -78,6 +90,11 @@ public static class OverviewPage
             body.Append("</tbody></table>");
         }
 
+        if (next is not null)
+        {
+            body.Append("<p><a id=\"older-runs\" href=\"").Append(Html.Encode(OlderRunsPath(next, linkQuery))).Append("\">Older runs</a></p>");
+        }
+
         return Html.Page("GitOps status", body.ToString(), generatedAt);
     }
 
@@ -118,6 +135,12 @@ public static class OverviewPage
     /// <param name="runId">The run id.</param>
     /// <param name="linkQuery">A query string to keep, or empty.</param>
     public static string RunPath(string runId, string linkQuery) => $"/api/status/runs/{Uri.EscapeDataString(runId)}{linkQuery}";
+
+    /// <summary>The relative URL of the status page's next run page (the <c>?code=</c> key kept).</summary>
+    /// <param name="next">The next page's token.</param>
+    /// <param name="linkQuery">A query string to keep (<c>?code=…</c>), or empty.</param>
+    public static string OlderRunsPath(string next, string linkQuery) =>
+        $"/api/status{(linkQuery.Length == 0 ? "?" : linkQuery + "&")}after={Uri.EscapeDataString(next)}";
 
     /// <summary>An outcome, styled by kind.</summary>
     /// <param name="outcome">The outcome, or null.</param>

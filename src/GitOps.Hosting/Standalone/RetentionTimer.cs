@@ -1,0 +1,24 @@
+using GitOps.Storage.Retention;
+using Microsoft.Extensions.Logging;
+
+namespace GitOps.Hosting.Standalone;
+
+/// <summary>
+/// <c>gitops serve</c>'s retention timer: one bounded <see cref="RetentionCleaner.RunOnceAsync"/> pass per occurrence.
+/// Passes on several <c>serve</c> processes at once only race to delete the same things, which is harmless.
+/// </summary>
+public sealed class RetentionTimer(RetentionCleaner cleaner, string schedule, ILogger<RetentionTimer> logger, TimeProvider? timeProvider = null)
+    : CronTimer("retention", schedule, logger, timeProvider)
+{
+    /// <inheritdoc />
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var pass = await cleaner.RunOnceAsync(cancellationToken).ConfigureAwait(false);
+        logger.LogInformation(
+            "Retention pass deleted {ByAge} run(s) by age, {ByCount} beyond the per-environment count and {Deliveries} delivery record(s){More}.",
+            pass.RunsDeletedByAge,
+            pass.RunsDeletedByCount,
+            pass.DeliveriesDeleted,
+            pass.Complete ? string.Empty : "; more remain for the next pass");
+    }
+}

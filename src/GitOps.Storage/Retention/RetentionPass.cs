@@ -1,0 +1,16 @@
+namespace GitOps.Storage.Retention;
+
+/// <summary>What one cleanup pass did; it is also stored as <c>retention/&lt;inverted ticks&gt;.json</c>.</summary>
+/// <param name="StartedAt">When the pass started (the clock the ages were measured against).</param>
+/// <param name="RunsDeletedByAge">Runs deleted for being older than the age limit.</param>
+/// <param name="RunsDeletedByCount">Runs deleted for being beyond the per-environment count.</param>
+/// <param name="DeliveriesDeleted">Webhook delivery records deleted.</param>
+/// <param name="DeletedRunIds">The ids of the deleted runs.</param>
+/// <param name="Complete">False when the pass stopped at its deletion budget; the next pass continues.</param>
+public sealed record RetentionPass(
+    DateTimeOffset StartedAt,
+    int RunsDeletedByAge,
+    int RunsDeletedByCount,
+    int DeliveriesDeleted,
+    IReadOnlyList<string> DeletedRunIds,
+    bool Complete);
