@@ -4,7 +4,7 @@ using GitOps.Core.Runs;
 namespace GitOps.Cli.Commands;
 
 /// <summary>
-/// <c>gitops rollback --env NAME --to RUN-ID|COMMIT</c>: enqueue a rollback job that applies the declared state of an
+/// <c>gitops rollback --env NAME --to RUN-ID|COMMIT [--override-window --reason TEXT]</c>: enqueue a rollback job that applies the declared state of an
 /// earlier commit as a recorded run and holds automatic sync of the branch until a new commit arrives.
 /// </summary>
 internal static class RollbackCommand
@@ -13,6 +13,7 @@ internal static class RollbackCommand
     {
         var storage = new StorageOptions();
         var target = new EnvironmentTarget();
+        var window = new WindowOverrideOptions();
         var to = new Option<string>("--to") { Description = "A run id (from gitops runs list: its commit is applied) or a full commit SHA on the environment's repository.", HelpName = "RUN-ID|COMMIT", Required = true };
         var command = new Command(
             "rollback",
@@ -21,9 +22,16 @@ internal static class RollbackCommand
             to,
         };
         target.AddTo(command);
+        window.AddTo(command);
         storage.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var overrideReason = window.Read(parse, console, out var valid);
+            if (!valid)
+            {
+                return ExitCodes.Error;
+            }
+
             var store = await storage.OpenAsync(parse, console, cancellationToken);
             if (store is null || await target.ResolveAsync(parse, store, console, "roll back", cancellationToken) is not var (repo, name))
             {
@@ -59,7 +67,7 @@ internal static class RollbackCommand
                 return ExitCodes.Error;
             }
 
-            var job = ReconcileJob.Create(repo, name, RunTrigger.Rollback, commit, TimeProvider.System.GetUtcNow(), CliActor.Current);
+            var job = ReconcileJob.Create(repo, name, RunTrigger.Rollback, commit, TimeProvider.System.GetUtcNow(), CliActor.Current) with { WindowOverrideReason = overrideReason };
             await store.Jobs.EnqueueAsync(job, cancellationToken: cancellationToken);
             console.Out.WriteLine(job.JobId);
             console.Error.WriteLine(

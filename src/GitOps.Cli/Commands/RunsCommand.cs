@@ -65,6 +65,7 @@ internal static class RunsCommand
             else
             {
                 RunTableWriter.WriteList(console.Out, page.Runs, console.Color);
+                await SyncWindowLines.WriteAsync(console.Out, store.States, page.Runs.Select(r => r.EnvironmentKey).Distinct(), TimeProvider.System.GetUtcNow(), cancellationToken);
             }
 
             if (page.Next is not null)

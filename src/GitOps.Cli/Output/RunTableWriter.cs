@@ -41,6 +41,17 @@ internal static class RunTableWriter
 
         var duration = run.FinishedAt is { } end ? $" ({(end - run.StartedAt).TotalSeconds:0.0} s)" : string.Empty;
         writer.WriteLine($"  started      {run.StartedAt.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)}{duration}");
+        if (run.Window is { } window)
+        {
+            writer.WriteLine($"  window       {window.Detail}{(window.OverriddenBy is null ? string.Empty : $"; overridden by {window.OverriddenBy}: {window.OverrideReason}")}");
+        }
+
+        foreach (var health in run.Health ?? [])
+        {
+            var text = $"  health       {health.Id}: {Lower(health.Status)} ({health.Detail})";
+            writer.WriteLine(health.Status == HealthStatus.Healthy ? text : ansi.Red(text));
+        }
+
         foreach (var error in run.Errors)
         {
             writer.WriteLine(ansi.Red($"  error        {error}"));

@@ -23,4 +23,16 @@ public enum AlertKind
     /// only on transitions: it is what an attempt to get an unreviewed commit applied looks like.
     /// </summary>
     CommitRefused,
+
+    /// <summary>
+    /// A manual sync or rollback ran outside its sync windows with <c>--override-window</c>. Sent for every override:
+    /// anyone who can write to the queue can ask for one, so each must be seen (who and why are in the alert).
+    /// </summary>
+    SyncWindowOverridden,
+
+    /// <summary>
+    /// A run ended <see cref="Runs.RunOutcome.Unhealthy"/> and the environment just turned unready (or for a new
+    /// reason): a written resource did not become healthy, or one turned <c>Failed</c> between runs.
+    /// </summary>
+    ResourceUnhealthy,
 }

@@ -1,3 +1,4 @@
+using GitOps.Core.Apply;
 using GitOps.Core.Manifests;
 using GitOps.Core.Planning;
 using GitOps.Core.Reconcile;
@@ -39,13 +40,20 @@ public static class AlertRules
             return alerts;
         }
 
+        if (run.Window is { OverriddenBy: { } by, OverrideReason: { } why })
+        {
+            alerts.Add(FromRun(AlertKind.SyncWindowOverridden, run, $"{run.EnvironmentKey}: {by} overrode the sync window ({run.Window.Detail}): {why}", [$"Outcome: {run.Outcome}"]));
+        }
+
         var readyBefore = Find(previous, Conditions.Ready);
         var readyAfter = Find(next, Conditions.Ready);
         if (run.Outcome.IsProblem()
             && readyAfter is { Status: ConditionStatus.False }
             && (readyBefore is null || readyBefore.Status != ConditionStatus.False || readyBefore.Reason != readyAfter.Reason))
         {
-            alerts.Add(FromRun(AlertKind.RunFailed, run, $"{run.EnvironmentKey}: run {run.Outcome}. {run.Summary}", run.Errors));
+            alerts.Add(run.Outcome == RunOutcome.Unhealthy
+                ? FromRun(AlertKind.ResourceUnhealthy, run, $"{run.EnvironmentKey}: {run.Summary}", (run.Health ?? []).Where(h => h.Status == HealthStatus.Unhealthy).Select(h => $"{h.Id}: {h.Detail}"))
+                : FromRun(AlertKind.RunFailed, run, $"{run.EnvironmentKey}: run {run.Outcome}. {run.Summary}", run.Errors));
         }
 
         var driftBefore = Find(previous, Conditions.Drifted);

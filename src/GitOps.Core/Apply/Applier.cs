@@ -20,6 +20,9 @@ public sealed class Applier(IArmResourceClient client, ApplyOptions? options = n
     /// <summary>The error code recorded on a change skipped because a dependency did not succeed.</summary>
     public const string DependencyFailedCode = "DependencyFailed";
 
+    /// <summary>The error code recorded on a change skipped because a dependency was written but did not become healthy.</summary>
+    public const string DependencyUnhealthyCode = "DependencyUnhealthy";
+
     /// <summary>The error code recorded on a change the cancelled run did not start (skipped) or did not see finish (failed).</summary>
     public const string CancelledCode = "Cancelled";
 
@@ -123,6 +126,11 @@ public sealed class Applier(IArmResourceClient client, ApplyOptions? options = n
     {
         var done = await Task.WhenAll(prerequisites).ConfigureAwait(false);
         var blocker = done.FirstOrDefault(r => r.Outcome != ResourceOutcome.Succeeded);
+        if (blocker is null && done.FirstOrDefault(r => r.Health == HealthStatus.Unhealthy) is { } unhealthy)
+        {
+            return new ResourceResult(change.Id, change.Action, ResourceOutcome.Skipped, DependencyUnhealthyCode, $"Skipped: {unhealthy.Id} was written but is not healthy ({unhealthy.HealthDetail}).");
+        }
+
         if (blocker is not null)
         {
             return new ResourceResult(
@@ -139,21 +147,28 @@ public sealed class Applier(IArmResourceClient client, ApplyOptions? options = n
         return await run(change).ConfigureAwait(false);
     }
 
-    private Task<ResourceResult> PutAsync(
+    // Health is waited for after the write slot is released: a slow resource must not hold back other writes.
+    private async Task<ResourceResult> PutAsync(
         ResourceChange change,
         IReadOnlyDictionary<string, System.Text.Json.Nodes.JsonObject>? live,
         SemaphoreSlim gate,
-        CancellationToken cancellationToken) =>
-        GuardedAsync(change, gate, async ct =>
+        CancellationToken cancellationToken)
+    {
+        ArmResource? response = null;
+        var written = await GuardedAsync(change, gate, async ct =>
         {
             var desired = change.Desired ?? throw new InvalidOperationException($"Change for {change.Id} has no declaration.");
             var body = desired.Reconcile.Ignore.Count == 0
                 ? desired.Body.DeepClone().AsObject()
                 : IgnoredFields.Preserve(desired.Body, live?.GetValueOrDefault(change.Id), desired.Reconcile.Ignore);
             await SecretFields.FillAsync(body, desired.SecretReferences, secrets, ct).ConfigureAwait(false);
-            var result = await client.CreateOrUpdateAsync(change.Id, change.ApiVersion, body, ct).ConfigureAwait(false);
-            return result.CorrelationId;
-        }, cancellationToken);
+            response = await client.CreateOrUpdateAsync(change.Id, change.ApiVersion, body, ct).ConfigureAwait(false);
+            return response.CorrelationId;
+        }, cancellationToken).ConfigureAwait(false);
+        return written.Outcome == ResourceOutcome.Succeeded && response is not null
+            ? await new HealthChecker(client, _options, _time).AfterWriteAsync(change, response, written, cancellationToken).ConfigureAwait(false)
+            : written;
+    }
 
     private Task<ResourceResult> DeleteAsync(ResourceChange change, SemaphoreSlim gate, CancellationToken cancellationToken) =>
         GuardedAsync(change, gate, async ct =>

@@ -9,6 +9,18 @@ public sealed record ApplyOptions
     /// <summary>How many GETs run at once when observing live state.</summary>
     public int MaxParallelReads { get; init; } = 16;
 
+    /// <summary>How long to wait between health reads of a resource that was written but is not healthy yet.</summary>
+    public TimeSpan HealthPollInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The most GETs spent on one resource's health after a write: with <see cref="HealthPollInterval"/> and a resource's
+    /// <c>healthTimeout</c> it bounds the reads a run spends, whatever a manifest asks for.
+    /// </summary>
+    public int MaxHealthPolls { get; init; } = 60;
+
+    /// <summary>How long a write whose <c>provisioningState</c> is still in progress is waited for when the resource declares no <c>healthTimeout</c>.</summary>
+    public TimeSpan ProvisioningTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>The defaults.</summary>
     public static ApplyOptions Default { get; } = new();
 }

@@ -29,4 +29,10 @@ public sealed record ResourceResult(
     /// zero for a 429 without one); null when it did not ask. The run re-enqueues its job after the longest one.
     /// </summary>
     public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>For a write: whether the resource became healthy afterwards (see <see cref="HealthChecker"/>); null when not checked.</summary>
+    public HealthStatus? Health { get; init; }
+
+    /// <summary>Why it is (un)healthy, e.g. "/properties/state is Starting, expected Running after 30 reads".</summary>
+    public string? HealthDetail { get; init; }
 }

@@ -79,6 +79,9 @@ public sealed record EnvironmentDefinition
     /// <summary>Variables available as <c>${{ vars.NAME }}</c>.</summary>
     public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>Sync windows (<c>windows:</c>): when runs of each trigger may change Azure (see <see cref="Reconcile.SyncWindows"/>).</summary>
+    public IReadOnlyList<Config.SyncWindow> SyncWindows { get; init; } = [];
+
     /// <summary>Where the environment is declared (in <c>gitops.yaml</c>), or the folder for an implicit environment.</summary>
     public SourceLocation Location { get; init; }
 }

@@ -44,4 +44,7 @@ public sealed record ReconcileSettings(ResourcePolicy Policy, IReadOnlyList<stri
 
     /// <summary>The defaults: manage, ignore nothing, delete on prune.</summary>
     public static ReconcileSettings Default { get; } = new(ResourcePolicy.Manage, [], DeleteBehavior.Delete);
+
+    /// <summary>Health assertions on the live body after a write (<c>reconcile.health</c>); null for none.</summary>
+    public HealthSettings? Health { get; init; }
 }

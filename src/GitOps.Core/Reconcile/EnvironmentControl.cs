@@ -104,12 +104,15 @@ public sealed class EnvironmentControl(IEnvironmentStateStore states, IRunStore 
     /// <param name="environment">The environment name.</param>
     /// <param name="by">Who (recorded as the job's <see cref="ReconcileJob.RequestedBy"/>).</param>
     /// <param name="cancellationToken">Cancellation.</param>
+    /// <param name="windowOverrideReason">Set to run even outside the environment's sync windows, and why (recorded, and alerted on when used).</param>
     /// <returns>The enqueued job.</returns>
-    public async Task<ReconcileJob> SyncAsync(string repository, string environment, string by, CancellationToken cancellationToken = default)
+    public async Task<ReconcileJob> SyncAsync(string repository, string environment, string by, CancellationToken cancellationToken = default, string? windowOverrideReason = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(repository);
         ArgumentException.ThrowIfNullOrWhiteSpace(environment);
-        var job = ReconcileJob.Create(repository, environment, RunTrigger.Manual, commit: null, _time.GetUtcNow(), string.IsNullOrWhiteSpace(by) ? "unknown" : by.Trim());
+        CheckLength(windowOverrideReason, "reason");
+        var job = ReconcileJob.Create(repository, environment, RunTrigger.Manual, commit: null, _time.GetUtcNow(), string.IsNullOrWhiteSpace(by) ? "unknown" : by.Trim())
+            with { WindowOverrideReason = string.IsNullOrWhiteSpace(windowOverrideReason) ? null : windowOverrideReason.Trim() };
         await queue.EnqueueAsync(job, cancellationToken: cancellationToken).ConfigureAwait(false);
         return job;
     }

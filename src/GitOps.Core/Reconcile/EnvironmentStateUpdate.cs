@@ -65,15 +65,18 @@ public static class EnvironmentStateUpdate
         {
             RunOutcome.Applied or RunOutcome.NoChanges => (ConditionStatus.True, run.Reason ?? Conditions.ReconciliationSucceeded),
             RunOutcome.Suspended => (ConditionStatus.Unknown, run.Reason ?? Conditions.SuspendedByUser),
+            RunOutcome.Deferred => (ConditionStatus.Unknown, run.Reason ?? Conditions.SyncWindowClosed),
 
             // The reason is the one set where the run ended; the fallbacks only serve records written before that.
             _ => (ConditionStatus.False, run.Reason ?? FallbackReason(run.Outcome)),
         };
 
+        // A deferred run observed nothing, so it says nothing about drift: the previous finding stands.
+        var keptDrift = run.Outcome == RunOutcome.Deferred ? previous.Conditions.FirstOrDefault(c => c.Type == Conditions.Drifted) : null;
         return
         [
             Transition(previous, Conditions.Ready, readyStatus, readyReason, run.Summary, now),
-            Transition(
+            keptDrift ?? Transition(
                 previous,
                 Conditions.Drifted,
                 drift > 0 ? ConditionStatus.True : ConditionStatus.False,

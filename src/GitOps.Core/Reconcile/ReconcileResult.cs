@@ -24,7 +24,7 @@ public enum JobDisposition
 
 /// <summary>The result of <see cref="Reconciler.ReconcileAsync"/>.</summary>
 /// <param name="Disposition">What to do with the message.</param>
-/// <param name="Run">The run record written; null when deferred.</param>
+/// <param name="Run">The run record written; null when deferred for a busy lease or a settling burst (a sync-window deferral has one).</param>
 public sealed record ReconcileResult(JobDisposition Disposition, RunRecord? Run)
 {
     /// <summary>For <see cref="JobDisposition.RetryAfter"/>: the delay the job was re-enqueued with.</summary>

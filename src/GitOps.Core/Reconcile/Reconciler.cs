@@ -79,8 +79,9 @@ public sealed class Reconciler(
             {
                 (string Name, Step Run)[] steps =
                 [
-                    ("fetch", SelectCommitAsync), ("claim", ClaimAsync), ("load", LoadManifestsAsync), ("policy", CheckPolicy),
-                    ("secrets", ResolveSecretsAsync), ("observe", ObserveAsync), ("plan", PlanAsync), ("apply", ApplyAsync),
+                    ("fetch", SelectCommitAsync), ("window", CheckSyncWindow), ("claim", ClaimAsync), ("load", LoadManifestsAsync),
+                    ("policy", CheckPolicy), ("secrets", ResolveSecretsAsync), ("observe", ObserveAsync), ("health", ObserveHealth),
+                    ("plan", PlanAsync), ("apply", ApplyAsync),
                 ];
                 foreach (var (name, step) in steps)
                 {
@@ -143,6 +144,11 @@ public sealed class Reconciler(
             {
                 await queue.EnqueueAsync(job, settle, cancellationToken).ConfigureAwait(false);
                 return new ReconcileResult(JobDisposition.Deferred, null);
+            }
+
+            if (context.WindowDeferBy is { } opening && !context.RecordFailed)
+            {
+                return await SyncWindowGate.RequeueAsync(queue, job, opening, BuildRecord(context), cancellationToken).ConfigureAwait(false);
             }
 
             var run = BuildRecord(context);
@@ -419,6 +425,12 @@ public sealed class Reconciler(
         context.Warnings.Add($"The previous run {interrupted.RunId} was interrupted part-way; this run observes and corrects whatever it left.");
     }
 
+    private Task CheckSyncWindow(RunContext context, CancellationToken cancellationToken)
+    {
+        SyncWindowGate.Check(context, _time.GetUtcNow());
+        return Task.CompletedTask;
+    }
+
     private static string Short(string sha) => sha.Length > 7 ? sha[..7] : sha;
 
     private async Task LoadManifestsAsync(RunContext context, CancellationToken cancellationToken)
@@ -498,12 +510,18 @@ public sealed class Reconciler(
         context.Live = SecretPins.HideLive(live, context.Resources);
     }
 
+    private Task ObserveHealth(RunContext context, CancellationToken cancellationToken)
+    {
+        HealthOutcome.Observe(context);
+        return Task.CompletedTask;
+    }
+
     private Task PlanAsync(RunContext context, CancellationToken cancellationToken)
     {
         var environment = context.Environment!;
         // Detect mode is "no self-heal": the drift timer reports differences, while a push, a manual sync or a
         // rollback still applies git (as Argo CD's automated sync without selfHeal does).
-        var detectOnly = (environment.DriftMode == DriftMode.Detect && context.Job.Trigger == RunTrigger.Drift) || context.Suspension is not null;
+        var detectOnly = (environment.DriftMode == DriftMode.Detect && context.Job.Trigger == RunTrigger.Drift) || context.Suspension is not null || context.DriftHeldByWindow is not null;
         context.Plan = Planner.Plan(new PlanInput
         {
             Environment = environment.Name,
@@ -527,7 +545,7 @@ public sealed class Reconciler(
             context.Stop(
                 summary.HasChanges ? RunOutcome.DriftDetected : RunOutcome.NoChanges,
                 summary.HasChanges ? Conditions.DriftDetected : Conditions.ReconciliationSucceeded,
-                summary.HasChanges ? $"Drift detected in {summary.Drift} resource(s); drift mode is detect, so nothing was written." : "Azure matches git.");
+                summary.HasChanges ? $"Drift detected in {summary.Drift} resource(s); {(context.DriftHeldByWindow is { } window ? $"the sync window is {window}" : "drift mode is detect")}, so nothing was written." : "Azure matches git.");
         }
 
         return Task.CompletedTask;
@@ -538,7 +556,11 @@ public sealed class Reconciler(
         var plan = context.Plan!;
         context.Applied = await new Applier(arm, _options.Apply, _time, SecretPins.Serve(context.Secrets)).ApplyAsync(plan, context.State.Inventory, context.Live, cancellationToken).ConfigureAwait(false);
         var applied = context.Applied;
-        if (!applied.Succeeded)
+        if (HealthOutcome.Unhealthy(context) is { } unhealthy)
+        {
+            context.Stop(RunOutcome.Unhealthy, Conditions.HealthCheckFailed, unhealthy);
+        }
+        else if (!applied.Succeeded)
         {
             var failed = applied.Results.Count(r => r.Outcome != ResourceOutcome.Succeeded);
             context.Stop(RunOutcome.Failed, Conditions.ReconciliationFailed, $"{failed} of {applied.Results.Count} change(s) did not apply; see the results.", applied.OnlyTransientFailures);
@@ -578,6 +600,8 @@ public sealed class Reconciler(
         Errors = context.Errors,
         Warnings = context.Warnings,
         Transient = context.Transient,
+        Window = context.Window,
+        Health = HealthOutcome.Of(context) is { Count: > 0 } health ? health : null,
     };
 
     // The final record, then the state, on every path. The record is retried (storage may be failing); when it still
@@ -636,6 +660,7 @@ public sealed class Reconciler(
 
                 var next = EnvironmentStateUpdate.After(current, run, context.Applied);
                 next = context.HoldChanged ? next with { RolledBackTo = context.Hold } : next;
+                next = context.Environment is { } declared ? next with { SyncWindows = declared.SyncWindows } : next;
                 return context.Claimed ? next with { ActiveRun = null } : next;
             },
             _options.StateWriteAttempts,

@@ -78,6 +78,18 @@ internal sealed class RunContext(ReconcileJob job, int attempt, string runId, Da
     /// <summary>Set when ARM throttled the run: its job is re-enqueued as a new message visible after this long.</summary>
     public TimeSpan? RetryAfter { get; set; }
 
+    /// <summary>What the sync windows said for this run (see <see cref="SyncWindowGate"/>); null without windows.</summary>
+    public SyncWindowStatus? Window { get; set; }
+
+    /// <summary>Set when a closed sync window deferred the job: it is recorded, then re-enqueued visible after this long.</summary>
+    public TimeSpan? WindowDeferBy { get; set; }
+
+    /// <summary>Set when a closed sync window holds a drift run to reporting: why, for its summary.</summary>
+    public string? DriftHeldByWindow { get; set; }
+
+    /// <summary>The health of declared resources as observed (before any write), for those with something to say.</summary>
+    public IReadOnlyList<ResourceHealth> LiveHealth { get; set; } = [];
+
     /// <summary>For a rollback run: the branch tip when it ran (the hold lasts until the tip moves).</summary>
     public string? RollbackTip { get; set; }
 

@@ -51,6 +51,9 @@ public static class Conditions
     /// <summary>Reason: the run failed with an error the reconciler does not classify (retried by the queue).</summary>
     public const string UnexpectedError = "UnexpectedError";
 
+    /// <summary>Reason: resources were written or observed but are not healthy (provisioningState or a health assertion).</summary>
+    public const string HealthCheckFailed = "HealthCheckFailed";
+
     /// <summary>Reason: the job failed on every delivery and was moved to the poison queue.</summary>
     public const string JobPoisoned = "JobPoisoned";
 
@@ -62,6 +65,9 @@ public static class Conditions
 
     /// <summary>Reason: suspended by a person or in git.</summary>
     public const string SuspendedByUser = "SuspendedByUser";
+
+    /// <summary>Reason: the run was outside the environment's sync windows and deferred to the next opening.</summary>
+    public const string SyncWindowClosed = "SyncWindowClosed";
 
     /// <summary>The reasons that mean the last run failed (Ready False because something went wrong, not drift or suspension).</summary>
     public static IReadOnlySet<string> FailureReasons { get; } = new HashSet<string>(StringComparer.Ordinal)
@@ -78,5 +84,6 @@ public static class Conditions
         WorkerShutdown,
         UnexpectedError,
         JobPoisoned,
+        HealthCheckFailed,
     };
 }

@@ -79,6 +79,12 @@ public sealed record EnvironmentState
     /// </summary>
     public IReadOnlyDictionary<string, DateTimeOffset> PendingJobs { get; init; } = new Dictionary<string, DateTimeOffset>();
 
+    /// <summary>
+    /// The sync windows of <c>gitops.yaml</c> on the default branch as the last run read them, so the status page and
+    /// the CLI can say whether the environment's windows are open without reading git.
+    /// </summary>
+    public IReadOnlyList<Manifests.Config.SyncWindow> SyncWindows { get; init; } = [];
+
     /// <summary>The key.</summary>
     public string EnvironmentKey => EnvironmentKeys.Of(Repository, Environment);
 

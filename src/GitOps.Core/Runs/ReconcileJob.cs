@@ -38,6 +38,12 @@ public sealed record ReconcileJob
     /// <summary>When ARM first throttled a run of this job (null: never); the wait budget is counted from here.</summary>
     public DateTimeOffset? ThrottledSince { get; init; }
 
+    /// <summary>
+    /// The reason given to run a manual or rollback job outside its sync windows (<c>--override-window --reason</c>).
+    /// Only a request: any queue writer can set it, so a used override is recorded with the requester and alerts.
+    /// </summary>
+    public string? WindowOverrideReason { get; init; }
+
     /// <summary>The key of the environment: <c>repository/environment</c>.</summary>
     public string EnvironmentKey => EnvironmentKeys.Of(Repository, Environment);
 

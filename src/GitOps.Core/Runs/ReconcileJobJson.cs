@@ -7,8 +7,9 @@ namespace GitOps.Core.Runs;
 /// <summary>
 /// The wire form of a <see cref="ReconcileJob"/>:
 /// <c>{ "jobId", "repository", "environment", "commit" (null = branch tip), "trigger" (push|drift|manual|retry|rollback),
-/// "deliveryId", "enqueuedAt", "requestedBy", "throttledRetries", "throttledSince" }</c>; the last two only on a job
-/// re-enqueued because ARM throttled its run. On the queue it is Base64(UTF-8 JSON), the Functions queue trigger's default.
+/// "deliveryId", "enqueuedAt", "requestedBy", "throttledRetries", "throttledSince", "windowOverrideReason" }</c>; the
+/// throttle fields only on a job re-enqueued because ARM throttled its run, the override only on a manual or rollback
+/// job sent with <c>--override-window</c>. On the queue it is Base64(UTF-8 JSON), the Functions queue trigger's default.
 /// </summary>
 public static class ReconcileJobJson
 {
@@ -27,6 +28,11 @@ public static class ReconcileJobJson
             ["enqueuedAt"] = job.EnqueuedAt.ToString("O"),
             ["requestedBy"] = job.RequestedBy,
         };
+
+        if (job.WindowOverrideReason is { } overrideReason)
+        {
+            json["windowOverrideReason"] = overrideReason;
+        }
 
         // Written only once set, so a job that was never throttled keeps its original wire form.
         if (job.ThrottledSince is { } since)
@@ -100,6 +106,7 @@ public static class ReconcileJobJson
             RequestedBy = Optional(json, "requestedBy"),
             ThrottledRetries = throttledRetries,
             ThrottledSince = throttledSince,
+            WindowOverrideReason = Optional(json, "windowOverrideReason"),
         };
     }
 

@@ -47,6 +47,19 @@ public enum RunOutcome
 
     /// <summary>The worker stopped during this run (killed, timed out, or frozen past its lease); a later run took over.</summary>
     Interrupted,
+
+    /// <summary>
+    /// Outside the environment's sync windows: nothing was observed or written, and the job waits on the queue until
+    /// the window opens (it checks again then). Not a failure.
+    /// </summary>
+    Deferred,
+
+    /// <summary>
+    /// Changes were written (or none were needed) but some resources are not healthy: <c>provisioningState</c> is not
+    /// <c>Succeeded</c> or a <c>reconcile.health</c> assertion does not hold. Their dependents were not written; see
+    /// <see cref="RunRecord.Health"/>.
+    /// </summary>
+    Unhealthy,
 }
 
 /// <summary>Helpers on <see cref="RunOutcome"/>.</summary>
@@ -54,5 +67,5 @@ public static class RunOutcomeExtensions
 {
     /// <summary>True when the run means the environment is not where git says and a person should look.</summary>
     public static bool IsProblem(this RunOutcome outcome) =>
-        outcome is RunOutcome.Failed or RunOutcome.Invalid or RunOutcome.PolicyDenied or RunOutcome.Refused or RunOutcome.Interrupted;
+        outcome is RunOutcome.Failed or RunOutcome.Invalid or RunOutcome.PolicyDenied or RunOutcome.Refused or RunOutcome.Interrupted or RunOutcome.Unhealthy;
 }

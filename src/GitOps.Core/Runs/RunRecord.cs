@@ -66,11 +66,17 @@ public sealed record RunRecord
     /// <summary>Per-resource results of the apply.</summary>
     public IReadOnlyList<ResourceResult> Results { get; init; } = [];
 
+    /// <summary>The health of each resource the run wrote or judged when observing (see <c>reconcile.health</c>); null when none was judged.</summary>
+    public IReadOnlyList<ResourceHealth>? Health { get; init; }
+
     /// <summary>Errors: validation diagnostics, fetch or observation failures, exceptions (messages only).</summary>
     public IReadOnlyList<string> Errors { get; init; } = [];
 
     /// <summary>Warnings worth a look that did not stop the run, such as violations of policy rules with severity warn.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>What the sync windows said for this run's trigger (and the override, when one was used); null without windows.</summary>
+    public SyncWindowStatus? Window { get; init; }
 
     /// <summary>True when the run failed for a reason that retrying can fix (the job is retried by the queue).</summary>
     public bool Transient { get; init; }

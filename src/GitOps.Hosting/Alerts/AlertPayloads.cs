@@ -108,6 +108,8 @@ public static class AlertPayloads
         AlertKind.DriftRecurring => $"GitOps: drift keeps coming back in {alert.Environment}",
         AlertKind.JobPoisoned => $"GitOps: job given up in {alert.Environment}",
         AlertKind.CommitRefused => $"GitOps: unreviewed commit refused in {alert.Environment}",
+        AlertKind.SyncWindowOverridden => $"GitOps: sync window overridden in {alert.Environment}",
+        AlertKind.ResourceUnhealthy => $"GitOps: unhealthy resources in {alert.Environment}",
         _ => $"GitOps: suspension overdue in {alert.Environment}",
     };
 

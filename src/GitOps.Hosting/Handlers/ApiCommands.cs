@@ -24,17 +24,24 @@ public sealed class ApiCommands(GitOpsSettings settings, EnvironmentCatalog cata
     /// <summary>The most characters of a free-text field (<c>reason</c>, <c>note</c>): it is copied into records and pages.</summary>
     public const int MaxTextLength = EnvironmentControl.MaxTextLength;
 
-    /// <summary>Enqueues a manual reconcile of the environment's branch tip (202).</summary>
+    /// <summary>
+    /// Enqueues a manual reconcile of the environment's branch tip (202): an empty body, or
+    /// <c>{"overrideWindow": true, "reason": "…"}</c> to run even outside the environment's sync windows.
+    /// </summary>
     /// <param name="repository">The repository name from the URL.</param>
     /// <param name="environment">The environment name from the URL.</param>
     /// <param name="actor">The authenticated caller.</param>
-    /// <param name="body">The request body (it has no fields; it must be empty or a JSON object).</param>
+    /// <param name="body">The request body: empty, or a JSON object with <c>overrideWindow</c> and <c>reason</c>.</param>
     /// <param name="cancellationToken">Cancellation.</param>
     public Task<ApiResponse> SyncAsync(string repository, string environment, string actor, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default) =>
-        RunAsync(repository, environment, body, _ => async () =>
+        RunAsync(repository, environment, body, fields =>
         {
-            var job = await control.SyncAsync(repository, environment, actor, cancellationToken).ConfigureAwait(false);
-            return new ApiResponse(202, new JsonObject { ["status"] = "enqueued", ["jobId"] = job.JobId, ["environment"] = job.EnvironmentKey, ["by"] = actor });
+            var overrideReason = SyncWindowOverride.Read(fields, MaxTextLength);
+            return async () =>
+            {
+                var job = await control.SyncAsync(repository, environment, actor, cancellationToken, overrideReason).ConfigureAwait(false);
+                return new ApiResponse(202, new JsonObject { ["status"] = "enqueued", ["jobId"] = job.JobId, ["environment"] = job.EnvironmentKey, ["by"] = actor, ["overrideWindow"] = overrideReason is not null });
+            };
         }, cancellationToken);
 
     /// <summary>Suspends the environment (200): <c>{"reason": "…", "until": "2026-12-01T00:00:00Z", "note": "…"}</c>.</summary>

@@ -61,6 +61,10 @@ public sealed class ReconcileJobHandler(Reconciler reconciler, ILogger<Reconcile
 
         switch (result.Disposition)
         {
+            case JobDisposition.Deferred when result.Run is { } deferred:
+                // A closed sync window: the run recorded why, and the job was re-enqueued to the window's opening.
+                logger.LogInformation("Run {RunId} of {Environment} was deferred: {Summary}", deferred.RunId, job.EnvironmentKey, deferred.Summary);
+                return (MessageDisposition.Complete, deferred);
             case JobDisposition.Deferred:
                 logger.LogInformation("Environment {Environment} is busy; job {JobId} waits for the running reconcile.", job.EnvironmentKey, job.JobId);
                 return (MessageDisposition.Complete, null);

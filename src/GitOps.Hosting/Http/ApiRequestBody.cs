@@ -63,6 +63,15 @@ internal sealed class ApiRequestBody
         return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
     }
 
+    /// <summary>A boolean field; false when absent or JSON null.</summary>
+    /// <param name="field">The field name.</param>
+    /// <exception cref="ApiRequestException">Not true or false.</exception>
+    public bool Flag(string field) =>
+        _json.TryGetPropertyValue(field, out var node) && node is not null
+            && (node.GetValueKind() is JsonValueKind.True or JsonValueKind.False
+                ? node.GetValue<bool>()
+                : throw new ApiRequestException($"'{field}' must be true or false, not a JSON {node.GetValueKind().ToString().ToLowerInvariant()}."));
+
     /// <summary>An ISO-8601 time field (UTC unless it says otherwise); null when absent.</summary>
     /// <param name="field">The field name.</param>
     /// <exception cref="ApiRequestException">Not a string holding an ISO-8601 time.</exception>

@@ -15,7 +15,7 @@ public sealed class ApplierTests
     private const string Subnet = Vnet + "/subnets/default";
     private const string Storage = Rg + "/providers/Microsoft.Storage/storageAccounts/st1";
 
-    private static DeclaredResource Declared(string id, string type, params string[] dependsOn) => new()
+    internal static DeclaredResource Declared(string id, string type, params string[] dependsOn) => new()
     {
         Id = id,
         Type = type,
@@ -25,7 +25,7 @@ public sealed class ApplierTests
         DependsOn = dependsOn,
     };
 
-    private static ResourceChange Change(DeclaredResource resource, PlanAction action) => new()
+    internal static ResourceChange Change(DeclaredResource resource, PlanAction action) => new()
     {
         Id = resource.Id,
         Type = resource.Type,
@@ -35,7 +35,7 @@ public sealed class ApplierTests
         DependsOn = resource.DependsOn,
     };
 
-    private static PlanResult Plan(params ResourceChange[] changes) => new("test", changes, []);
+    internal static PlanResult Plan(params ResourceChange[] changes) => new("test", changes, []);
 
     [Fact]
     public async Task Apply_Creates_Dependencies_Before_Dependents()

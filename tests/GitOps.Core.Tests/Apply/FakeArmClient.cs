@@ -27,6 +27,9 @@ internal sealed class FakeArmClient : IArmResourceClient
 
     public int MaxInFlight { get; private set; }
 
+    /// <summary>Called with the stored body on every GET and after every PUT, so a test can play the provider (provisioningState, properties).</summary>
+    public Action<string, JsonObject>? Provider { get; set; }
+
     public void Seed(string id, JsonObject body) => _resources[id] = body;
 
     public bool Exists(string id) => _resources.ContainsKey(id);
@@ -36,6 +39,11 @@ internal sealed class FakeArmClient : IArmResourceClient
         Calls.Enqueue(("GET", resourceId, apiVersion));
         await Task.Yield();
         Fail(resourceId);
+        if (_resources.TryGetValue(resourceId, out var stored))
+        {
+            Provider?.Invoke(resourceId, stored);
+        }
+
         return _resources.TryGetValue(resourceId, out var body) ? new ArmResource(resourceId, body.DeepClone().AsObject()) : null;
     }
 
@@ -52,7 +60,8 @@ internal sealed class FakeArmClient : IArmResourceClient
         Fail(resourceId);
         FailWrite(resourceId);
         _resources[resourceId] = body;
-        return new ArmResource(resourceId, body, "corr-" + resourceId.Length);
+        Provider?.Invoke(resourceId, body);
+        return new ArmResource(resourceId, body.DeepClone().AsObject(), "corr-" + resourceId.Length);
     }
 
     public async Task DeleteAsync(string resourceId, string apiVersion, CancellationToken cancellationToken = default)

@@ -240,6 +240,21 @@ public sealed class FailureReasonTests
         Assert.Equal(Conditions.RunInterrupted, died.Reason);
     }
 
+    [Fact]
+    [FailurePath(Conditions.HealthCheckFailed)]
+    public async Task A_Resource_That_Turned_Failed_Between_Runs_Records_HealthCheckFailed()
+    {
+        var sha = Commit();
+        await Reconciler().ReconcileAsync(Job(sha));
+        _arm.Provider = (_, body) => (body["properties"] ??= new System.Text.Json.Nodes.JsonObject()).AsObject()["provisioningState"] = "Failed";
+
+        var result = await Reconciler().ReconcileAsync(Job(null));
+
+        Assert.Equal(RunOutcome.Unhealthy, result.Run!.Outcome);
+        Assert.Contains(result.Run.Health!, h => h.Id == StorageId && h.Detail == "provisioningState Failed");
+        await AssertReasonAsync(result, Conditions.HealthCheckFailed);
+    }
+
     // Set outside the reconciler: the poison function's record (tests/GitOps.Hosting.Tests/QueueListenerTests.cs).
     private static readonly string[] SetOutsideCore = [Conditions.JobPoisoned];
 

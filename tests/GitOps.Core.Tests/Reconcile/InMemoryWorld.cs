@@ -1,3 +1,4 @@
+using GitOps.Core.Ports;
 using GitOps.Core.Reconcile;
 using GitOps.Core.Runs;
 using GitOps.Core.Tests.Apply;
@@ -24,7 +25,8 @@ internal sealed class InMemoryWorld
     /// <summary>PUTs and DELETEs sent so far.</summary>
     public int Writes => Arm.Calls.Count(c => c.Method is "PUT" or "DELETE");
 
-    public Reconciler Reconciler(ReconcilerOptions? options = null) => new(Source, Arm, Runs, States, Locks, Queue, options);
+    public Reconciler Reconciler(ReconcilerOptions? options = null, TimeProvider? timeProvider = null, IJobQueue? queue = null) =>
+        new(Source, Arm, Runs, States, Locks, queue ?? Queue, options, timeProvider);
 
     public async Task<EnvironmentState> StateAsync() => (await States.GetAsync("platform/prod"))!.Value.State;
 

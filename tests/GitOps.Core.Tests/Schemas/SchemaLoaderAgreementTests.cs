@@ -22,6 +22,7 @@ public class SchemaLoaderAgreementTests
         { SchemaFiles.Config, "/definitions/drift", typeof(ConfigFileReader), "DriftFields" },
         { SchemaFiles.Config, "/definitions/prune", typeof(ConfigFileReader), "PruneFields" },
         { SchemaFiles.Config, "/definitions/suspension", typeof(ConfigFileReader), "SuspendedFields" },
+        { SchemaFiles.Config, "/definitions/syncWindow", typeof(SyncWindowReader), "Fields" },
         { SchemaFiles.Resource, "", typeof(ResourceDocumentReader), "AllFields" },
         { SchemaFiles.Resource, "/definitions/reconcile", typeof(ResourceDocumentReader), "ReconcileFields" },
         { SchemaFiles.Policy, "", typeof(PolicyFileReader), "TopFields" },
@@ -44,6 +45,8 @@ public class SchemaLoaderAgreementTests
     public static TheoryData<string, string, Type, string> Enums() => new()
     {
         { SchemaFiles.Config, "/definitions/drift/properties/mode", typeof(ConfigFileReader), "DriftModes" },
+        { SchemaFiles.Config, "/definitions/syncWindow/properties/kind", typeof(SyncWindowReader), "Kinds" },
+        { SchemaFiles.Config, "/definitions/syncWindow/properties/triggers/items", typeof(SyncWindowReader), "TriggerNames" },
         { SchemaFiles.Resource, "/definitions/reconcile/properties/policy", typeof(ResourceDocumentReader), "Policies" },
         { SchemaFiles.Resource, "/definitions/reconcile/properties/onDelete", typeof(ResourceDocumentReader), "DeleteBehaviors" },
         { SchemaFiles.Policy, "/definitions/rule/properties/severity", typeof(PolicyFileReader), "Severities" },
@@ -123,6 +126,13 @@ public class SchemaLoaderAgreementTests
         { Environment + "    variables: { 1st: x }\n", false },
         { Environment + "    variables: { location: '${{ vars.other }}' }\n", false },
         { Environment + "    variables: { list: [ a ] }\n", false },
+        { Environment + "    windows: [ { kind: deny, schedule: \"0 18 * * 5\", duration: 60h, timeZone: Europe/Berlin, triggers: [push, drift], name: weekend } ]\n", true },
+        { Environment + "    windows: [ { kind: allow, schedule: \"0 9 * * 1-5\", duration: PT8H } ]\n", true },
+        { Environment + "    windows: [ { kind: maybe, schedule: \"0 9 * * *\", duration: 1h } ]\n", false },
+        { Environment + "    windows: [ { kind: allow, schedule: \"0 9 * *\", duration: 1h } ]\n", false },
+        { Environment + "    windows: [ { kind: allow, schedule: \"0 9 * * *\" } ]\n", false },
+        { Environment + "    windows: [ { kind: allow, schedule: \"0 9 * * *\", duration: 1h, triggers: [webhook] } ]\n", false },
+        { Environment + "    windows: [ { kind: allow, schedule: \"0 9 * * *\", duration: 1h, triggers: [] } ]\n", false },
     };
 
     [Theory]

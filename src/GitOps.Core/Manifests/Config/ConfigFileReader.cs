@@ -20,7 +20,7 @@ internal sealed partial class ConfigFileReader(string file, List<Diagnostic> dia
 
     private static readonly string[] TopFields = ["version", "environments"];
     private static readonly string[] EnvironmentFields =
-        ["name", "path", "branch", "subscriptionId", "subscriptions", "drift", "prune", "suspended", "variables", "schema"];
+        ["name", "path", "branch", "subscriptionId", "subscriptions", "drift", "prune", "suspended", "variables", "schema", "windows"];
 
     /// <summary><c>schema:</c> of an environment: how catalogue findings (GO1017–GO1020) count.</summary>
     private static readonly Dictionary<string, bool> SchemaModes = new(StringComparer.Ordinal)
@@ -176,6 +176,11 @@ internal sealed partial class ConfigFileReader(string file, List<Diagnostic> dia
         if (map.TryGet("variables", out _, out var variables))
         {
             definition = definition with { Variables = ReadVariables(variables) };
+        }
+
+        if (map.TryGet("windows", out _, out var windows))
+        {
+            definition = definition with { SyncWindows = new SyncWindowReader(file, diagnostics).Read(windows) };
         }
 
         return !HasErrorsSince(mark) && name is not null && path is not null ? definition : null;

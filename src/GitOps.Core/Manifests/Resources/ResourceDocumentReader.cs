@@ -19,7 +19,7 @@ internal sealed class ResourceDocumentReader
         ["location", "sku", "kind", "tags", "identity", "zones", "plan", "extendedLocation", "managedBy", "properties"];
 
     private static readonly string[] AllFields = [.. OwnFields, .. ArmFields];
-    private static readonly string[] ReconcileFields = ["policy", "ignore", "onDelete", "schema"];
+    private static readonly string[] ReconcileFields = ["policy", "ignore", "onDelete", "schema", "health", "healthTimeout"];
 
     private static readonly Dictionary<string, ResourcePolicy> Policies = new(StringComparer.Ordinal)
     {
@@ -320,7 +320,7 @@ internal sealed class ResourceDocumentReader
             settings = settings with { Ignore = pointers };
         }
 
-        draft.Reconcile = settings;
+        draft.Reconcile = settings with { Health = new HealthCheckReader(_reader).Read(block) };
     }
 
     /// <summary>Expands a scalar field without references; null after reporting a problem.</summary>

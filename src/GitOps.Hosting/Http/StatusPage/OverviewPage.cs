@@ -61,6 +61,7 @@ public static class OverviewPage
                     body.Append("<code>").Append(Html.Encode(ready.Reason)).Append("</code> ").Append(Html.Encode(ready.Message));
                 }
 
+                body.Append(SyncWindowHtml.Line(state, generatedAt));
                 body.Append("</td></tr>");
             }
 

@@ -50,6 +50,7 @@ public static class RunPage
         List("warnings", "Warnings", run.Warnings, body);
         Plan(run.Plan, body);
         Results(run, body);
+        body.Append(HealthHtml.Section(run));
         return Html.Page($"Run {run.RunId}", body.ToString(), generatedAt);
     }
 
