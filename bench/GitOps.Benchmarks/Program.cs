@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using GitOps.Benchmarks;
 using GitOps.Benchmarks.Scenarios;
 
-// `observe`, `push`, `git`, `validate` and `runs` are long scenarios measured once (see ObserveScenario, PushScenario, GitFetchScenario, ValidateScenario, RunListScenario); everything else goes to
+// `observe`, `push`, `worker`, `git`, `validate` and `runs` are long scenarios measured once (see ObserveScenario, PushScenario, WorkerPushScenario, GitFetchScenario, ValidateScenario, RunListScenario); everything else goes to
 // BenchmarkDotNet, where every [Benchmark] class in this assembly is listed: pick with --filter '*Plan*' (see bench/README.md).
 if (args.Length > 0 && args[0] == "observe")
 {
@@ -12,6 +12,11 @@ if (args.Length > 0 && args[0] == "observe")
 if (args.Length > 0 && args[0] == "git")
 {
     return await GitFetchScenario.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "worker")
+{
+    return await WorkerPushScenario.RunAsync(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "validate")

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using GitOps.Testing;
+using Microsoft.Extensions.Configuration;
 
 namespace GitOps.Cli.Tests;
 
@@ -56,11 +57,12 @@ public sealed class InfraTests : IClassFixture<ArmSimulatorFixture>
         Assert.True(apply.ExitCode == ExitCodes.Success, apply.Out + apply.Error);
         Assert.Contains("20 to create", apply.Out, StringComparison.Ordinal);
 
-        // What was applied is really there, with the settings the handler needs.
+        // What was applied is really there, with the settings the worker needs.
         var site = await _simulator.Client.GetStringAsync(
             "subscriptions/" + ArmSimulatorFixture.SubscriptionId + "/resourceGroups/rg-gitops/providers/Microsoft.Web/sites/func-gitops-reconciler?api-version=2024-04-01");
         var body = JsonNode.Parse(site)!;
-        Assert.Equal("custom", (string?)body["properties"]!["functionAppConfig"]!["runtime"]!["name"]);
+        Assert.Equal("dotnet-isolated", (string?)body["properties"]!["functionAppConfig"]!["runtime"]!["name"]);
+        Assert.Equal("10.0", (string?)body["properties"]!["functionAppConfig"]!["runtime"]!["version"]);
         var settings = body["properties"]!["siteConfig"]!["appSettings"]!.AsArray()
             .ToDictionary(s => (string)s!["name"]!, s => (string)s!["value"]!);
         Assert.Equal("stgitopsreconciler", settings["AzureWebJobsStorage__accountName"]);
@@ -71,6 +73,16 @@ public sealed class InfraTests : IClassFixture<ArmSimulatorFixture>
         {
             Assert.StartsWith("@Microsoft.KeyVault(SecretUri=https://kv-gitops-reconciler.vault.azure.net/secrets/", settings[secret], StringComparison.Ordinal);
         }
+
+        // Every setting the app requires is declared: the app's own start-up check finds nothing missing once the
+        // platform has resolved the Key Vault references (stood in for here by plain values).
+        var resolved = settings.ToDictionary(
+            s => s.Key.Replace("__", ":", StringComparison.Ordinal),
+            s => (string?)(s.Value.StartsWith("@Microsoft.KeyVault(", StringComparison.Ordinal) ? "resolved-by-the-platform" : s.Value));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(resolved).Build();
+        var options = GitOps.Hosting.Options.GitOpsOptions.Read(configuration);
+        Assert.Empty(options.Problems);
+        Assert.Empty(GitOps.Hosting.Options.FunctionsHostRequirements.Check(configuration, options.Settings));
 
         var target = await _simulator.Client.GetStringAsync(
             TargetGroupId.TrimStart('/') + "/providers/Microsoft.Authorization/roleAssignments/0c5f1e2a-7b3d-4e8f-9a1b-2c3d4e5f6a04?api-version=2022-04-01");

@@ -28,7 +28,7 @@ public sealed partial class SettingsDocumentationTests
     public static IReadOnlyList<string> SettingsReadByLoad()
     {
         var source = File.ReadAllText(Path.Combine(s_root, "src", "GitOps.Hosting", "Settings", "GitOpsSettings.cs"));
-        var settings = new SortedSet<string>(StringComparer.Ordinal) { "AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", GitOps.Hosting.Settings.GitOpsSettings.DriftScheduleSetting };
+        var settings = new SortedSet<string>(StringComparer.Ordinal) { "AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", GitOps.Hosting.Settings.GitOpsSettings.DriftScheduleSetting, GitOps.Hosting.Settings.GitOpsSettings.RetentionScheduleSetting };
         foreach (Match match in IndexerRead().Matches(source))
         {
             var key = match.Groups["key"].Value;

@@ -114,6 +114,12 @@ public sealed class ApiAccessTests(AzuriteFixture azurite, ArmSimulatorFixture a
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ApiServer.Address(app).Port}") };
             Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(client, HttpMethod.Get, "/api/runs", key: null)).Status);
             Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, HttpMethod.Get, "/api/runs", OpsKey)).Status);
+
+            // The Prometheus scrape is behind the same key.
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(Standalone.ServeHost.MetricsPath)).StatusCode);
+            using var scrape = new HttpRequestMessage(HttpMethod.Get, Standalone.ServeHost.MetricsPath);
+            scrape.Headers.Add(ApiAccess.ApiKeyHeader, OpsKey);
+            Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(scrape)).StatusCode);
             await app.StopAsync();
         }
     }

@@ -159,6 +159,11 @@ public sealed class HttpApiTests(AzuriteFixture azurite, ArmSimulatorFixture arm
                 r => r.Any(x => string.Equals(x!["trigger"]!.GetValue<string>(), "drift", StringComparison.OrdinalIgnoreCase)),
                 TimeSpan.FromSeconds(30),
                 "a drift run of prod");
+
+            // The same metrics as the worker, on a Prometheus scrape (serve's own registry: only its runs count).
+            var scrape = await Poll.UntilAsync(() => client.GetStringAsync(ServeHost.MetricsPath), m => m.Contains("gitops_runs", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the runs counter on /metrics");
+            Assert.Contains("gitops_run_duration", scrape, StringComparison.Ordinal);
+            Assert.Contains("gitops_queue_age", scrape, StringComparison.Ordinal);
         }
         finally
         {

@@ -4,6 +4,7 @@ using GitOps.Core.Planning;
 using GitOps.Core.Policy;
 using GitOps.Core.Ports;
 using GitOps.Core.Runs;
+using GitOps.Core.Telemetry;
 
 namespace GitOps.Core.Reconcile;
 
@@ -57,6 +58,8 @@ public sealed class Reconciler(
     public async Task<ReconcileResult> ReconcileAsync(ReconcileJob job, int attempt = 1, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
+        GitOpsTelemetry.JobTaken(job, _time.GetUtcNow());
+        using var runActivity = GitOpsTelemetry.StartRun(job, attempt);
         var lease = await locks.TryAcquireAsync(job.EnvironmentKey, cancellationToken).ConfigureAwait(false);
         if (lease is null)
         {
@@ -74,10 +77,19 @@ public sealed class Reconciler(
             var context = new RunContext(job, attempt, RunIds.New(now), now, stored?.State ?? EnvironmentState.New(job.Repository, job.Environment)) { ETag = stored?.ETag };
             try
             {
-                Step[] steps = [SelectCommitAsync, CheckSyncWindow, ClaimAsync, LoadManifestsAsync, CheckPolicy, ResolveSecretsAsync, ObserveAsync, ObserveHealth, PlanAsync, ApplyAsync];
-                foreach (var step in steps)
+                (string Name, Step Run)[] steps =
+                [
+                    ("fetch", SelectCommitAsync), ("window", CheckSyncWindow), ("claim", ClaimAsync), ("load", LoadManifestsAsync),
+                    ("policy", CheckPolicy), ("secrets", ResolveSecretsAsync), ("observe", ObserveAsync), ("health", ObserveHealth),
+                    ("plan", PlanAsync), ("apply", ApplyAsync),
+                ];
+                foreach (var (name, step) in steps)
                 {
-                    await step(context, linked.Token).ConfigureAwait(false);
+                    using (GitOpsTelemetry.StartStep(name))
+                    {
+                        await step(context, linked.Token).ConfigureAwait(false);
+                    }
+
                     // A run that ends while choosing its commit (refused, superseded, invalid) has observed and written
                     // nothing, so it is recorded once, without the Running record and the claim: a burst of pushes
                     // does not pay two extra storage writes per superseded job.
@@ -119,7 +131,12 @@ public sealed class Reconciler(
                 if (context.DeferBy is null)
                 {
                     PlanRetryAfter(context, cancellationToken.IsCancellationRequested);
-                    await RecordAsync(context, CancellationToken.None).ConfigureAwait(false);
+                    using (GitOpsTelemetry.StartStep("record"))
+                    {
+                        await RecordAsync(context, CancellationToken.None).ConfigureAwait(false);
+                    }
+
+                    GitOpsTelemetry.RunRecorded(runActivity, BuildRecord(context), Drifted(context));
                 }
             }
 
@@ -178,6 +195,11 @@ public sealed class Reconciler(
         context.Summary = $"{context.Summary} Throttled: ARM asked to wait {Seconds(longest)}; the job runs again at {(now + wait).UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC (in {Seconds(wait)}).";
     }
 
+    // What differed from git in Azure: reported differences, and on a drift run every write it had to make (nothing
+    // in git changed, so each write corrects something changed outside git).
+    private static int Drifted(RunContext context) => context.Plan?.Summary is not { } summary ? 0
+        : summary.Drift + (context.Job.Trigger == RunTrigger.Drift ? summary.Create + summary.Update + summary.Delete : 0);
+
     private static string Seconds(TimeSpan wait) => $"{Math.Ceiling(wait.TotalSeconds):0} s";
 
     // The same job (id, commit, trigger, requester) as a new message; a failed enqueue keeps the current message instead,
@@ -189,6 +211,7 @@ public sealed class Reconciler(
         try
         {
             await queue.EnqueueAsync(again, wait, cancellationToken).ConfigureAwait(false);
+            GitOpsTelemetry.ThrottleWait(wait, context.Job.EnvironmentKey);
             return true;
         }
         catch (Exception error) when (IsStorageFailure(error))

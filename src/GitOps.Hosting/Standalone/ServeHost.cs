@@ -1,12 +1,15 @@
 using GitOps.Hosting.Handlers;
 using GitOps.Hosting.Http;
 using GitOps.Hosting.Settings;
+using GitOps.Hosting.Telemetry;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
 
 namespace GitOps.Hosting.Standalone;
 
@@ -17,6 +20,9 @@ namespace GitOps.Hosting.Standalone;
 /// </summary>
 public static class ServeHost
 {
+    /// <summary>Where <c>gitops serve</c> answers Prometheus scrapes (the api's key applies, as on every /api route).</summary>
+    public const string MetricsPath = "/metrics";
+
     /// <summary>Builds the web application (not started).</summary>
     /// <param name="configuration">Settings (see <see cref="SettingsSources"/>).</param>
     /// <param name="url">Where to listen, e.g. <c>http://127.0.0.1:7071</c>.</param>
@@ -52,6 +58,9 @@ public static class ServeHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         builder.Services.AddGitOps(configuration);
+
+        // The same runs, spans and metrics as the worker; a Prometheus scrape at /metrics (behind the api's key).
+        builder.Services.AddGitOpsTelemetry(configuration).WithMetrics(metrics => metrics.AddPrometheusExporter());
         if (timeProvider is not null)
         {
             builder.Services.AddSingleton(timeProvider);
@@ -87,6 +96,17 @@ public static class ServeHost
             new RetentionTimer(sp.GetRequiredService<GitOpsRuntime>().Retention, settings.RetentionSchedule, sp.GetRequiredService<ILogger<RetentionTimer>>(), timeProvider));
 
         var app = builder.Build();
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(MetricsPath), metrics => metrics.Use(async (context, next) =>
+        {
+            if (access.Authenticate(context.Request) is null)
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                return;
+            }
+
+            await next(context).ConfigureAwait(false);
+        }));
+        app.MapPrometheusScrapingEndpoint(MetricsPath);
         app.MapGitOpsEndpoints(access);
         return Task.FromResult(app);
     }
