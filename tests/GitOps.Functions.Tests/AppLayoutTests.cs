@@ -127,16 +127,18 @@ public sealed class AppLayoutTests
         Assert.Equal(new GitOpsSettings().QueueName + (function == "poison" ? "-poison" : string.Empty), queue);
     }
 
-    [Fact]
-    public void Drift_Timer_Takes_Its_Schedule_From_A_Flat_App_Setting_And_Never_Runs_On_Startup()
+    [Theory]
+    [InlineData("drift", GitOpsSettings.DriftScheduleSetting)]
+    [InlineData("retention", GitOpsSettings.RetentionScheduleSetting)]
+    public void Timers_Take_Their_Schedule_From_A_Flat_App_Setting_And_Never_Run_On_Startup(string function, string setting)
     {
-        var trigger = Assert.Single(Bindings("drift"))!;
+        var trigger = Assert.Single(Bindings(function))!;
 
         Assert.Equal("timerTrigger", Text(trigger["type"]));
 
         // %A__B% never resolves in the host (it looks up the key A__B, stored as A:B): the name must be flat.
-        Assert.Equal("%" + GitOpsSettings.DriftScheduleSetting + "%", Text(trigger["schedule"]));
-        Assert.DoesNotContain("__", GitOpsSettings.DriftScheduleSetting, StringComparison.Ordinal);
+        Assert.Equal("%" + setting + "%", Text(trigger["schedule"]));
+        Assert.DoesNotContain("__", setting, StringComparison.Ordinal);
         Assert.False(trigger["runOnStartup"]!.GetValue<bool>());
     }
 

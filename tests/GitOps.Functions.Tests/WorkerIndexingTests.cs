@@ -14,11 +14,11 @@ public sealed class WorkerIndexingTests(WorkerHostFixture fixture)
         function.RawBindings.Select(b => JsonNode.Parse(b)!.AsObject()).Single(b => string.Equals(b["type"]!.GetValue<string>(), type, StringComparison.OrdinalIgnoreCase));
 
     [Fact]
-    public void The_Worker_Indexes_Exactly_The_Six_Functions_From_Its_Own_Assembly()
+    public void The_Worker_Indexes_Exactly_The_Seven_Functions_From_Its_Own_Assembly()
     {
         var functions = fixture.Host.Functions;
 
-        Assert.Equal(["api", "drift", "poison", "reconcile", "status", "webhook"], functions.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["api", "drift", "poison", "reconcile", "retention", "status", "webhook"], functions.Keys.Order(StringComparer.Ordinal));
         Assert.All(functions.Values, f =>
         {
             Assert.Equal("dotnet-isolated", f.Language);
@@ -45,14 +45,16 @@ public sealed class WorkerIndexingTests(WorkerHostFixture fixture)
         Assert.Equal(new GitOpsSettings().QueueName + (function == "poison" ? "-poison" : string.Empty), queue);
     }
 
-    [Fact]
-    public void The_Drift_Schedule_Resolves_From_The_Flat_App_Setting_As_The_Host_Resolves_It()
+    [Theory]
+    [InlineData("drift", GitOpsSettings.DriftScheduleSetting)]
+    [InlineData("retention", GitOpsSettings.RetentionScheduleSetting)]
+    public void Timer_Schedules_Resolve_From_Flat_App_Settings_As_The_Host_Resolves_Them(string function, string setting)
     {
-        var trigger = Raw(fixture.Host.Functions["drift"], "timerTrigger");
+        var trigger = Raw(fixture.Host.Functions[function], "timerTrigger");
         var schedule = trigger["schedule"]!.GetValue<string>();
 
         // The host's name resolver looks %Name% up as a configuration key; an environment variable A__B is the key A:B.
-        Assert.Equal($"%{GitOpsSettings.DriftScheduleSetting}%", schedule);
+        Assert.Equal($"%{setting}%", schedule);
         var resolved = fixture.Host.Settings[schedule.Trim('%')];
         Assert.NotNull(CrontabSchedule.TryParse(resolved, new CrontabSchedule.ParseOptions { IncludingSeconds = true }));
         Assert.False(trigger["runOnStartup"]!.GetValue<bool>());

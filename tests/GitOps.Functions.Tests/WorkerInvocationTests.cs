@@ -64,6 +64,30 @@ public sealed class WorkerInvocationTests(WorkerHostFixture fixture)
     }
 
     [Fact]
+    public async Task A_Retention_Tick_Runs_One_Recorded_Cleanup_Pass()
+    {
+        var container = new Azure.Storage.Blobs.BlobContainerClient(fixture.World.Settings["AzureWebJobsStorage"], fixture.World.Container);
+        await container.CreateIfNotExistsAsync();
+        var before = await CountAsync(container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, GitOps.Storage.Retention.RetentionCleaner.PassPrefix, CancellationToken.None));
+
+        var response = await fixture.Host.InvokeTimerAsync("retention", isPastDue: false);
+
+        Assert.Equal(StatusResult.Types.Status.Success, response.Result.Status);
+        Assert.Equal(before + 1, await CountAsync(container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, GitOps.Storage.Retention.RetentionCleaner.PassPrefix, CancellationToken.None)));
+    }
+
+    private static async Task<int> CountAsync<T>(IAsyncEnumerable<T> items)
+    {
+        var count = 0;
+        await foreach (var _ in items)
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    [Fact]
     public async Task The_Api_Refuses_A_Caller_Without_The_Api_Key_And_Answers_One_With_It()
     {
         var (refused, refusedInvocation) = await fixture.Host.InvokeHttpAsync("api", Get("/api/environments"), new Dictionary<string, string> { ["area"] = "environments" });

@@ -33,6 +33,7 @@ internal sealed class WorkerWorld : IDisposable
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["GITOPS_DRIFT_SCHEDULE"] = "0 */5 * * * *",
+            ["GITOPS_RETENTION_SCHEDULE"] = "0 17 3 * * *",
             ["GitOps__Container"] = Container,
             ["GitOps__GitCacheRoot"] = Path.Combine(_temp, "git-cache"),
             ["GitOps__Repositories__app__Url"] = Repository.Url,

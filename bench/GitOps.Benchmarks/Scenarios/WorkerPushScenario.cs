@@ -42,6 +42,7 @@ public static class WorkerPushScenario
 
                 // Once a year: the drift timer must not add runs to what is measured (and the harness never ticks it).
                 [GitOpsSettings.DriftScheduleSetting] = "0 0 0 1 1 *",
+                [GitOpsSettings.RetentionScheduleSetting] = "0 0 0 1 1 *",
             };
 
             await using var host = await FunctionsHostHarness.StartAsync(settings);

@@ -12,6 +12,9 @@ internal static class FunctionNames
     /// <summary>The drift timer.</summary>
     public const string Drift = "drift";
 
+    /// <summary>The retention cleanup timer.</summary>
+    public const string Retention = "retention";
+
     /// <summary>The anonymous webhook.</summary>
     public const string Webhook = "webhook";
 

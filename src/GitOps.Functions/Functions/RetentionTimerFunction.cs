@@ -1,0 +1,35 @@
+using GitOps.Hosting.Settings;
+using GitOps.Storage.Retention;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace GitOps.Functions.Functions;
+
+/// <summary>
+/// The <c>retention</c> timer: one bounded cleanup pass of old runs and delivery records per tick (the same
+/// <see cref="RetentionCleaner"/> <c>gitops serve</c>'s retention timer runs). Each pass records what it deleted.
+/// </summary>
+/// <param name="cleaner">The cleanup.</param>
+/// <param name="logger">Log.</param>
+internal sealed class RetentionTimerFunction(RetentionCleaner cleaner, ILogger<RetentionTimerFunction> logger)
+{
+    /// <summary>The schedule's app setting as the host resolves it (a flat name; see <see cref="GitOpsSettings.RetentionScheduleSetting"/>).</summary>
+    public const string Schedule = "%" + GitOpsSettings.RetentionScheduleSetting + "%";
+
+    /// <summary>One tick.</summary>
+    /// <param name="timer">The tick (a late one runs one pass like any other: passes are bounded and idempotent).</param>
+    /// <param name="cancellationToken">Host shutdown.</param>
+    [Function(FunctionNames.Retention)]
+    public async Task RunAsync([TimerTrigger(Schedule, RunOnStartup = false, UseMonitor = true)] TimerInfo timer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(timer);
+        var pass = await cleaner.RunOnceAsync(cancellationToken).ConfigureAwait(false);
+        logger.LogInformation(
+            "Retention pass{PastDue} deleted {ByAge} run(s) by age, {ByCount} beyond the per-environment count and {Deliveries} delivery record(s){More}.",
+            timer.IsPastDue ? " (past due)" : string.Empty,
+            pass.RunsDeletedByAge,
+            pass.RunsDeletedByCount,
+            pass.DeliveriesDeleted,
+            pass.Complete ? string.Empty : "; more remain for the next pass");
+    }
+}
