@@ -24,12 +24,6 @@ internal sealed class RetentionTimerFunction(RetentionCleaner cleaner, ILogger<R
     {
         ArgumentNullException.ThrowIfNull(timer);
         var pass = await cleaner.RunOnceAsync(cancellationToken).ConfigureAwait(false);
-        logger.LogInformation(
-            "Retention pass{PastDue} deleted {ByAge} run(s) by age, {ByCount} beyond the per-environment count and {Deliveries} delivery record(s){More}.",
-            timer.IsPastDue ? " (past due)" : string.Empty,
-            pass.RunsDeletedByAge,
-            pass.RunsDeletedByCount,
-            pass.DeliveriesDeleted,
-            pass.Complete ? string.Empty : "; more remain for the next pass");
+        logger.LogInformation("Retention pass{PastDue}: {Summary}.", timer.IsPastDue ? " (past due)" : string.Empty, pass.Summary);
     }
 }

@@ -14,11 +14,6 @@ public sealed class RetentionTimer(RetentionCleaner cleaner, string schedule, IL
     protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         var pass = await cleaner.RunOnceAsync(cancellationToken).ConfigureAwait(false);
-        logger.LogInformation(
-            "Retention pass deleted {ByAge} run(s) by age, {ByCount} beyond the per-environment count and {Deliveries} delivery record(s){More}.",
-            pass.RunsDeletedByAge,
-            pass.RunsDeletedByCount,
-            pass.DeliveriesDeleted,
-            pass.Complete ? string.Empty : "; more remain for the next pass");
+        logger.LogInformation("Retention pass: {Summary}.", pass.Summary);
     }
 }

@@ -13,4 +13,9 @@ public sealed record RetentionPass(
     int RunsDeletedByCount,
     int DeliveriesDeleted,
     IReadOnlyList<string> DeletedRunIds,
-    bool Complete);
+    bool Complete)
+{
+    /// <summary>One line for the log, the same in both hosts' timers.</summary>
+    public string Summary =>
+        $"deleted {RunsDeletedByAge} run(s) by age, {RunsDeletedByCount} beyond the per-environment count and {DeliveriesDeleted} delivery record(s){(Complete ? string.Empty : "; more remain for the next pass")}";
+}
