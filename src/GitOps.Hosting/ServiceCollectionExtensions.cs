@@ -125,9 +125,10 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<ApiCommands>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<GitOpsStorage>().Ledger));
         services.AddSingleton(sp => new StatusPageHandler(sp.GetRequiredService<ApiHandler>(), sp.GetRequiredService<TimeProvider>()));
 
-        // Each host drives the retention cleanup from its own timer (the worker: RetentionTimerFunction; serve: RetentionTimer).
+        // Each host drives the retention handler from its own timer (the worker: RetentionTimerFunction; serve: RetentionTimer).
         services.AddSingleton(sp => new RetentionCleaner(
             sp.GetRequiredService<GitOpsStorage>(), sp.GetRequiredService<GitOpsSettings>().Retention, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new RetentionHandler(sp.GetRequiredService<RetentionCleaner>()));
         return services;
     }
 

@@ -1,5 +1,5 @@
+using GitOps.Hosting.Handlers;
 using GitOps.Hosting.Settings;
-using GitOps.Storage.Retention;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 
@@ -7,11 +7,11 @@ namespace GitOps.Functions.Functions;
 
 /// <summary>
 /// The <c>retention</c> timer: one bounded cleanup pass of old runs and delivery records per tick (the same
-/// <see cref="RetentionCleaner"/> <c>gitops serve</c>'s retention timer runs). Each pass records what it deleted.
+/// <see cref="RetentionHandler"/> <c>gitops serve</c>'s retention timer runs). Each pass records what it deleted.
 /// </summary>
-/// <param name="cleaner">The cleanup.</param>
+/// <param name="retention">The cleanup.</param>
 /// <param name="logger">Log.</param>
-internal sealed class RetentionTimerFunction(RetentionCleaner cleaner, ILogger<RetentionTimerFunction> logger)
+internal sealed class RetentionTimerFunction(RetentionHandler retention, ILogger<RetentionTimerFunction> logger)
 {
     /// <summary>The schedule's app setting as the host resolves it (a flat name; see <see cref="GitOpsSettings.RetentionScheduleSetting"/>).</summary>
     public const string Schedule = "%" + GitOpsSettings.RetentionScheduleSetting + "%";
@@ -23,7 +23,7 @@ internal sealed class RetentionTimerFunction(RetentionCleaner cleaner, ILogger<R
     public async Task RunAsync([TimerTrigger(Schedule, RunOnStartup = false, UseMonitor = true)] TimerInfo timer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(timer);
-        var pass = await cleaner.RunOnceAsync(cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Retention pass{PastDue}: {Summary}.", timer.IsPastDue ? " (past due)" : string.Empty, pass.Summary);
+        var summary = await retention.RunOnceAsync(cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Retention pass{PastDue}: {Summary}.", timer.IsPastDue ? " (past due)" : string.Empty, summary);
     }
 }
