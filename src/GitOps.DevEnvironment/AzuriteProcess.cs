@@ -70,16 +70,26 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        // --skipApiVersionCheck: the SDK clients pin a service version Azurite knows (StorageClients), but other
-        // callers (the Functions host's own SDK, a newer SDK in a test) must not fail on Azurite's version gate.
         foreach (var argument in new[]
         {
-            "--inMemoryPersistence", "--extentMemoryLimit", "256", "--silent", "--disableTelemetry", "--skipApiVersionCheck",
+            "--silent", "--disableTelemetry",
             "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
             "--blobPort", "0", "--queuePort", "0", "--tablePort", "0",
         })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var argument in options.PersistToDisk ? ["--location", workDirectory] : new[] { "--inMemoryPersistence", "--extentMemoryLimit", "256" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // The SDK clients pin a service version Azurite knows (StorageClients), but other callers (the Functions
+        // host's own SDK, a newer SDK in a test) must not fail on Azurite's version gate.
+        if (options.SkipApiVersionCheck)
+        {
+            start.ArgumentList.Add("--skipApiVersionCheck");
         }
 
         if (options.CertificatePath is { } certificate)

@@ -4,6 +4,7 @@ using GitOps.Core.Apply;
 using GitOps.Core.Inventory;
 using GitOps.Core.Planning;
 using GitOps.Core.Runs;
+using GitOps.DevEnvironment;
 using GitOps.Hosting;
 using GitOps.Hosting.Standalone;
 using GitOps.Storage.Reconcile;
@@ -80,7 +81,11 @@ internal static class RunListScenario
         Console.WriteLine(title);
         var azurite = new AzuriteFixture();
         await azurite.InitializeAsync();
-        await using var disk = onDisk ? await DiskAzurite.StartAsync() : null;
+        // On disk for the large records (the in-memory store stops at 256 MB), and without --skipApiVersionCheck, so the
+        // clients' pinned service version is shown to be one Azurite knows.
+        await using var disk = onDisk
+            ? await AzuriteProcess.StartAsync(new AzuriteStartOptions(AzuriteInstaller.Find(RepositoryRoot.Find())!) { PersistToDisk = true, SkipApiVersionCheck = false })
+            : null;
         var temp = Directory.CreateTempSubdirectory("gitops-bench-runs-").FullName;
         try
         {
