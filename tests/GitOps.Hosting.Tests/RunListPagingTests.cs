@@ -24,6 +24,45 @@ public sealed class RunListPagingTests(AzuriteFixture azurite, ArmSimulatorFixtu
         Summary = $"run {minute}",
     };
 
+    [Theory]
+    [InlineData("/api/runs?top=many", "'top'")]
+    [InlineData("/api/runs?top=-1", "'top'")]
+    [InlineData("/api/runs?top=100000", "page size")]
+    [InlineData("/api/environments/app/dev/runs?since=yesterday", "since")]
+    public async Task A_Bad_Page_Request_Is_400_Naming_The_Parameter(string path, string named)
+    {
+        using var world = new TestWorld(azurite, arm);
+        world.CommitTwoEnvironments();
+        var runtime = await world.RuntimeAsync();
+        await using var server = await ApiServer.StartAsync(runtime);
+
+        using var response = await server.Client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(named, JsonNode.Parse(await response.Content.ReadAsStringAsync())!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_Next_Link_Carries_The_Caller_Query_Escaped_So_It_Cannot_Inject_A_Header()
+    {
+        using var world = new TestWorld(azurite, arm);
+        world.CommitTwoEnvironments();
+        var runtime = await world.RuntimeAsync();
+        for (var m = 0; m < 3; m++)
+        {
+            await runtime.Storage.Runs.SaveAsync(Run("dev", m, RunOutcome.Applied));
+        }
+
+        await using var server = await ApiServer.StartAsync(runtime);
+
+        using var response = await server.Client.GetAsync("/api/runs?top=1&x=%0D%0ASet-Cookie:%20a%3Db");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var link = Assert.Single(response.Headers.GetValues("Link"));
+        Assert.Contains("x=%0D%0ASet-Cookie%3A%20a%3Db", link, StringComparison.Ordinal);
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+    }
+
     [Fact]
     public async Task Api_Runs_Pages_With_Filters_And_A_Next_Token_And_The_Status_Page_Links_Older_Runs()
     {

@@ -80,12 +80,12 @@ public sealed partial class ApiHandler
     private async Task<HttpAnswer> RunPageAsync(HttpCall call, string? environmentKey, CancellationToken cancellationToken)
     {
         var top = call.QueryValue("top") ?? call.QueryValue("max");
-        if (top is not null && !int.TryParse(top, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+        var size = 50;
+        if (top is not null && !int.TryParse(top, NumberStyles.None, CultureInfo.InvariantCulture, out size))
         {
             return HttpAnswer.Error(400, "bad request", "'top' (or 'max') must be a whole number.");
         }
 
-        var size = top is null ? 50 : int.Parse(top, NumberStyles.None, CultureInfo.InvariantCulture);
         var query = RunQuery.Parse(environmentKey, call.QueryValue("outcome"), call.QueryValue("trigger"), call.QueryValue("since"), call.QueryValue("until"), size, call.QueryValue("after"));
         var (runs, next) = await ListRunPageAsync(query, cancellationToken).ConfigureAwait(false);
         var answer = HttpAnswer.Json(200, runs);
