@@ -33,7 +33,7 @@ public sealed class PreviewHandlers(PullRequestFanOutHandler fanOut, PreviewJobH
                 return run;
             }
 
-            var compared = run with { Preview = comparison };
+            var compared = run with { Preview = comparison, Summary = $"{run.Summary} {comparison.Summary}" };
             await runs.SaveAsync(compared, cancellationToken).ConfigureAwait(false);
             logger.LogInformation("Run {RunId} of {Environment}: {Comparison}", run.RunId, run.EnvironmentKey, comparison.Summary);
             return compared;
