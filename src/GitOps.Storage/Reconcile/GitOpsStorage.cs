@@ -36,6 +36,7 @@ public sealed class GitOpsStorage
         Locks = new BlobEnvironmentLock(Blobs, Options.LeaseDuration, Options.LeaseRenewInterval, Options.TimeProvider);
         Jobs = new QueueJobQueue(Queue);
         Deliveries = new BlobDeliveryLog(Blobs, Options.TimeProvider);
+        Previews = new BlobPreviewStore(Blobs);
     }
 
     /// <summary>The names and settings in use.</summary>
@@ -64,6 +65,9 @@ public sealed class GitOpsStorage
 
     /// <summary>Webhook delivery records.</summary>
     public BlobDeliveryLog Deliveries { get; }
+
+    /// <summary>Pull-request previews (<see cref="IPreviewStore"/>).</summary>
+    public BlobPreviewStore Previews { get; }
 
     /// <summary>Builds the storage and creates the container, the queue and the poison queue if they are missing.</summary>
     /// <param name="connection">The storage account and credential.</param>
