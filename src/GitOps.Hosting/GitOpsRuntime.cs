@@ -29,6 +29,7 @@ public sealed class GitOpsRuntime
         FanOut = services.GetRequiredService<PushFanOutHandler>();
         Reconcile = services.GetRequiredService<ReconcileJobHandler>();
         Poison = services.GetRequiredService<PoisonJobHandler>();
+        Events = services.GetRequiredService<ArmEventHandler>();
         Drift = services.GetRequiredService<DriftScheduler>();
         Webhook = services.GetRequiredService<WebhookHandler>();
         Api = services.GetRequiredService<ApiHandler>();
@@ -70,6 +71,9 @@ public sealed class GitOpsRuntime
 
     /// <summary>The <c>poison</c> queue handler.</summary>
     public PoisonJobHandler Poison { get; }
+
+    /// <summary>The <c>events</c> queue handler (ARM events → scoped drift checks).</summary>
+    public ArmEventHandler Events { get; }
 
     /// <summary>The <c>drift</c> timer handler.</summary>
     public DriftScheduler Drift { get; }

@@ -61,6 +61,7 @@ public static class ServiceCollectionExtensions
                 ContainerName = options.Settings.Container,
                 QueueName = options.Settings.QueueName,
                 TableName = options.Settings.RunTable,
+                EventsQueueName = QueueNames.Events,
                 TimeProvider = sp.GetRequiredService<TimeProvider>(),
             });
         });
@@ -68,6 +69,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IEnvironmentStateStore>(sp => sp.GetRequiredService<GitOpsStorage>().States);
         services.AddSingleton<IEnvironmentLock>(sp => sp.GetRequiredService<GitOpsStorage>().Locks);
         services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<GitOpsStorage>().Jobs);
+        services.AddSingleton<IResourceIndex>(sp => sp.GetRequiredService<GitOpsStorage>().Index);
+        services.AddSingleton<IChangeInbox>(sp => sp.GetRequiredService<GitOpsStorage>().Inbox);
         services.AddSingleton<IDeliveryLedger>(sp => new BlobDeliveryLedger(sp.GetRequiredService<GitOpsStorage>().Deliveries));
         services.AddHostedService<StorageProvisioning>();
 
@@ -103,7 +106,7 @@ public static class ServiceCollectionExtensions
             return new Reconciler(
                 sp.GetRequiredService<IConfigSource>(), sp.GetRequiredService<IArmResourceClient>(), sp.GetRequiredService<IRunStore>(),
                 sp.GetRequiredService<IEnvironmentStateStore>(), sp.GetRequiredService<IEnvironmentLock>(), sp.GetRequiredService<IJobQueue>(),
-                reconcilerOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ISecretResolver>());
+                reconcilerOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ISecretResolver>(), sp.GetRequiredService<IResourceIndex>());
         });
         services.AddSingleton(sp => new JobScheduler(sp.GetRequiredService<IEnvironmentStateStore>(), sp.GetRequiredService<IJobQueue>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new EnvironmentControl(sp.GetRequiredService<IEnvironmentStateStore>(), sp.GetRequiredService<IRunStore>(), sp.GetRequiredService<IJobQueue>(), sp.GetRequiredService<TimeProvider>()));
@@ -135,9 +138,18 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp => new PushFanOutHandler(
             sp.GetRequiredService<GitOpsSettings>(), sp.GetRequiredService<IConfigSource>(), sp.GetRequiredService<JobScheduler>(),
             sp.GetRequiredService<ILogger<PushFanOutHandler>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new EventJobScheduler(
+            sp.GetRequiredService<GitOpsSettings>().Events, sp.GetRequiredService<IChangeInbox>(), sp.GetRequiredService<IJobQueue>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new EventDriftRunner(
+            sp.GetRequiredService<GitOpsSettings>().Events, sp.GetRequiredService<IChangeInbox>(), sp.GetRequiredService<EventJobScheduler>(),
+            sp.GetRequiredService<IResourceIndex>(), sp.GetRequiredService<IEnvironmentStateStore>(), sp.GetRequiredService<ILogger<EventDriftRunner>>()));
+        services.AddSingleton(sp => new ArmEventHandler(
+            sp.GetRequiredService<GitOpsSettings>().Events, sp.GetRequiredService<IResourceIndex>(), sp.GetRequiredService<IChangeInbox>(),
+            sp.GetRequiredService<EventJobScheduler>(), sp.GetRequiredService<GitOpsStorage>().EventsQueue.GetPoisonQueueClient(),
+            sp.GetRequiredService<ILogger<ArmEventHandler>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new ReconcileJobHandler(
             sp.GetRequiredService<Reconciler>(), sp.GetRequiredService<ILogger<ReconcileJobHandler>>(), sp.GetRequiredService<IEnvironmentStateStore>(),
-            Alerts(sp), sp.GetRequiredService<PushFanOutHandler>(), sp.GetRequiredService<PreviewHandlers>()));
+            Alerts(sp), sp.GetRequiredService<PushFanOutHandler>(), sp.GetRequiredService<PreviewHandlers>(), sp.GetRequiredService<EventDriftRunner>()));
         services.AddSingleton(sp => new PoisonJobHandler(
             sp.GetRequiredService<IRunStore>(), sp.GetRequiredService<IEnvironmentStateStore>(), sp.GetRequiredService<ILogger<PoisonJobHandler>>(),
             sp.GetRequiredService<TimeProvider>(), Alerts(sp))

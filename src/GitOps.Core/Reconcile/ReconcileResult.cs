@@ -22,7 +22,7 @@ public enum JobDisposition
     RetryAfter,
 }
 
-/// <summary>The result of <see cref="Reconciler.ReconcileAsync"/>.</summary>
+/// <summary>The result of <see cref="Reconciler.ReconcileAsync(GitOps.Core.Runs.ReconcileJob, int, System.Threading.CancellationToken)"/>.</summary>
 /// <param name="Disposition">What to do with the message.</param>
 /// <param name="Run">The run record written; null when deferred for a busy lease or a settling burst (a sync-window deferral has one).</param>
 public sealed record ReconcileResult(JobDisposition Disposition, RunRecord? Run)

@@ -35,6 +35,7 @@ namespace GitOps.Core.Reconcile;
 /// <param name="options">Limits and timings.</param>
 /// <param name="timeProvider">Clock.</param>
 /// <param name="secrets">Reads <c>keyvault('…')</c> secrets; null makes runs of manifests that use one fail with a clear error.</param>
+/// <param name="index">The resource index that routes ARM events, kept in step with every inventory a run writes; null keeps none.</param>
 public sealed class Reconciler(
     IConfigSource source,
     IArmResourceClient arm,
@@ -44,7 +45,8 @@ public sealed class Reconciler(
     IJobQueue queue,
     ReconcilerOptions? options = null,
     TimeProvider? timeProvider = null,
-    ISecretResolver? secrets = null)
+    ISecretResolver? secrets = null,
+    IResourceIndex? index = null)
 {
     private readonly ReconcilerOptions _options = options ?? ReconcilerOptions.Default;
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
@@ -55,7 +57,20 @@ public sealed class Reconciler(
     /// <param name="job">The job.</param>
     /// <param name="attempt">The queue's dequeue count (1 = first delivery).</param>
     /// <param name="cancellationToken">Host shutdown.</param>
-    public async Task<ReconcileResult> ReconcileAsync(ReconcileJob job, int attempt = 1, CancellationToken cancellationToken = default)
+    public Task<ReconcileResult> ReconcileAsync(ReconcileJob job, int attempt = 1, CancellationToken cancellationToken = default) =>
+        ReconcileAsync(job, attempt, scope: null, cancellationToken);
+
+    /// <summary>
+    /// Runs one job, narrowed to the resources a <paramref name="scope"/> names (a drift job made from ARM events), or of
+    /// the whole environment when it is null. A narrowed run is a drift run like any other (the drift mode decides
+    /// whether it corrects), reads and checks the environment as every run does, and observes, plans and writes only
+    /// the declared resources the scope selects (<see cref="ObservationScope"/>).
+    /// </summary>
+    /// <param name="job">The job.</param>
+    /// <param name="attempt">The queue's dequeue count (1 = first delivery).</param>
+    /// <param name="scope">The resources to narrow to, or null.</param>
+    /// <param name="cancellationToken">Host shutdown.</param>
+    public async Task<ReconcileResult> ReconcileAsync(ReconcileJob job, int attempt, RunScope? scope, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         GitOpsTelemetry.JobTaken(job, _time.GetUtcNow());
@@ -74,13 +89,17 @@ public sealed class Reconciler(
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
             var stored = await states.GetAsync(job.EnvironmentKey, cancellationToken).ConfigureAwait(false);
             var now = _time.GetUtcNow();
-            var context = new RunContext(job, attempt, RunIds.New(now), now, stored?.State ?? EnvironmentState.New(job.Repository, job.Environment)) { ETag = stored?.ETag };
+            var context = new RunContext(job, attempt, RunIds.New(now), now, stored?.State ?? EnvironmentState.New(job.Repository, job.Environment))
+            {
+                ETag = stored?.ETag,
+                Scope = job.Trigger == RunTrigger.Drift ? scope : null,
+            };
             try
             {
                 (string Name, Step Run)[] steps =
                 [
                     ("fetch", SelectCommitAsync), ("window", CheckSyncWindow), ("claim", ClaimAsync), ("load", LoadManifestsAsync),
-                    ("policy", CheckPolicy), ("secrets", ResolveSecretsAsync), ("observe", ObserveAsync), ("health", ObserveHealth),
+                    ("policy", CheckPolicy), ("scope", SelectScope), ("secrets", ResolveSecretsAsync), ("observe", ObserveAsync), ("health", ObserveHealth),
                     ("plan", PlanAsync), ("apply", ApplyAsync),
                 ];
                 foreach (var (name, step) in steps)
@@ -527,7 +546,7 @@ public sealed class Reconciler(
             Environment = environment.Name,
             Desired = context.Resources,
             Live = context.Live!,
-            Inventory = context.State.Inventory,
+            Inventory = context.PlanInventory,
             Options = new PlanOptions
             {
                 DriftMode = detectOnly ? DriftMode.Detect : DriftMode.Correct,
@@ -554,7 +573,13 @@ public sealed class Reconciler(
     private async Task ApplyAsync(RunContext context, CancellationToken cancellationToken)
     {
         var plan = context.Plan!;
-        context.Applied = await new Applier(arm, _options.Apply, _time, SecretPins.Serve(context.Secrets)).ApplyAsync(plan, context.State.Inventory, context.Live, cancellationToken).ConfigureAwait(false);
+        context.Applied = await new Applier(arm, _options.Apply, _time, SecretPins.Serve(context.Secrets)).ApplyAsync(plan, context.PlanInventory, context.Live, cancellationToken).ConfigureAwait(false);
+        if (context.ScopedInventory is not null)
+        {
+            // The apply computed the entries of the observed resources only; every other entry stays as it was.
+            context.Applied = context.Applied with { Inventory = ScopedInventory.Merge(context.State.Inventory, context.Resources, context.Applied.Inventory) };
+        }
+
         var applied = context.Applied;
         if (HealthOutcome.Unhealthy(context) is { } unhealthy)
         {
@@ -602,6 +627,8 @@ public sealed class Reconciler(
         Transient = context.Transient,
         Window = context.Window,
         Health = HealthOutcome.Of(context) is { Count: > 0 } health ? health : null,
+        Scope = context.RecordedScope,
+        ChangedBy = context.ChangedBy,
     };
 
     // The final record, then the state, on every path. The record is retried (storage may be failing); when it still
@@ -617,6 +644,13 @@ public sealed class Reconciler(
             context.ChangeHold(new RollbackHold(context.Commit!, rollbackTip, context.Job.RequestedBy, context.FinishedAt.Value));
         }
 
+        OutOfBandAttribution.Attach(context);
+
+        // The index learns of added ids before the state holds them (see ResourceIndexSync).
+        var inventoryBefore = context.State.Inventory;
+        var inventoryAfter = context.Applied?.Inventory ?? inventoryBefore;
+        bool? indexed = index is null ? null : await ResourceIndexSync.AddAsync(index, context, inventoryBefore, inventoryAfter, cancellationToken).ConfigureAwait(false);
+
         var run = BuildRecord(context);
         try
         {
@@ -628,17 +662,55 @@ public sealed class Reconciler(
             return;
         }
 
+        bool written;
         try
         {
-            await WriteStateAsync(context, run, cancellationToken).ConfigureAwait(false);
+            written = await WriteStateAsync(context, run, indexed, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception error) when (IsStorageFailure(error))
         {
             context.RecordFailed = true;
+            return;
+        }
+
+        if (index is not null && written)
+        {
+            await ResourceIndexSync.RemoveAsync(index, context, inventoryBefore, inventoryAfter, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task WriteStateAsync(RunContext context, RunRecord run, CancellationToken cancellationToken)
+    // A narrowed run (events named a few resources) observes and plans only what the scope selects; the whole
+    // environment was loaded, validated and policy-checked before, and its secrets are resolved for the selection only.
+    // When the branch has moved past the last applied commit the environment needs a full run anyway (and a partial
+    // apply of a new commit could break its dependency order), so the scope is dropped.
+    private Task SelectScope(RunContext context, CancellationToken cancellationToken)
+    {
+        if (context.Scope is not { } scope)
+        {
+            return Task.CompletedTask;
+        }
+
+        if (context.State.LastApplied is not { } applied || !string.Equals(applied.Sha, context.Commit!.Sha, StringComparison.OrdinalIgnoreCase))
+        {
+            context.Scope = null;
+            context.Warnings.Add($"{scope.Changes.Count} out-of-band change(s) were reported, but {context.Commit!.ShortSha} is not the last applied commit ({context.State.LastApplied?.ShortSha ?? "none"}), so this drift run covers the whole environment.");
+            return Task.CompletedTask;
+        }
+
+        var (selected, record) = ObservationScope.Select(context.Resources, scope);
+        context.RecordedScope = record;
+        context.ScopedInventory = ScopedInventory.Restrict(context.State.Inventory, selected);
+        context.Resources = selected;
+        if (record.NotDeclaredCount > 0)
+        {
+            context.Warnings.Add($"{record.NotDeclaredCount} changed resource(s) are not declared in this environment at {context.Commit.ShortSha}; they were not looked at.");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    // True when the state was written (false: a later run had taken over and this one was fenced out).
+    private async Task<bool> WriteStateAsync(RunContext context, RunRecord run, bool? indexed, CancellationToken cancellationToken)
     {
         EnvironmentState? fencedBy = null;
         await states.UpdateAsync(
@@ -661,6 +733,7 @@ public sealed class Reconciler(
                 var next = EnvironmentStateUpdate.After(current, run, context.Applied);
                 next = context.HoldChanged ? next with { RolledBackTo = context.Hold } : next;
                 next = context.Environment is { } declared ? next with { SyncWindows = declared.SyncWindows } : next;
+                next = indexed is { } ok ? next with { ResourceIndexedAt = ok ? context.FinishedAt : null } : next;
                 return context.Claimed ? next with { ActiveRun = null } : next;
             },
             _options.StateWriteAttempts,
@@ -669,7 +742,10 @@ public sealed class Reconciler(
         if (fencedBy is not null)
         {
             await SaveRecordAsync(run with { Warnings = [.. run.Warnings, $"A later run ({fencedBy.ActiveRun?.RunId ?? fencedBy.LastRunId}) took over the environment while this one ran (its lease was lost), so this run did not write the environment state."] }, cancellationToken).ConfigureAwait(false);
+            return false;
         }
+
+        return true;
     }
 
     // Storage calls are retried a few times with backoff before a run gives up on recording (the job is kept then).

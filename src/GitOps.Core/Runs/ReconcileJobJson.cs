@@ -9,7 +9,7 @@ namespace GitOps.Core.Runs;
 /// <c>{ "jobId", "repository", "environment", "commit" (null = branch tip), "trigger" (push|drift|manual|retry|rollback),
 /// "deliveryId", "enqueuedAt", "requestedBy", "throttledRetries", "throttledSince", "windowOverrideReason" }</c>; the
 /// throttle fields only on a job re-enqueued because ARM throttled its run, the override only on a manual or rollback
-/// job sent with <c>--override-window</c>. On the queue it is Base64(UTF-8 JSON), the Functions queue trigger's default.
+/// job sent with <c>--override-window</c>; <c>"scope": "events"</c> only on an event-driven drift job. On the queue it is Base64(UTF-8 JSON), the Functions queue trigger's default.
 /// </summary>
 public static class ReconcileJobJson
 {
@@ -28,6 +28,11 @@ public static class ReconcileJobJson
             ["enqueuedAt"] = job.EnqueuedAt.ToString("O"),
             ["requestedBy"] = job.RequestedBy,
         };
+
+        if (job.Scope == JobScope.Events)
+        {
+            json["scope"] = "events";
+        }
 
         if (job.WindowOverrideReason is { } overrideReason)
         {
@@ -89,6 +94,14 @@ public static class ReconcileJobJson
             ? count
             : 0;
 
+        var scope = Optional(json, "scope") switch
+        {
+            null or "environment" => JobScope.Environment,
+            "events" when parsedTrigger == RunTrigger.Drift => JobScope.Events,
+            "events" => throw new FormatException("Field 'scope' is 'events', which only a drift job may carry."),
+            var other => throw new FormatException($"Field 'scope' is '{other}'; expected environment or events."),
+        };
+
         var commit = Optional(json, "commit");
         if (commit is not null && !IsSha(commit))
         {
@@ -108,6 +121,7 @@ public static class ReconcileJobJson
             ThrottledRetries = throttledRetries,
             ThrottledSince = throttledSince,
             WindowOverrideReason = Optional(json, "windowOverrideReason"),
+            Scope = scope,
         };
     }
 

@@ -82,6 +82,21 @@ public sealed record RunRecord
     public bool Transient { get; init; }
 
     /// <summary>
+    /// For a run narrowed to resources named by ARM events: what it observed and why. Null on a run of the whole
+    /// environment.
+    /// </summary>
+    public RecordedScope? Scope { get; init; }
+
+    /// <summary>
+    /// On a drift run that found resources changed outside git: who changed each (from its ARM event), or an unknown
+    /// actor when the difference was found by reading Azure. At most <see cref="MaxChangedBy"/>; null otherwise.
+    /// </summary>
+    public IReadOnlyList<ChangeAttribution>? ChangedBy { get; init; }
+
+    /// <summary>The most <see cref="ChangedBy"/> entries a record keeps.</summary>
+    public const int MaxChangedBy = 100;
+
+    /// <summary>
     /// Alerts sent for this run and how each sink fared; added after the run by re-saving the record. A sink's
     /// failure is recorded here and never changes the outcome.
     /// </summary>

@@ -78,6 +78,9 @@ public sealed record GitOpsSettings
     /// <summary>How long a job may keep waiting for ARM before throttling counts as a failure (<c>GitOps__RetryAfterBudget</c>).</summary>
     public TimeSpan RetryAfterBudget { get; init; } = ReconcilerOptions.Default.RetryAfterBudget;
 
+    /// <summary>How ARM events become drift checks (<c>GitOps__Events__*</c>).</summary>
+    public EventSettings Events { get; init; } = new();
+
     /// <summary>Queue semantics for the standalone listener.</summary>
     public QueueListenerSettings Queue { get; init; } = new();
 
@@ -210,6 +213,7 @@ public sealed record GitOpsSettings
 
         var queue = section.GetSection("Queue");
         var defaults = new QueueListenerSettings();
+        var events = section.GetSection("Events");
         var settings = new GitOpsSettings
         {
             Container = section["Container"] ?? "gitops",
@@ -231,6 +235,15 @@ public sealed record GitOpsSettings
             LeaseBusyDelay = Time(section, "LeaseBusyDelay", ReconcilerOptions.Default.LeaseBusyDelay, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), problems, "GitOps__"),
             RetryAfterMaximum = Time(section, "RetryAfterMaximum", ReconcilerOptions.Default.RetryAfterMaximum, TimeSpan.FromSeconds(1), MaxQueueVisibility, problems, "GitOps__"),
             RetryAfterBudget = Time(section, "RetryAfterBudget", ReconcilerOptions.Default.RetryAfterBudget, TimeSpan.Zero, TimeSpan.FromDays(30), problems, "GitOps__"),
+            Events = new EventSettings
+            {
+                OwnPrincipals = OwnPrincipals.Combine(
+                    (events["OwnPrincipals"] ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                    configuration[OwnPrincipals.AzureClientIdSetting],
+                    arm.Token),
+                CoalesceWindow = Time(events, "CoalesceWindow", EventSettings.DefaultCoalesceWindow, TimeSpan.Zero, TimeSpan.FromMinutes(5), problems, "GitOps__Events__"),
+                MaxTargetedResources = Int(events, "MaxTargetedResources", 1000, 1, 100_000, problems, "GitOps__Events__"),
+            },
             Queue = new QueueListenerSettings
             {
                 BatchSize = Int(queue, "BatchSize", defaults.BatchSize, 1, 32, problems),
