@@ -36,7 +36,11 @@ public sealed class GitOpsRuntime
         StatusPage = services.GetRequiredService<StatusPageHandler>();
         Commands = services.GetRequiredService<ApiCommands>();
         Retention = services.GetRequiredService<RetentionCleaner>();
+        Previews = services.GetRequiredService<PreviewHandlers>();
     }
+
+    /// <summary>The pull-request previews: fan-out, preview jobs, and the merge's comparison.</summary>
+    public PreviewHandlers Previews { get; }
 
     /// <summary>The container everything was resolved from.</summary>
     public IServiceProvider Services { get; }

@@ -1,5 +1,6 @@
 using GitOps.Core.Manifests;
 using GitOps.Core.Ports;
+using GitOps.Core.Previews;
 using GitOps.Core.Reconcile;
 using GitOps.Git.Source;
 using GitOps.Hosting.Alerts;
@@ -27,6 +28,9 @@ public static class ServiceCollectionExtensions
 {
     /// <summary>The name of the alert sinks' HTTP client.</summary>
     internal const string AlertHttpClient = "GitOps.Alerts";
+
+    /// <summary>The name of the pull-request APIs' HTTP client (no redirects).</summary>
+    internal const string PullRequestHttpClient = "GitOps.PullRequests";
 
     /// <summary>Registers the application layer, reading <c>AzureWebJobsStorage</c> and <c>GitOps__*</c> from <paramref name="configuration"/>.</summary>
     /// <param name="services">The services.</param>
@@ -71,12 +75,19 @@ public static class ServiceCollectionExtensions
         services.AddHostedService<StorageProvisioning>();
 
         services.AddSingleton<IConfigSource>(sp => CreateSource(sp.GetRequiredService<GitOpsSettings>()));
+        services.AddSingleton<IPullRequestSource>(sp => (IPullRequestSource)sp.GetRequiredService<IConfigSource>());
+        services.AddSingleton<IPreviewQueue>(sp => sp.GetRequiredService<GitOpsStorage>().Jobs);
+        services.AddSingleton<IPreviewStore>(sp => sp.GetRequiredService<GitOpsStorage>().Previews);
+
+        // Tokens for pull-request APIs go only to the configured API: no redirect is followed with them.
+        services.AddHttpClient(PullRequestHttpClient, client => client.Timeout = TimeSpan.FromSeconds(30))
+            .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false });
         services.TryAddSingleton(sp => Valid(sp).Arm!);
         services.AddSingleton(sp => Valid(sp).Secrets!);
         services.AddSingleton(sp =>
         {
             var options = Valid(sp);
-            var reconcilerOptions = ReconcilerOptions.Default with
+            return ReconcilerOptions.Default with
             {
                 LeaseBusyDelay = options.Settings.LeaseBusyDelay,
                 RetryAfterMaximum = options.Settings.RetryAfterMaximum,
@@ -88,6 +99,10 @@ public static class ServiceCollectionExtensions
                 // Bodies are checked against the resource type catalogue, and plans follow its read-only/write-only flags.
                 ResourceTypes = Schemas.BicepTypeCatalog.Shared,
             };
+        });
+        services.AddSingleton(sp =>
+        {
+            var reconcilerOptions = sp.GetRequiredService<ReconcilerOptions>();
             return new Reconciler(
                 sp.GetRequiredService<IConfigSource>(), sp.GetRequiredService<IArmResourceClient>(), sp.GetRequiredService<IRunStore>(),
                 sp.GetRequiredService<IEnvironmentStateStore>(), sp.GetRequiredService<IEnvironmentLock>(), sp.GetRequiredService<IJobQueue>(),
@@ -104,6 +119,22 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<AlertDispatcher>(), sp.GetRequiredService<IRunStore>(), sp.GetRequiredService<IEnvironmentStateStore>(),
             sp.GetRequiredService<IConfigSource>(), sp.GetRequiredService<ILogger<AlertNotifier>>(), sp.GetRequiredService<TimeProvider>()));
 
+        services.AddSingleton(sp => new PullRequestPublishers(
+            sp.GetRequiredService<GitOpsSettings>(), sp.GetRequiredService<IHttpClientFactory>().CreateClient(PullRequestHttpClient)));
+        services.AddSingleton(sp => new PreviewRunner(
+            sp.GetRequiredService<IConfigSource>(), sp.GetRequiredService<IPullRequestSource>(), sp.GetRequiredService<IArmResourceClient>(),
+            sp.GetRequiredService<IEnvironmentStateStore>(), sp.GetRequiredService<IRunStore>(), sp.GetRequiredService<IPreviewStore>(),
+            sp.GetRequiredService<ReconcilerOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new PreviewHandlers(
+            new PullRequestFanOutHandler(
+                sp.GetRequiredService<GitOpsSettings>(), sp.GetRequiredService<IConfigSource>(), sp.GetRequiredService<IPullRequestSource>(),
+                sp.GetRequiredService<IPreviewQueue>(), sp.GetRequiredService<IPreviewStore>(), sp.GetRequiredService<PullRequestPublishers>(),
+                sp.GetRequiredService<ILogger<PullRequestFanOutHandler>>(), sp.GetRequiredService<TimeProvider>()),
+            new PreviewJobHandler(
+                sp.GetRequiredService<PreviewRunner>(), sp.GetRequiredService<IPreviewStore>(), sp.GetRequiredService<PullRequestPublishers>(),
+                sp.GetRequiredService<IConfigSource>(), sp.GetRequiredService<ILogger<PreviewJobHandler>>()),
+            new PreviewMatcher(sp.GetRequiredService<IPreviewStore>(), sp.GetRequiredService<IPullRequestSource>()),
+            sp.GetRequiredService<IRunStore>()));
         services.AddSingleton(sp => new PushFanOutHandler(
             sp.GetRequiredService<GitOpsSettings>(), sp.GetRequiredService<IConfigSource>(), sp.GetRequiredService<JobScheduler>(),
             sp.GetRequiredService<ILogger<PushFanOutHandler>>(), sp.GetRequiredService<TimeProvider>()));
@@ -118,7 +149,7 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<ILogger<ArmEventHandler>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new ReconcileJobHandler(
             sp.GetRequiredService<Reconciler>(), sp.GetRequiredService<ILogger<ReconcileJobHandler>>(), sp.GetRequiredService<IEnvironmentStateStore>(),
-            Alerts(sp), sp.GetRequiredService<PushFanOutHandler>(), sp.GetRequiredService<EventDriftRunner>()));
+            Alerts(sp), sp.GetRequiredService<PushFanOutHandler>(), sp.GetRequiredService<PreviewHandlers>(), sp.GetRequiredService<EventDriftRunner>()));
         services.AddSingleton(sp => new PoisonJobHandler(
             sp.GetRequiredService<IRunStore>(), sp.GetRequiredService<IEnvironmentStateStore>(), sp.GetRequiredService<ILogger<PoisonJobHandler>>(),
             sp.GetRequiredService<TimeProvider>(), Alerts(sp))
@@ -130,7 +161,7 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<IJobQueue>(), sp.GetRequiredService<ILogger<DriftScheduler>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new WebhookHandler(
             sp.GetRequiredService<GitOpsSettings>(), sp.GetRequiredService<IJobQueue>(), sp.GetRequiredService<IDeliveryLedger>(),
-            sp.GetRequiredService<ILogger<WebhookHandler>>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<ILogger<WebhookHandler>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IPreviewQueue>()));
         services.AddSingleton(sp => new ApiCommands(sp.GetRequiredService<GitOpsSettings>(), sp.GetRequiredService<EnvironmentCatalog>(), sp.GetRequiredService<EnvironmentControl>()));
         services.AddSingleton(sp => new ApiHandler(
             sp.GetRequiredService<IEnvironmentStateStore>(), sp.GetRequiredService<IRunStore>(), sp.GetRequiredService<EnvironmentControl>(),

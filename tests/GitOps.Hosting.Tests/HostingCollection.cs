@@ -34,6 +34,7 @@ public static class HostingCollection
     public const string SuspendResumeApi = "Hosting.SuspendResumeApi";
     public const string TrustEndToEnd = "Hosting.TrustEndToEnd";
     public const string Webhook = "Hosting.Webhook";
+    public const string Previews = "Hosting.Previews";
 }
 
 /// <summary>The fixtures every hosting collection shares.</summary>
@@ -55,3 +56,4 @@ public abstract class HostingFixtures : ICollectionFixture<AzuriteFixture>, ICol
 [CollectionDefinition(HostingCollection.SuspendResumeApi)] public sealed class SuspendResumeApiCollection : HostingFixtures;
 [CollectionDefinition(HostingCollection.TrustEndToEnd)] public sealed class TrustEndToEndCollection : HostingFixtures;
 [CollectionDefinition(HostingCollection.Webhook)] public sealed class WebhookCollection : HostingFixtures;
+[CollectionDefinition(HostingCollection.Previews)] public sealed class PreviewsCollection : HostingFixtures;

@@ -73,7 +73,8 @@ public static class ReconcileJobJson
         }
 
         var trigger = Required(json, "trigger");
-        if (!Enum.TryParse<RunTrigger>(trigger, ignoreCase: true, out var parsedTrigger))
+        // A preview is its own job kind (PreviewJobJson), never a reconcile: a reconcile job saying "preview" is refused.
+        if (!Enum.TryParse<RunTrigger>(trigger, ignoreCase: true, out var parsedTrigger) || parsedTrigger == RunTrigger.Preview || !Enum.IsDefined(parsedTrigger) || trigger.Any(char.IsDigit))
         {
             throw new FormatException($"Field 'trigger' is '{trigger}'; expected push, drift, manual, retry or rollback.");
         }

@@ -101,4 +101,13 @@ public sealed record RunRecord
     /// failure is recorded here and never changes the outcome.
     /// </summary>
     public IReadOnlyList<Alerts.AlertDelivery> Notifications { get; init; } = [];
+
+    /// <summary>For a <see cref="RunTrigger.Preview"/> run: the pull request previewed; null otherwise.</summary>
+    public Previews.PullRequestRef? PullRequest { get; init; }
+
+    /// <summary>
+    /// For a run that applied a merged pull request: whether its plan matches the last preview of that pull request's
+    /// head (by <see cref="Previews.PlanHash"/>); null when no preview of the merged head was found.
+    /// </summary>
+    public Previews.PreviewComparison? Preview { get; init; }
 }

@@ -1,5 +1,6 @@
 using GitOps.Core.Reconcile;
 using GitOps.Core.Ports;
+using GitOps.Core.Previews;
 using GitOps.Core.Runs;
 using GitOps.Hosting.Alerts;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,7 @@ namespace GitOps.Hosting.Handlers;
 /// <param name="states">Environment state, read before a run so alerts fire on transitions (needed with <paramref name="alerts"/>).</param>
 /// <param name="alerts">Sends alerts after each recorded run; null when no sink is configured.</param>
 /// <param name="fanOut">Handles push jobs (the webhook's fan-out step) that share the queue; null refuses them to the poison queue.</param>
+/// <param name="previews">The pull-request kinds sharing the queue (fan-out, preview) and the merge's comparison with its preview; null refuses the kinds to the poison queue.</param>
 /// <param name="events">Runs event-driven drift jobs (scope <c>events</c>) against the environment's inbox; null runs them over the whole environment.</param>
 public sealed class ReconcileJobHandler(
     Reconciler reconciler,
@@ -23,6 +25,7 @@ public sealed class ReconcileJobHandler(
     IEnvironmentStateStore? states = null,
     AlertNotifier? alerts = null,
     PushFanOutHandler? fanOut = null,
+    PreviewHandlers? previews = null,
     EventDriftRunner? events = null)
 {
     /// <summary>Runs one message.</summary>
@@ -43,6 +46,29 @@ public sealed class ReconcileJobHandler(
                 }
 
                 return ((await fanOut.RunAsync(push, cancellationToken).ConfigureAwait(false)).Disposition, null);
+            }
+
+            if (PreviewJobJson.TryParsePullRequest(message) is { } pullRequest)
+            {
+                if (previews is null)
+                {
+                    logger.LogError("Pull-request job {JobId} arrived where previews are not configured; sent to the poison queue.", pullRequest.JobId);
+                    return (MessageDisposition.Poison, null);
+                }
+
+                return ((await previews.FanOut.RunAsync(pullRequest, cancellationToken).ConfigureAwait(false)).Disposition, null);
+            }
+
+            if (PreviewJobJson.TryParsePreview(message) is { } preview)
+            {
+                if (previews is null)
+                {
+                    logger.LogError("Preview job {JobId} arrived where previews are not configured; sent to the poison queue.", preview.JobId);
+                    return (MessageDisposition.Poison, null);
+                }
+
+                var (disposition, run) = await previews.Previews.RunAsync(preview, Math.Max(1, dequeueCount), cancellationToken).ConfigureAwait(false);
+                return (disposition, run);
             }
 
             job = ReconcileJobJson.Parse(message);
@@ -75,6 +101,11 @@ public sealed class ReconcileJobHandler(
         if (result.Run is not null && result.Disposition != JobDisposition.Deferred && alerts is not null)
         {
             result = result with { Run = await alerts.AfterRunAsync(previous ?? EnvironmentState.New(job.Repository, job.Environment), result.Run, cancellationToken).ConfigureAwait(false) };
+        }
+
+        if (previews is not null && result.Run is { } finished && result.Disposition != JobDisposition.Deferred)
+        {
+            result = result with { Run = await previews.CompareAsync(finished, logger, cancellationToken).ConfigureAwait(false) };
         }
 
         switch (result.Disposition)

@@ -157,6 +157,14 @@ public sealed record GitOpsSettings
                 problems.Add($"{Setting(ssh)} is set, but SSH is not supported; use the repository's HTTPS URL and {Setting("Token")}.");
             }
 
+            Uri? pullRequestApiUrl = null;
+            if (repo["PullRequestApiUrl"] is { } apiText
+                && (!Uri.TryCreate(apiText, UriKind.Absolute, out pullRequestApiUrl) || pullRequestApiUrl.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(pullRequestApiUrl.UserInfo) || pullRequestApiUrl.Query.Length > 0))
+            {
+                problems.Add($"{Setting("PullRequestApiUrl")} is not an absolute http(s) URL without user info or query, such as https://api.github.com.");
+                pullRequestApiUrl = null;
+            }
+
             // Each secret is resolved on its own so that every unresolvable reference is reported, not only the first.
             repositories.Add(new RepositorySettings
             {
@@ -170,6 +178,9 @@ public sealed record GitOpsSettings
                 WebhookSigningToken = SecretValueOrProblem(repo["WebhookSigningToken"], Setting("WebhookSigningToken"), problems),
                 WebhookUser = repo["WebhookUser"],
                 FullName = repo["FullName"],
+                PullRequestToken = SecretValueOrProblem(repo["PullRequestToken"], Setting("PullRequestToken"), problems),
+                PullRequestApiUrl = pullRequestApiUrl,
+                PullRequestIdentity = repo["PullRequestIdentity"],
             });
         }
 

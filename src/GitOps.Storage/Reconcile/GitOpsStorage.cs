@@ -36,6 +36,7 @@ public sealed class GitOpsStorage
         Locks = new BlobEnvironmentLock(Blobs, Options.LeaseDuration, Options.LeaseRenewInterval, Options.TimeProvider);
         Jobs = new QueueJobQueue(Queue);
         Deliveries = new BlobDeliveryLog(Blobs, Options.TimeProvider);
+        Previews = new BlobPreviewStore(Blobs);
         Index = new TableResourceIndex(Options.CreateTableClient(connection, Options.EffectiveIndexTableName), Options.TimeProvider);
         Inbox = new TableChangeInbox(Options.CreateTableClient(connection, Options.EffectiveInboxTableName), Options.TimeProvider);
         EventsQueue = Options.CreateEventsQueueClient(connection);
@@ -67,6 +68,9 @@ public sealed class GitOpsStorage
 
     /// <summary>Webhook delivery records.</summary>
     public BlobDeliveryLog Deliveries { get; }
+
+    /// <summary>Pull-request previews (<see cref="IPreviewStore"/>).</summary>
+    public BlobPreviewStore Previews { get; }
 
     /// <summary>The resource index that routes ARM events (<see cref="IResourceIndex"/>, table <c>gitopsindex</c>).</summary>
     public TableResourceIndex Index { get; }

@@ -46,6 +46,17 @@ public static class RunPage
             body.Append(Row("Requested commit", $"<code>{Html.Encode(requested)}</code>"));
         }
 
+        if (run.PullRequest is { } pr)
+        {
+            body.Append(Row("Pull request", $"<span id=\"pull-request\">#{pr.Number.ToString(CultureInfo.InvariantCulture)} ({Html.Encode(pr.Provider)}) into {Html.Encode(pr.TargetBranch)}, head <code>{Html.Encode(pr.HeadSha)}</code></span>"));
+        }
+
+        if (run.Preview is { } preview)
+        {
+            var css = preview.Matches ? "preview-match" : "preview-differs";
+            body.Append(Row("Preview", $"<span id=\"preview\" class=\"{css}\">{(preview.Matches ? "✅ " : "⚠️ ")}{Html.Encode(preview.Summary)}</span>"));
+        }
+
         body.Append("</tbody></table>");
         body.Append(ChangedByHtml.Sections(run));
         List("errors", "Errors", run.Errors, body);
