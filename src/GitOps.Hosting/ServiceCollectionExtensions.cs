@@ -61,7 +61,7 @@ public static class ServiceCollectionExtensions
                 ContainerName = options.Settings.Container,
                 QueueName = options.Settings.QueueName,
                 TableName = options.Settings.RunTable,
-                EventsQueueName = QueueNames.Events,
+                EventsQueueName = options.Settings.Events.QueueName,
                 TimeProvider = sp.GetRequiredService<TimeProvider>(),
             });
         });

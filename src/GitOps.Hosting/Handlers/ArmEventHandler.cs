@@ -101,7 +101,7 @@ public sealed class ArmEventHandler(
         {
             ["reason"] = problem,
             ["refusedAt"] = _time.GetUtcNow().ToString("O"),
-            ["queue"] = QueueNames.Events,
+            ["queue"] = settings.QueueName,
             ["dequeueCount"] = dequeueCount,
             ["length"] = message.Length,
             ["truncated"] = kept.Length < message.Length,

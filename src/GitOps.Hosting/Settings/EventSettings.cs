@@ -10,6 +10,12 @@ public sealed record EventSettings
     public static readonly TimeSpan DefaultCoalesceWindow = TimeSpan.FromSeconds(2);
 
     /// <summary>
+    /// The queue the Event Grid subscription delivers to (<c>GitOps__Events__QueueName</c>, default <c>arm-events</c>;
+    /// the Functions app's trigger is compiled with the default, so it may be changed for <c>gitops serve</c> only).
+    /// </summary>
+    public string QueueName { get; init; } = QueueNames.Events;
+
+    /// <summary>
     /// The reconciler's own principals (app ids and object ids, compared without dashes and case): events they caused
     /// are dropped. From <c>GitOps__Events__OwnPrincipals</c> (comma-separated), <c>AZURE_CLIENT_ID</c> (the
     /// user-assigned identity the app runs as), and the principal of a static <c>GitOps__Arm__Token</c>. The Event Grid

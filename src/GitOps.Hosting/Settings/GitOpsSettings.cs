@@ -237,6 +237,7 @@ public sealed record GitOpsSettings
             RetryAfterBudget = Time(section, "RetryAfterBudget", ReconcilerOptions.Default.RetryAfterBudget, TimeSpan.Zero, TimeSpan.FromDays(30), problems, "GitOps__"),
             Events = new EventSettings
             {
+                QueueName = events["QueueName"] ?? QueueNames.Events,
                 OwnPrincipals = OwnPrincipals.Combine(
                     (events["OwnPrincipals"] ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                     configuration[OwnPrincipals.AzureClientIdSetting],

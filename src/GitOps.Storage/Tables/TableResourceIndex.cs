@@ -134,8 +134,9 @@ public sealed class TableResourceIndex : IResourceIndex
         var (partition, row) = Keys(entry.ResourceId, entry.Repository, entry.Environment);
         try
         {
-            await _table.DeleteEntityAsync(partition, row, new ETag(entry.ETag), cancellationToken).ConfigureAwait(false);
-            return true;
+            // The SDK answers a missing entity with its 404 response instead of an exception.
+            var response = await _table.DeleteEntityAsync(partition, row, new ETag(entry.ETag), cancellationToken).ConfigureAwait(false);
+            return response.Status != 404;
         }
         catch (RequestFailedException error) when (error.Status is 404 or 412)
         {

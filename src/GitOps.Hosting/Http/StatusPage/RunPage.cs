@@ -31,6 +31,7 @@ public static class RunPage
             .Append(Row("Trigger", Html.Encode(run.Trigger.ToString().ToLowerInvariant()) + (run.RequestedBy is { } by ? " by " + Html.Encode(by) : string.Empty)))
             .Append(Row("Outcome", OverviewPage.Outcome(run.Outcome)))
             .Append(Row("Summary", Html.Encode(run.Summary)))
+            .Append(RunSummary.ChangedByOf(run) is { } changedBy ? Row("Changed by", $"<span id=\"changed-by-actor\">{Html.Encode(changedBy)}</span>") : string.Empty)
             .Append(Row("Started", Html.Encode(Html.Time(run.StartedAt))))
             .Append(Row("Finished", Html.Encode(Html.Time(run.FinishedAt))))
             .Append(Row("Attempt", run.Attempt.ToString(CultureInfo.InvariantCulture)));
@@ -57,6 +58,7 @@ public static class RunPage
         }
 
         body.Append("</tbody></table>");
+        body.Append(ChangedByHtml.Sections(run));
         List("errors", "Errors", run.Errors, body);
         List("warnings", "Warnings", run.Warnings, body);
         Plan(run.Plan, body);
