@@ -405,6 +405,7 @@ public sealed record GitOpsSettings
 
             // Shorter than a day would forget deliveries a git host may still redeliver.
             DeliveryMaxAge = Time(retention, "DeliveryMaxAge", defaults.DeliveryMaxAge, TimeSpan.FromDays(1), TimeSpan.FromDays(3650), problems, Prefix),
+            PreviewMaxAge = Time(retention, "PreviewMaxAge", defaults.PreviewMaxAge, TimeSpan.FromDays(1), TimeSpan.FromDays(3650), problems, Prefix),
             MaxDeletesPerPass = Int(retention, "MaxDeletesPerPass", defaults.MaxDeletesPerPass, 1, 100_000, problems, Prefix),
         };
     }
