@@ -109,7 +109,7 @@ internal sealed class RunContext(ReconcileJob job, int attempt, string runId, Da
     /// <summary>The effective suspension: declared in git, or made through the api.</summary>
     public Suspension? Suspension => Environment?.Suspended ?? State.Suspension;
 
-    /// <summary>The narrowing the run was asked for (event-driven drift runs); null for a run of the whole environment.</summary>
+    /// <summary>The changes the run was asked to narrow to (event-driven drift runs); null otherwise. Kept when the run is widened, for who made them.</summary>
     public RunScope? Scope { get; set; }
 
     /// <summary>What the narrowed run observed and why, once the scope step chose it; null on a run of the whole environment.</summary>
