@@ -44,6 +44,18 @@ public sealed record ReconcileJob
     /// </summary>
     public string? WindowOverrideReason { get; init; }
 
+    /// <summary>
+    /// For a follow-up job: the run it continues (a run whose time budget was spent checkpoints and queues one); null for
+    /// every other job. Only a request, like every job field: the run's checkpoint decides whether it may continue.
+    /// </summary>
+    public string? ContinuesRun { get; init; }
+
+    /// <summary>
+    /// For a follow-up job: the ticket of the segment it may run (2 for the run's second segment, and so on); the
+    /// checkpoint names the one ticket that may run next, so a stale or duplicate follow-up does nothing. 0 otherwise.
+    /// </summary>
+    public int Segment { get; init; }
+
     /// <summary>The key of the environment: <c>repository/environment</c>.</summary>
     public string EnvironmentKey => EnvironmentKeys.Of(Repository, Environment);
 

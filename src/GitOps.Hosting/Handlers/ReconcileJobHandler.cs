@@ -54,7 +54,7 @@ public sealed class ReconcileJobHandler(Reconciler reconciler, ILogger<Reconcile
         });
         var previous = await PreviousStateAsync(job, cancellationToken).ConfigureAwait(false);
         var result = await reconciler.ReconcileAsync(job, Math.Max(1, dequeueCount), cancellationToken).ConfigureAwait(false);
-        if (result.Run is not null && result.Disposition != JobDisposition.Deferred && alerts is not null)
+        if (result.Run is not null && result.Disposition is not (JobDisposition.Deferred or JobDisposition.Continued) && result.Run.Outcome != RunOutcome.Running && alerts is not null)
         {
             result = result with { Run = await alerts.AfterRunAsync(previous ?? EnvironmentState.New(job.Repository, job.Environment), result.Run, cancellationToken).ConfigureAwait(false) };
         }
@@ -67,6 +67,13 @@ public sealed class ReconcileJobHandler(Reconciler reconciler, ILogger<Reconcile
                 return (MessageDisposition.Complete, deferred);
             case JobDisposition.Deferred:
                 logger.LogInformation("Environment {Environment} is busy; job {JobId} waits for the running reconcile.", job.EnvironmentKey, job.JobId);
+                return (MessageDisposition.Complete, null);
+            case JobDisposition.Continued:
+                // The run spent its time budget: it checkpointed and queued the follow-up job that continues it.
+                logger.LogInformation("Run {RunId} of {Environment} continues in a follow-up job: {Summary}", result.Run!.RunId, job.EnvironmentKey, result.Run.Summary);
+                return (MessageDisposition.Complete, result.Run);
+            case JobDisposition.Complete when result.Run is null:
+                logger.LogInformation("Job {JobId} continues a segment of {Environment}'s run that already ran (a stale or duplicate follow-up); nothing to do.", job.JobId, job.EnvironmentKey);
                 return (MessageDisposition.Complete, null);
             case JobDisposition.RetryAfter:
                 // The reconciler re-enqueued the job as a new message: this delivery is done, whichever host runs it.
