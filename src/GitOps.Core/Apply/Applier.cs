@@ -105,10 +105,9 @@ public sealed class Applier(IArmResourceClient client, ApplyOptions? options = n
     private static Dictionary<string, Task<ResourceResult>> Schedule(
         IReadOnlyList<ResourceChange> changes,
         Func<ResourceChange, IEnumerable<string>> waitFor,
-        Func<ResourceChange, Task<ResourceResult>> write,
+        Func<ResourceChange, Task<ResourceResult>> run,
         IApplyJournal? journal)
     {
-        Func<ResourceChange, Task<ResourceResult>> run = journal is null ? write : change => AdmittedAsync(change, write, journal);
         var tasks = new Dictionary<string, Task<ResourceResult>>(StringComparer.OrdinalIgnoreCase);
         var waves = DependencyGraph.Waves(changes, c => c.Id, waitFor, out _);
         foreach (var change in waves.SelectMany(w => w))
@@ -128,24 +127,6 @@ public sealed class Applier(IArmResourceClient client, ApplyOptions? options = n
         }
 
         return tasks;
-    }
-
-    private static async Task<ResourceResult> AdmittedAsync(ResourceChange change, Func<ResourceChange, Task<ResourceResult>> write, IApplyJournal journal)
-    {
-        bool admitted;
-        try
-        {
-            admitted = await journal.AdmitAsync(change, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception error) when (error is not OutOfMemoryException)
-        {
-            // The journal could not record that the write may be sent: unrecorded, it must not be sent.
-            admitted = false;
-        }
-
-        return admitted
-            ? await write(change).ConfigureAwait(false)
-            : new ResourceResult(change.Id, change.Action, ResourceOutcome.Skipped, DeferredCode, "Not started: the run's time budget for this segment is spent; the next segment writes it.") { Transient = true };
     }
 
     private static async Task<ResourceResult> Reported(ResourceChange change, Task<ResourceResult> running, IApplyJournal? journal)
@@ -229,6 +210,19 @@ public sealed class Applier(IArmResourceClient client, ApplyOptions? options = n
             return null;
         }, cancellationToken);
 
+    private async Task<bool> AdmitAsync(ResourceChange change)
+    {
+        try
+        {
+            return await journal!.AdmitAsync(change, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            // The journal could not record that the write may be sent: unrecorded, it must not be sent.
+            return false;
+        }
+    }
+
     private async Task<ResourceResult> GuardedAsync(
         ResourceChange change,
         SemaphoreSlim gate,
@@ -244,6 +238,17 @@ public sealed class Applier(IArmResourceClient client, ApplyOptions? options = n
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return new ResourceResult(change.Id, change.Action, ResourceOutcome.Skipped, CancelledCode, "Not started: the run was cancelled.")
+            {
+                Transient = true,
+            };
+        }
+
+        // Admitted only with a write slot in hand, just before it is sent: the journal's window then counts writes on the
+        // wire, and the time budget stops what has not started.
+        if (journal is not null && !await AdmitAsync(change).ConfigureAwait(false))
+        {
+            gate.Release();
+            return new ResourceResult(change.Id, change.Action, ResourceOutcome.Skipped, DeferredCode, "Not started: the run's time budget for this segment is spent; the next segment writes it.")
             {
                 Transient = true,
             };

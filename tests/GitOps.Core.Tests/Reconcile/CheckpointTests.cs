@@ -46,6 +46,10 @@ public sealed class CheckpointTests
         Assert.Equal(world.Accounts + 1, run.ResultCounts!.Succeeded);
         Assert.NotNull(run.FullPlan);
         Assert.Equal(world.Accounts + 1, (await world.Runs.GetDetailAsync(run.RunId))!.Results.Count);
+
+        // Writes are admitted with a slot in hand: a checkpoint never names more than the window beyond those on the wire.
+        Assert.All(world.Checkpoints.Writes, c => Assert.True(c.InFlight.Count <= world.Options.CheckpointWindow + world.Options.Apply.MaxParallelWrites, $"{c.InFlight.Count} in flight"));
+        Assert.True(world.Checkpoints.Writes.Count(c => c.Applying) > 2);
     }
 
     [Fact]
