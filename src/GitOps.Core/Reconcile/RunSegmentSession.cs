@@ -553,11 +553,11 @@ internal sealed class RunSegmentSession
         }
     }
 
-    private static PlannedResource Planned(ResourceChange change, string digest) => new(change.Id, change.Action, digest)
+    private static PlannedResource Planned(ResourceChange change, string digest)
     {
-        Reason = change.Reason,
-        Diffs = change.Diffs.Select(d => new RecordedDiff(d.Path, d.Desired?.DeepClone(), d.Live?.DeepClone(), d.Redacted)).ToList(),
-    };
+        var recorded = RecordedChange.From(change);
+        return new(change.Id, change.Action, digest) { Reason = recorded.Reason, Diffs = recorded.Diffs };
+    }
 }
 
 /// <summary>What the reconciler does once a segment ended without ending its run.</summary>
