@@ -92,6 +92,13 @@ internal static class LargeRunScenario
         {
             jobs++;
             result = await reconciler.ReconcileAsync(job);
+            if (result.Disposition == JobDisposition.Retry && result.Run?.Outcome == RunOutcome.Running)
+            {
+                // A segment that stopped early: the queue would deliver its message again, which resumes.
+                Console.WriteLine($"    (a segment stopped: {result.Run.Summary}; delivering its job again)");
+                continue;
+            }
+
             if (result.Disposition != JobDisposition.Continued)
             {
                 break;

@@ -116,7 +116,7 @@ public sealed class Applier(IArmResourceClient client, ApplyOptions? options = n
                 .Where(id => tasks.ContainsKey(id))
                 .Select(id => tasks[id])
                 .ToList();
-            tasks[change.Id] = Reported(change, RunAfterAsync(change, prerequisites, run), journal);
+            tasks[change.Id] = Reported(change, RunAfterAsync(change, prerequisites, run, journal), journal);
         }
 
         // Validation rejects cycles in git, but inventory entries from different commits could still form one:
@@ -139,7 +139,8 @@ public sealed class Applier(IArmResourceClient client, ApplyOptions? options = n
     private static async Task<ResourceResult> RunAfterAsync(
         ResourceChange change,
         IReadOnlyList<Task<ResourceResult>> prerequisites,
-        Func<ResourceChange, Task<ResourceResult>> run)
+        Func<ResourceChange, Task<ResourceResult>> run,
+        IApplyJournal? journal)
     {
         var done = await Task.WhenAll(prerequisites).ConfigureAwait(false);
 
@@ -177,6 +178,7 @@ public sealed class Applier(IArmResourceClient client, ApplyOptions? options = n
             };
         }
 
+        journal?.Ready(change);
         return await run(change).ConfigureAwait(false);
     }
 

@@ -18,6 +18,10 @@ public interface IApplyJournal
     /// <param name="cancellationToken">Cancels the wait.</param>
     ValueTask<bool> AdmitAsync(ResourceChange change, CancellationToken cancellationToken);
 
+    /// <summary>Called when a change's dependencies are done and it waits for a write slot: the order writes will ask to be admitted in.</summary>
+    /// <param name="change">The change.</param>
+    void Ready(ResourceChange change);
+
     /// <summary>Called once per acting change with its result (after the write and its health check, or when it was skipped or deferred).</summary>
     /// <param name="change">The change.</param>
     /// <param name="result">Its result.</param>

@@ -17,26 +17,23 @@ internal sealed class CheckpointJournal : IApplyJournal
     private readonly object _sync = new();
     private readonly RunSegmentSession _session;
     private readonly ResourceInventory _start;
-    private readonly IReadOnlyList<string> _order;
+    private readonly Queue<string> _ready = new();
     private readonly int _window;
     private readonly Func<IReadOnlyCollection<string>, Task<bool>> _persist;
     private readonly HashSet<string> _admitted = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _ended = new(StringComparer.OrdinalIgnoreCase);
     private HashSet<string> _intent = new(StringComparer.OrdinalIgnoreCase);
     private Task<bool>? _persisting;
-    private int _cursor;
     private bool _closed;
 
     /// <param name="session">The segment: the budget, and where ended changes are recorded.</param>
     /// <param name="start">The inventory the plan was made against.</param>
-    /// <param name="order">The ARM writes to make, in plan order.</param>
     /// <param name="window">How many writes a checkpoint may admit beyond those in flight.</param>
     /// <param name="persist">Writes a checkpoint naming these writes as in flight; false when it could not.</param>
-    public CheckpointJournal(RunSegmentSession session, ResourceInventory start, IReadOnlyList<string> order, int window, Func<IReadOnlyCollection<string>, Task<bool>> persist)
+    public CheckpointJournal(RunSegmentSession session, ResourceInventory start, int window, Func<IReadOnlyCollection<string>, Task<bool>> persist)
     {
         _session = session;
         _start = start;
-        _order = order;
         _window = Math.Max(1, window);
         _persist = persist;
     }
@@ -91,6 +88,18 @@ internal sealed class CheckpointJournal : IApplyJournal
     }
 
     /// <inheritdoc />
+    public void Ready(ResourceChange change)
+    {
+        if (change.Action is PlanAction.Create or PlanAction.Update or PlanAction.Delete)
+        {
+            lock (_sync)
+            {
+                _ready.Enqueue(change.Id);
+            }
+        }
+    }
+
+    /// <inheritdoc />
     public void Completed(ResourceChange change, ResourceResult result)
     {
         if (RunSegmentSession.IsFinal(result))
@@ -104,21 +113,17 @@ internal sealed class CheckpointJournal : IApplyJournal
         _session.Completed(change, result, _start);
     }
 
-    // Everything in flight (its fate is not recorded yet), the write asking, and the next writes in plan order.
+    // Everything in flight (its fate is not recorded yet), the write asking, and the next writes to become ready: writes
+    // ask for a slot in the order they became ready, so the window names the writes that will ask next.
     private HashSet<string> NextIntent(string asking)
     {
         var next = new HashSet<string>(_admitted.Where(id => !_ended.Contains(id)), StringComparer.OrdinalIgnoreCase) { asking };
-        while (_cursor < _order.Count && (_ended.Contains(_order[_cursor]) || _admitted.Contains(_order[_cursor])))
-        {
-            _cursor++;
-        }
-
         var limit = next.Count + _window;
-        for (var i = _cursor; i < _order.Count && next.Count < limit; i++)
+        while (next.Count < limit && _ready.TryDequeue(out var id))
         {
-            if (!_ended.Contains(_order[i]) && !_admitted.Contains(_order[i]))
+            if (!_ended.Contains(id) && !_admitted.Contains(id))
             {
-                next.Add(_order[i]);
+                next.Add(id);
             }
         }
 
@@ -127,19 +132,30 @@ internal sealed class CheckpointJournal : IApplyJournal
 
     private async Task<bool> PersistAsync(HashSet<string> intent)
     {
-        // Let the caller's lock go before the storage call.
-        await Task.Yield();
-        var ok = await _persist(intent).ConfigureAwait(false);
-        lock (_sync)
+        var ok = false;
+        try
         {
-            if (ok)
-            {
-                _intent = intent;
-            }
-
-            _persisting = null;
+            // Let the caller's lock go before the storage call.
+            await Task.Yield();
+            ok = await _persist(intent).ConfigureAwait(false);
+            return ok;
         }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            // Unrecorded, the window is not open: nothing more is sent in this segment.
+            return false;
+        }
+        finally
+        {
+            lock (_sync)
+            {
+                if (ok)
+                {
+                    _intent = intent;
+                }
 
-        return ok;
+                _persisting = null;
+            }
+        }
     }
 }

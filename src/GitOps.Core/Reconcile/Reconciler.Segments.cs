@@ -295,8 +295,7 @@ public sealed partial class Reconciler
 
         if (pending.Count > 0)
         {
-            var order = pending.Where(c => c.Action != PlanAction.Detach).Select(c => c.Id).ToList();
-            var journal = new CheckpointJournal(session, start, order, _options.CheckpointWindow, intent =>
+            var journal = new CheckpointJournal(session, start, _options.CheckpointWindow, intent =>
             {
                 session.SetInFlight(intent);
                 return session.SaveAsync(session.Snapshot(context, session.Ticket, RunSegmentEnd.Running, session.Describe(Declared(context))), CancellationToken.None);
@@ -323,6 +322,10 @@ public sealed partial class Reconciler
                 else if (!journal.Failed)
                 {
                     session.SpendBudget();
+                }
+                else
+                {
+                    session.Stop("A checkpoint could not be written before a write; nothing more was sent.");
                 }
 
                 // Cut off in flight (the grace after the budget ran out, or a shutdown): their fate is unknown.
