@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using GitOps.ArmSimulator.AsyncOperations;
+using GitOps.ArmSimulator.Events;
 using GitOps.ArmSimulator.Faults;
 using GitOps.ArmSimulator.Logging;
 using GitOps.ArmSimulator.Normalization;
@@ -25,6 +26,7 @@ internal sealed class ArmSimulatorEngine
         Faults = new FaultInjector(options);
         Log = new RequestLog(options.MaxRequestLogEntries);
         Seeds = new SeedLoader(this);
+        Events = new ArmEventPublisher(options);
         ResetAsyncStyles();
     }
 
@@ -48,6 +50,8 @@ internal sealed class ArmSimulatorEngine
 
     public SeedLoader Seeds { get; }
 
+    public ArmEventPublisher Events { get; }
+
     public ArmAsyncStyle AsyncStyleOf(string type) =>
         _asyncStyles.TryGetValue(type, out var style) ? style : Options.DefaultAsyncStyle;
 
@@ -66,6 +70,7 @@ internal sealed class ArmSimulatorEngine
         Throttler.Reset();
         Providers.Reset();
         Log.Clear();
+        Events.Reset();
         if (Options.SeedDirectory is { } directory)
         {
             Seeds.LoadDirectory(directory);

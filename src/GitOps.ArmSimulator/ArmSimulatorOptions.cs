@@ -54,6 +54,15 @@ public sealed class ArmSimulatorOptions
     /// <summary>The most request-log entries kept; the oldest are dropped first. Default 10,000.</summary>
     public int MaxRequestLogEntries { get; set; } = 10_000;
 
+    /// <summary>
+    /// Where the events of successful writes and deletes go, for subscriptions without their own destination
+    /// (<see cref="ArmSimulatorState.SetEventDestination"/>); null (the default) delivers none.
+    /// </summary>
+    public Events.ArmEventDestination? Events { get; set; }
+
+    /// <summary>Who out-of-band changes (<see cref="ArmSimulatorState.SetOutOfBand"/>, the control API) are attributed to by default.</summary>
+    public string OutOfBandUser { get; set; } = "someone-else@example.com";
+
     /// <summary>The clock behind throttling, timestamps and systemData. Tests pass a manual clock to make bucket refills exact.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

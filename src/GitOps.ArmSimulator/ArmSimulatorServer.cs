@@ -21,11 +21,13 @@ namespace GitOps.ArmSimulator;
 public sealed class ArmSimulatorServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly ArmSimulatorEngine _engine;
     private int _disposed;
 
-    private ArmSimulatorServer(WebApplication app, Uri endpoint, X509Certificate2 certificate, string certificatePem, ArmSimulatorState state)
+    private ArmSimulatorServer(WebApplication app, ArmSimulatorEngine engine, Uri endpoint, X509Certificate2 certificate, string certificatePem, ArmSimulatorState state)
     {
         _app = app;
+        _engine = engine;
         Endpoint = endpoint;
         Certificate = certificate;
         CertificatePem = certificatePem;
@@ -99,7 +101,7 @@ public sealed class ArmSimulatorServer : IAsyncDisposable
             ?? throw new InvalidOperationException("Kestrel started without reporting its address.");
         var port = new Uri(bound).Port;
         var host = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : options.Host;
-        return new ArmSimulatorServer(app, new Uri($"https://{host}:{port}/"), certificate, pem, state);
+        return new ArmSimulatorServer(app, engine, new Uri($"https://{host}:{port}/"), certificate, pem, state);
     }
 
     /// <summary>
@@ -119,6 +121,7 @@ public sealed class ArmSimulatorServer : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await _app.StopAsync(timeout.Token).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        await _engine.Events.DisposeAsync().ConfigureAwait(false);
         Certificate.Dispose();
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using GitOps.ArmSimulator.Events;
 using GitOps.ArmSimulator.Normalization;
 using GitOps.ArmSimulator.Resources;
 using GitOps.ArmSimulator.Routing;
@@ -40,10 +41,14 @@ public sealed class ArmSimulatorState
 
     /// <summary>
     /// Changes a live resource as someone outside the reconciler would: applies <paramref name="mergePatch"/> (RFC 7396:
-    /// <c>null</c> removes a property) to the body GET returns, and updates etag and systemData. Returns
+    /// <c>null</c> removes a property) to the body GET returns, and updates etag and systemData. Raises the
+    /// <c>ResourceWriteSuccess</c> event a portal change would, attributed to <paramref name="by"/>. Returns
     /// <see langword="false"/> when the resource does not exist.
     /// </summary>
-    public bool SetOutOfBand(string resourceId, JsonObject mergePatch)
+    /// <param name="resourceId">The resource.</param>
+    /// <param name="mergePatch">The change.</param>
+    /// <param name="by">The user principal name the change and its event name; <see cref="ArmSimulatorOptions.OutOfBandUser"/> when null.</param>
+    public bool SetOutOfBand(string resourceId, JsonObject mergePatch, string? by = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(resourceId);
         ArgumentNullException.ThrowIfNull(mergePatch);
@@ -69,22 +74,77 @@ public sealed class ArmSimulatorState
 
             if (body["systemData"] is JsonObject systemData)
             {
-                body["systemData"] = ResourceNormalizer.SystemData(systemData, _engine.Time.GetUtcNow(), "someone-else@example.com");
+                body["systemData"] = ResourceNormalizer.SystemData(systemData, _engine.Time.GetUtcNow(), by ?? _engine.Options.OutOfBandUser);
             }
 
             resource.Body = body;
+            PublishOutOfBand(ArmEventKind.WriteSuccess, resource.Id, resource.Type, "PATCH", by);
             return true;
         }
     }
 
-    /// <summary>Deletes a resource (with its children) without a request, as an outside actor would. Returns <see langword="false"/> when it did not exist.</summary>
-    public bool DeleteOutOfBand(string resourceId)
+    /// <summary>
+    /// Deletes a resource (with its children) without a request, as an outside actor would, and raises the
+    /// <c>ResourceDeleteSuccess</c> event attributed to <paramref name="by"/>. Returns <see langword="false"/> when it did not exist.
+    /// </summary>
+    /// <param name="resourceId">The resource.</param>
+    /// <param name="by">The user principal name the event names; <see cref="ArmSimulatorOptions.OutOfBandUser"/> when null.</param>
+    public bool DeleteOutOfBand(string resourceId, string? by = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(resourceId);
         lock (_engine.Store.Gate)
         {
-            return _engine.Store.Remove(resourceId);
+            if (_engine.Store.Find(resourceId) is not { } resource)
+            {
+                return false;
+            }
+
+            var (id, type) = (resource.Id, resource.Type);
+            _engine.Store.Remove(resourceId);
+            PublishOutOfBand(ArmEventKind.DeleteSuccess, id, type, "DELETE", by);
+            return true;
         }
+    }
+
+    /// <summary>
+    /// Sends the events of <paramref name="subscriptionId"/> to <paramref name="destination"/> from now on (null: back
+    /// to <see cref="ArmSimulatorOptions.Events"/>). Tests that share one simulator route their own subscription.
+    /// </summary>
+    /// <param name="subscriptionId">The subscription.</param>
+    /// <param name="destination">The queue, or null.</param>
+    public void SetEventDestination(string subscriptionId, ArmEventDestination? destination)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subscriptionId);
+        _engine.Events.Route(subscriptionId, destination);
+    }
+
+    /// <summary>The events raised so far (the newest 10,000), oldest first, with what became of their delivery.</summary>
+    public IReadOnlyList<ArmPublishedEvent> PublishedEvents => _engine.Events.Published;
+
+    /// <summary>Waits until every event raised so far has reached its queue (or failed).</summary>
+    /// <param name="timeout">How long to wait at most.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <exception cref="TimeoutException">Deliveries were still under way.</exception>
+    public Task FlushEventsAsync(TimeSpan timeout, CancellationToken cancellationToken = default) => _engine.Events.FlushAsync(timeout, cancellationToken);
+
+    private void PublishOutOfBand(ArmEventKind kind, string id, string type, string method, string? by)
+    {
+        var segments = id.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Length < 2 || !string.Equals(segments[0], "subscriptions", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var group = segments.Length > 3 && string.Equals(segments[2], "resourceGroups", StringComparison.OrdinalIgnoreCase) ? segments[3] : null;
+        _engine.Events.Publish(new ArmChange(
+            kind,
+            id,
+            type,
+            segments[1],
+            group,
+            ArmCallerClaims.PortalUser(by ?? _engine.Options.OutOfBandUser),
+            Guid.NewGuid().ToString(),
+            new ArmChangeRequest(Guid.NewGuid().ToString(), "203.0.113.7", method, "https://management.azure.com" + id)));
     }
 
     /// <summary>The body a GET of <paramref name="resourceId"/> would return now, or <see langword="null"/>. Does not count as a poll.</summary>

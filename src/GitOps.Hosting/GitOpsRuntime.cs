@@ -29,13 +29,18 @@ public sealed class GitOpsRuntime
         FanOut = services.GetRequiredService<PushFanOutHandler>();
         Reconcile = services.GetRequiredService<ReconcileJobHandler>();
         Poison = services.GetRequiredService<PoisonJobHandler>();
+        Events = services.GetRequiredService<ArmEventHandler>();
         Drift = services.GetRequiredService<DriftScheduler>();
         Webhook = services.GetRequiredService<WebhookHandler>();
         Api = services.GetRequiredService<ApiHandler>();
         StatusPage = services.GetRequiredService<StatusPageHandler>();
         Commands = services.GetRequiredService<ApiCommands>();
         Retention = services.GetRequiredService<RetentionCleaner>();
+        Previews = services.GetRequiredService<PreviewHandlers>();
     }
+
+    /// <summary>The pull-request previews: fan-out, preview jobs, and the merge's comparison.</summary>
+    public PreviewHandlers Previews { get; }
 
     /// <summary>The container everything was resolved from.</summary>
     public IServiceProvider Services { get; }
@@ -66,6 +71,9 @@ public sealed class GitOpsRuntime
 
     /// <summary>The <c>poison</c> queue handler.</summary>
     public PoisonJobHandler Poison { get; }
+
+    /// <summary>The <c>events</c> queue handler (ARM events → scoped drift checks).</summary>
+    public ArmEventHandler Events { get; }
 
     /// <summary>The <c>drift</c> timer handler.</summary>
     public DriftScheduler Drift { get; }

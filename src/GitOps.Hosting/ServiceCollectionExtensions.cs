@@ -1,5 +1,6 @@
 using GitOps.Core.Manifests;
 using GitOps.Core.Ports;
+using GitOps.Core.Previews;
 using GitOps.Core.Reconcile;
 using GitOps.Git.Source;
 using GitOps.Hosting.Alerts;
@@ -27,6 +28,9 @@ public static class ServiceCollectionExtensions
 {
     /// <summary>The name of the alert sinks' HTTP client.</summary>
     internal const string AlertHttpClient = "GitOps.Alerts";
+
+    /// <summary>The name of the pull-request APIs' HTTP client (no redirects).</summary>
+    internal const string PullRequestHttpClient = "GitOps.PullRequests";
 
     /// <summary>Registers the application layer, reading <c>AzureWebJobsStorage</c> and <c>GitOps__*</c> from <paramref name="configuration"/>.</summary>
     /// <param name="services">The services.</param>
@@ -57,6 +61,7 @@ public static class ServiceCollectionExtensions
                 ContainerName = options.Settings.Container,
                 QueueName = options.Settings.QueueName,
                 TableName = options.Settings.RunTable,
+                EventsQueueName = options.Settings.Events.QueueName,
                 TimeProvider = sp.GetRequiredService<TimeProvider>(),
             });
         });
@@ -64,16 +69,25 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IEnvironmentStateStore>(sp => sp.GetRequiredService<GitOpsStorage>().States);
         services.AddSingleton<IEnvironmentLock>(sp => sp.GetRequiredService<GitOpsStorage>().Locks);
         services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<GitOpsStorage>().Jobs);
+        services.AddSingleton<IResourceIndex>(sp => sp.GetRequiredService<GitOpsStorage>().Index);
+        services.AddSingleton<IChangeInbox>(sp => sp.GetRequiredService<GitOpsStorage>().Inbox);
         services.AddSingleton<IDeliveryLedger>(sp => new BlobDeliveryLedger(sp.GetRequiredService<GitOpsStorage>().Deliveries));
         services.AddHostedService<StorageProvisioning>();
 
         services.AddSingleton<IConfigSource>(sp => CreateSource(sp.GetRequiredService<GitOpsSettings>()));
+        services.AddSingleton<IPullRequestSource>(sp => (IPullRequestSource)sp.GetRequiredService<IConfigSource>());
+        services.AddSingleton<IPreviewQueue>(sp => sp.GetRequiredService<GitOpsStorage>().Jobs);
+        services.AddSingleton<IPreviewStore>(sp => sp.GetRequiredService<GitOpsStorage>().Previews);
+
+        // Tokens for pull-request APIs go only to the configured API: no redirect is followed with them.
+        services.AddHttpClient(PullRequestHttpClient, client => client.Timeout = TimeSpan.FromSeconds(30))
+            .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false });
         services.TryAddSingleton(sp => Valid(sp).Arm!);
         services.AddSingleton(sp => Valid(sp).Secrets!);
         services.AddSingleton(sp =>
         {
             var options = Valid(sp);
-            var reconcilerOptions = ReconcilerOptions.Default with
+            return ReconcilerOptions.Default with
             {
                 LeaseBusyDelay = options.Settings.LeaseBusyDelay,
                 RetryAfterMaximum = options.Settings.RetryAfterMaximum,
@@ -86,10 +100,14 @@ public static class ServiceCollectionExtensions
                 // Bodies are checked against the resource type catalogue, and plans follow its read-only/write-only flags.
                 ResourceTypes = Schemas.BicepTypeCatalog.Shared,
             };
+        });
+        services.AddSingleton(sp =>
+        {
+            var reconcilerOptions = sp.GetRequiredService<ReconcilerOptions>();
             return new Reconciler(
                 sp.GetRequiredService<IConfigSource>(), sp.GetRequiredService<IArmResourceClient>(), sp.GetRequiredService<IRunStore>(),
                 sp.GetRequiredService<IEnvironmentStateStore>(), sp.GetRequiredService<IEnvironmentLock>(), sp.GetRequiredService<IJobQueue>(),
-                reconcilerOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ISecretResolver>(), sp.GetRequiredService<GitOpsStorage>().Checkpoints);
+                reconcilerOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ISecretResolver>(), sp.GetRequiredService<IResourceIndex>(), sp.GetRequiredService<GitOpsStorage>().Checkpoints);
         });
         services.AddSingleton(sp => new JobScheduler(sp.GetRequiredService<IEnvironmentStateStore>(), sp.GetRequiredService<IJobQueue>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new EnvironmentControl(sp.GetRequiredService<IEnvironmentStateStore>(), sp.GetRequiredService<IRunStore>(), sp.GetRequiredService<IJobQueue>(), sp.GetRequiredService<TimeProvider>()));
@@ -102,12 +120,37 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<AlertDispatcher>(), sp.GetRequiredService<IRunStore>(), sp.GetRequiredService<IEnvironmentStateStore>(),
             sp.GetRequiredService<IConfigSource>(), sp.GetRequiredService<ILogger<AlertNotifier>>(), sp.GetRequiredService<TimeProvider>()));
 
+        services.AddSingleton(sp => new PullRequestPublishers(
+            sp.GetRequiredService<GitOpsSettings>(), sp.GetRequiredService<IHttpClientFactory>().CreateClient(PullRequestHttpClient)));
+        services.AddSingleton(sp => new PreviewRunner(
+            sp.GetRequiredService<IConfigSource>(), sp.GetRequiredService<IPullRequestSource>(), sp.GetRequiredService<IArmResourceClient>(),
+            sp.GetRequiredService<IEnvironmentStateStore>(), sp.GetRequiredService<IRunStore>(), sp.GetRequiredService<IPreviewStore>(),
+            sp.GetRequiredService<ReconcilerOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new PreviewHandlers(
+            new PullRequestFanOutHandler(
+                sp.GetRequiredService<GitOpsSettings>(), sp.GetRequiredService<IConfigSource>(), sp.GetRequiredService<IPullRequestSource>(),
+                sp.GetRequiredService<IPreviewQueue>(), sp.GetRequiredService<IPreviewStore>(), sp.GetRequiredService<PullRequestPublishers>(),
+                sp.GetRequiredService<ILogger<PullRequestFanOutHandler>>(), sp.GetRequiredService<TimeProvider>()),
+            new PreviewJobHandler(
+                sp.GetRequiredService<PreviewRunner>(), sp.GetRequiredService<IPreviewStore>(), sp.GetRequiredService<PullRequestPublishers>(),
+                sp.GetRequiredService<IConfigSource>(), sp.GetRequiredService<ILogger<PreviewJobHandler>>()),
+            new PreviewMatcher(sp.GetRequiredService<IPreviewStore>(), sp.GetRequiredService<IPullRequestSource>()),
+            sp.GetRequiredService<IRunStore>()));
         services.AddSingleton(sp => new PushFanOutHandler(
             sp.GetRequiredService<GitOpsSettings>(), sp.GetRequiredService<IConfigSource>(), sp.GetRequiredService<JobScheduler>(),
             sp.GetRequiredService<ILogger<PushFanOutHandler>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new EventJobScheduler(
+            sp.GetRequiredService<GitOpsSettings>().Events, sp.GetRequiredService<IChangeInbox>(), sp.GetRequiredService<IJobQueue>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new EventDriftRunner(
+            sp.GetRequiredService<GitOpsSettings>().Events, sp.GetRequiredService<IChangeInbox>(), sp.GetRequiredService<EventJobScheduler>(),
+            sp.GetRequiredService<IResourceIndex>(), sp.GetRequiredService<IEnvironmentStateStore>(), sp.GetRequiredService<ILogger<EventDriftRunner>>()));
+        services.AddSingleton(sp => new ArmEventHandler(
+            sp.GetRequiredService<GitOpsSettings>().Events, sp.GetRequiredService<IResourceIndex>(), sp.GetRequiredService<IChangeInbox>(),
+            sp.GetRequiredService<EventJobScheduler>(), sp.GetRequiredService<GitOpsStorage>().EventsQueue.GetPoisonQueueClient(),
+            sp.GetRequiredService<ILogger<ArmEventHandler>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new ReconcileJobHandler(
             sp.GetRequiredService<Reconciler>(), sp.GetRequiredService<ILogger<ReconcileJobHandler>>(), sp.GetRequiredService<IEnvironmentStateStore>(),
-            Alerts(sp), sp.GetRequiredService<PushFanOutHandler>()));
+            Alerts(sp), sp.GetRequiredService<PushFanOutHandler>(), sp.GetRequiredService<PreviewHandlers>(), sp.GetRequiredService<EventDriftRunner>()));
         services.AddSingleton(sp => new PoisonJobHandler(
             sp.GetRequiredService<IRunStore>(), sp.GetRequiredService<IEnvironmentStateStore>(), sp.GetRequiredService<ILogger<PoisonJobHandler>>(),
             sp.GetRequiredService<TimeProvider>(), Alerts(sp))
@@ -119,7 +162,7 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<IJobQueue>(), sp.GetRequiredService<ILogger<DriftScheduler>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new WebhookHandler(
             sp.GetRequiredService<GitOpsSettings>(), sp.GetRequiredService<IJobQueue>(), sp.GetRequiredService<IDeliveryLedger>(),
-            sp.GetRequiredService<ILogger<WebhookHandler>>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<ILogger<WebhookHandler>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IPreviewQueue>()));
         services.AddSingleton(sp => new ApiCommands(sp.GetRequiredService<GitOpsSettings>(), sp.GetRequiredService<EnvironmentCatalog>(), sp.GetRequiredService<EnvironmentControl>()));
         services.AddSingleton(sp => new ApiHandler(
             sp.GetRequiredService<IEnvironmentStateStore>(), sp.GetRequiredService<IRunStore>(), sp.GetRequiredService<EnvironmentControl>(),

@@ -53,6 +53,49 @@ public sealed class WebhookInspectCommandTests
         }
     }
 
+    public static TheoryData<string> PullRequestSamples()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.EnumerateFiles(PullRequestFolder, "*.json").Order(StringComparer.Ordinal))
+        {
+            data.Add(Path.GetFileName(file));
+        }
+
+        return data;
+    }
+
+    private static string PullRequestFolder => Path.Combine(RepositoryRoot.Find(), "tests", "GitOps.Testing", "testdata", "pull-requests");
+
+    [Theory]
+    [MemberData(nameof(PullRequestSamples))]
+    public async Task Inspect_Prints_A_Pull_Request_And_Says_Whether_It_Is_Previewed(string sample)
+    {
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(PullRequestFolder, sample)))!.AsObject();
+        var expected = json["expected"]!.AsObject();
+        using var folder = new TempFolder()
+            .Write("headers.json", json["headers"]!.ToJsonString())
+            .Write("body", json["body"]!.GetValue<string>());
+        var secret = json["secret"]?.GetValue<string>() ?? json["auth"]?["password"]?.GetValue<string>();
+        List<string> args = ["webhook", "inspect", "--headers", Path.Combine(folder.Path, "headers.json"), "--body", Path.Combine(folder.Path, "body")];
+        if (secret is not null)
+        {
+            args.AddRange(["--secret", secret]);
+        }
+
+        var (code, output, error) = await CliRunner.RunAsync([.. args]);
+
+        Assert.True(code == ExitCodes.Success, $"exit {code}: {error}");
+        var pullRequest = JsonNode.Parse(output)!["pullRequest"]!.AsObject();
+        foreach (var field in new[] { "previewable", "number", "headSha", "targetBranch", "sourceBranch", "repoFullName", "fromFork", "author" })
+        {
+            Assert.Equal(expected[field]?.ToJsonString(), pullRequest[field]?.ToJsonString());
+        }
+
+        var previewable = expected["previewable"]!.GetValue<bool>();
+        Assert.Contains($"authentic pull request #{expected["number"]}", error, StringComparison.Ordinal);
+        Assert.Contains(previewable ? "are previewed" : "nothing is previewed", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Unreadable_Headers_File_Exits_One()
     {

@@ -24,6 +24,8 @@ public static class HostingCollection
     public const string ApiAccess = "Hosting.ApiAccess";
     public const string CredentialDestination = "Hosting.CredentialDestination";
     public const string DriftScheduler = "Hosting.DriftScheduler";
+    public const string Events = "Hosting.Events";
+    public const string EventStorm = "Hosting.EventStorm";
     public const string HttpApi = "Hosting.HttpApi";
     public const string QueueListener = "Hosting.QueueListener";
     public const string ReconcileEndToEnd = ArmFaults;
@@ -32,6 +34,7 @@ public static class HostingCollection
     public const string SuspendResumeApi = "Hosting.SuspendResumeApi";
     public const string TrustEndToEnd = "Hosting.TrustEndToEnd";
     public const string Webhook = "Hosting.Webhook";
+    public const string Previews = "Hosting.Previews";
 }
 
 /// <summary>The fixtures every hosting collection shares.</summary>
@@ -45,9 +48,12 @@ public abstract class HostingFixtures : ICollectionFixture<AzuriteFixture>, ICol
 [CollectionDefinition(HostingCollection.ApiAccess)] public sealed class ApiAccessCollection : HostingFixtures;
 [CollectionDefinition(HostingCollection.CredentialDestination)] public sealed class CredentialDestinationCollection : HostingFixtures;
 [CollectionDefinition(HostingCollection.DriftScheduler)] public sealed class DriftFunctionCollection : HostingFixtures;
+[CollectionDefinition(HostingCollection.Events)] public sealed class EventsCollection : HostingFixtures;
+[CollectionDefinition(HostingCollection.EventStorm)] public sealed class EventStormCollection : HostingFixtures;
 [CollectionDefinition(HostingCollection.HttpApi)] public sealed class HttpApiCollection : HostingFixtures;
 [CollectionDefinition(HostingCollection.QueueListener)] public sealed class QueueListenerCollection : HostingFixtures;
 [CollectionDefinition(HostingCollection.StatusPageBrowser)] public sealed class StatusPageBrowserCollection : HostingFixtures;
 [CollectionDefinition(HostingCollection.SuspendResumeApi)] public sealed class SuspendResumeApiCollection : HostingFixtures;
 [CollectionDefinition(HostingCollection.TrustEndToEnd)] public sealed class TrustEndToEndCollection : HostingFixtures;
 [CollectionDefinition(HostingCollection.Webhook)] public sealed class WebhookCollection : HostingFixtures;
+[CollectionDefinition(HostingCollection.Previews)] public sealed class PreviewsCollection : HostingFixtures;

@@ -13,6 +13,12 @@ internal static class Listeners
         runtime.Settings.Queue,
         NullLogger.Instance);
 
+    public static QueueListener Events(GitOpsRuntime runtime) => new(
+        runtime.Storage.EventsQueue,
+        async (text, dequeueCount, ct) => (await runtime.Events.HandleAsync(text, dequeueCount, ct)).Disposition,
+        runtime.Settings.Queue,
+        NullLogger.Instance);
+
     public static QueueListener Poison(GitOpsRuntime runtime) => new(
         runtime.Storage.Queue.GetPoisonQueueClient(),
         async (text, dequeueCount, ct) => await runtime.Poison.RunAsync(text, dequeueCount, ct) is null ? MessageDisposition.Retry : MessageDisposition.Complete,

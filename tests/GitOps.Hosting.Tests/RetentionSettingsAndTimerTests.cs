@@ -27,22 +27,25 @@ public sealed class RetentionSettingsAndTimerTests(AzuriteFixture azurite, ArmSi
             ("GitOps:Retention:MaxRunAge", "30.00:00:00"),
             ("GitOps:Retention:MaxRunsPerEnvironment", "200"),
             ("GitOps:Retention:DeliveryMaxAge", "7.00:00:00"),
+            ("GitOps:Retention:PreviewMaxAge", "45.00:00:00"),
             ("GitOps:Retention:MaxDeletesPerPass", "50")));
         var error = Assert.Throws<InvalidOperationException>(() => GitOpsSettings.Load(Config(
             ("GitOps:RunTable", "runs-prod"),
             ("GitOps:RetentionSchedule", "daily"),
             ("GitOps:Retention:MaxRunsPerEnvironment", "0"),
-            ("GitOps:Retention:DeliveryMaxAge", "00:10:00"))));
+            ("GitOps:Retention:DeliveryMaxAge", "00:10:00"),
+            ("GitOps:Retention:PreviewMaxAge", "-1.00:00:00"))));
 
         Assert.Equal(TimeSpan.FromDays(90), defaults.Retention.MaxRunAge);
         Assert.Null(defaults.RunTable);
         Assert.Equal(GitOpsSettings.DefaultRetentionSchedule, defaults.RetentionSchedule);
-        Assert.Equal(new RetentionOptions { MaxRunAge = TimeSpan.FromDays(30), MaxRunsPerEnvironment = 200, DeliveryMaxAge = TimeSpan.FromDays(7), MaxDeletesPerPass = 50 }, set.Retention);
+        Assert.Equal(new RetentionOptions { MaxRunAge = TimeSpan.FromDays(30), MaxRunsPerEnvironment = 200, DeliveryMaxAge = TimeSpan.FromDays(7), PreviewMaxAge = TimeSpan.FromDays(45), MaxDeletesPerPass = 50 }, set.Retention);
         Assert.Equal(("prodruns", "0 0 4 * * *"), (set.RunTable, set.RetentionSchedule));
         Assert.Contains("GitOps__RunTable 'runs-prod'", error.Message, StringComparison.Ordinal);
         Assert.Contains("GitOps__RetentionSchedule 'daily'", error.Message, StringComparison.Ordinal);
         Assert.Contains("GitOps__Retention__MaxRunsPerEnvironment", error.Message, StringComparison.Ordinal);
         Assert.Contains("GitOps__Retention__DeliveryMaxAge", error.Message, StringComparison.Ordinal);
+        Assert.Contains("GitOps__Retention__PreviewMaxAge", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -90,7 +90,7 @@ public sealed class SecretLeakTests(AzuriteFixture azurite, ArmSimulatorFixture 
         outputs.Add(("state", RunJson.Serialize(state!.Value.State)));
         outputs.AddRange(logs.Lines.Select(l => ("log", l)));
         outputs.AddRange(receiver.BodiesAt("/hook").Select(b => ("alert", b?.ToJsonString() ?? string.Empty)));
-        outputs.Add(("api runs", (await runtime.Api.ListRunsAsync("app/dev", 50)).ToJsonString()));
+        outputs.Add(("api runs", (await runtime.Api.ListRunPageAsync(new RunQuery { EnvironmentKey = "app/dev", Top = 50 })).Runs.ToJsonString()));
         outputs.Add(("api run", (await runtime.Api.GetRunAsync(failed.RunId))!.ToJsonString()));
         outputs.Add(("status page", await runtime.Api.StatusPageAsync()));
         outputs.Add(("run page", (await runtime.Api.RunStatusPageAsync(applied.RunId))!));

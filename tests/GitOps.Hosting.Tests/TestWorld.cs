@@ -21,6 +21,7 @@ internal sealed class TestWorld : IDisposable
         SubscriptionId = Guid.NewGuid().ToString();
         Container = AzuriteFixture.UniqueName("gitops");
         Queue = AzuriteFixture.UniqueName("reconcile");
+        EventsQueue = AzuriteFixture.UniqueName("events");
         Repository = GitRepositoryBuilder.Create();
         var pem = Path.Combine(_temp, "arm-ca.pem");
         File.WriteAllText(pem, arm.CertificatePem);
@@ -29,6 +30,8 @@ internal sealed class TestWorld : IDisposable
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["GitOps:Container"] = Container,
             ["GitOps:QueueName"] = Queue,
+            ["GitOps:Events:QueueName"] = EventsQueue,
+            ["GitOps:Events:CoalesceWindow"] = "00:00:01",
             ["GitOps:GitCacheRoot"] = Path.Combine(_temp, "git-cache"),
             ["GitOps:Repositories:app:Url"] = Repository.Url,
             ["GitOps:Repositories:app:FullName"] = "acme/app-config",
@@ -58,6 +61,19 @@ internal sealed class TestWorld : IDisposable
     public string Container { get; }
 
     public string Queue { get; }
+
+    /// <summary>This test's ARM events queue (the simulator delivers there once <see cref="RouteEvents"/> is called).</summary>
+    public string EventsQueue { get; }
+
+    /// <summary>Makes the shared simulator deliver the events of this test's subscription to <see cref="EventsQueue"/>.</summary>
+    public void RouteEvents(GitOps.ArmSimulator.Events.ArmEventSchema schema = GitOps.ArmSimulator.Events.ArmEventSchema.EventGrid, bool base64 = true) =>
+        Arm.State.SetEventDestination(SubscriptionId, new GitOps.ArmSimulator.Events.ArmEventDestination
+        {
+            ConnectionString = Azurite.ConnectionString,
+            QueueName = EventsQueue,
+            Schema = schema,
+            Base64 = base64,
+        });
 
     public GitRepositoryBuilder Repository { get; }
 
@@ -124,6 +140,7 @@ internal sealed class TestWorld : IDisposable
 
     public void Dispose()
     {
+        Arm.State.SetEventDestination(SubscriptionId, null);
         Repository.Dispose();
         GitRepositoryBuilder.DeleteDirectory(_temp);
     }

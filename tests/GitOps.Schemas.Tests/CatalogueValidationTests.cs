@@ -201,21 +201,6 @@ public sealed class CatalogueValidationTests
     }
 
     [Fact]
-    public void Tenant_Level_Type_In_A_Resource_Group_Names_Where_The_Catalogue_Deploys_It()
-    {
-        var result = Load.Single("""
-            type: Microsoft.Management/managementGroups@2021-04-01
-            name: mg-platform
-            resourceGroup: rg-app
-            properties: { displayName: Platform }
-            """);
-
-        var finding = Load.One(result, DiagnosticCodes.SchemaTypeMismatch);
-        Assert.Contains("deploys it only at: tenant", finding.Message, StringComparison.Ordinal);
-        Assert.Contains("GO1015", finding.Hint, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void Policy_Definition_At_Subscription_Level_Is_Where_The_Catalogue_Allows_It()
     {
         var result = Load.Single("""

@@ -33,8 +33,8 @@ internal static class Load
     };
 
     /// <summary>One file, the only manifest of an environment at the root.</summary>
-    public static EnvironmentLoadResult Single(string yaml, bool strict = false, IResourceTypeCatalog? types = null) =>
-        new ManifestLoader(types: types ?? BicepTypeCatalog.Shared).LoadEnvironment(new InMemoryFileTree().Add("main.yaml", yaml), Environment(strict));
+    public static EnvironmentLoadResult Single(string yaml, bool strict = false, IResourceTypeCatalog? types = null, EnvironmentDefinition? environment = null) =>
+        new ManifestLoader(types: types ?? BicepTypeCatalog.Shared).LoadEnvironment(new InMemoryFileTree().Add("main.yaml", yaml), environment ?? Environment(strict));
 
     public static Diagnostic One(EnvironmentLoadResult result, string code)
     {

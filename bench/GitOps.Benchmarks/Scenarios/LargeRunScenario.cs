@@ -63,7 +63,7 @@ internal static class LargeRunScenario
             var queue = new CapturedQueue();
             var checkpoints = new MeasuredCheckpoints(storage.Checkpoints);
             var options = ReconcilerOptions.Default with { RunBudget = budget };
-            var reconciler = new Reconciler(source, arm, storage.Runs, storage.States, storage.Locks, queue, options, TimeProvider.System, secrets: null, checkpoints);
+            var reconciler = new Reconciler(source, arm, storage.Runs, storage.States, storage.Locks, queue, options, TimeProvider.System, secrets: null, checkpoints: checkpoints);
 
             Console.WriteLine($"{resources:N0} resources in {Groups} groups (+ the groups):");
             var first = await RunToTheEndAsync(reconciler, queue, Job(RunTrigger.Push, source.Sha));

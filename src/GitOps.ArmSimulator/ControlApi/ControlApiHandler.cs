@@ -32,6 +32,7 @@ internal sealed class ControlApiHandler
         var route = (context.Request.Path.Value ?? string.Empty).TrimEnd('/').ToLowerInvariant();
         var method = context.Request.Method.ToUpperInvariant();
         var id = context.Request.Query["id"].FirstOrDefault();
+        var by = context.Request.Query["by"].FirstOrDefault() is { Length: > 0 } user ? user : null;
         try
         {
             switch (route, method)
@@ -71,11 +72,14 @@ internal sealed class ControlApiHandler
                 case ("/_sim/resources", "PATCH"):
                     var patch = await ReadBodyAsync(context).ConfigureAwait(false) as JsonObject
                         ?? throw new InvalidDataException("The body must be a JSON merge patch object.");
-                    await ResourceResultAsync(context, id, RequireId(id) is var rid && _state.SetOutOfBand(rid, patch)).ConfigureAwait(false);
+                    await ResourceResultAsync(context, id, RequireId(id) is var rid && _state.SetOutOfBand(rid, patch, by)).ConfigureAwait(false);
                     return;
                 case ("/_sim/resources", "DELETE"):
-                    var deleted = _state.DeleteOutOfBand(RequireId(id));
+                    var deleted = _state.DeleteOutOfBand(RequireId(id), by);
                     await ResourceResultAsync(context, id, deleted, noContent: true).ConfigureAwait(false);
+                    return;
+                case ("/_sim/events", "GET"):
+                    await WriteJsonAsync(context, 200, JsonSerializer.SerializeToNode(_state.PublishedEvents, Json)).ConfigureAwait(false);
                     return;
                 case ("/_sim/faults", "POST"):
                     _state.AddFault(ParseFault(await ReadBodyAsync(context).ConfigureAwait(false) as JsonObject
@@ -109,7 +113,7 @@ internal sealed class ControlApiHandler
                     return;
                 default:
                     await WriteErrorAsync(context, 404,
-                        $"Unknown control route {method} {route}. See docs/arm-simulator.md for /_sim/requests, /_sim/resources, /_sim/faults, /_sim/async-styles, /_sim/reset and /_sim/certificate.").ConfigureAwait(false);
+                        $"Unknown control route {method} {route}. See docs/arm-simulator.md for /_sim/requests, /_sim/resources, /_sim/events, /_sim/faults, /_sim/async-styles, /_sim/reset and /_sim/certificate.").ConfigureAwait(false);
                     return;
             }
         }

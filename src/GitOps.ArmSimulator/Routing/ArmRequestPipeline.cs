@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using GitOps.ArmSimulator.AsyncOperations;
 using GitOps.ArmSimulator.ControlApi;
+using GitOps.ArmSimulator.Events;
 using GitOps.ArmSimulator.Providers;
 using GitOps.ArmSimulator.Resources;
 using Microsoft.AspNetCore.Http;
@@ -73,7 +74,56 @@ internal sealed class ArmRequestPipeline
 
         _engine.Log.Add(new ArmRequestRecord(arrived, method, rawPath, apiVersion, response.StatusCode, path.SubscriptionId, kind,
             response.ErrorCode));
+        if (ChangeOf(context, method, path, response.StatusCode) is { } change)
+        {
+            _engine.Events.Publish(change);
+        }
+
         await WriteAsync(context, method, response).ConfigureAwait(false);
+    }
+
+    // The event ARM raises for a successful write or delete of a resource or group (GETs and POST actions raise none
+    // here; ARM's ResourceActionSuccess is not simulated). An accepted asynchronous operation (202) counts as
+    // succeeded at once, where ARM raises the event when the operation ends. A DELETE of nothing (204) raises none.
+    private static ArmChange? ChangeOf(HttpContext context, string method, ArmPath path, int status)
+    {
+        if (method is not ("PUT" or "PATCH" or "DELETE") || status is not (200 or 201 or 202) || path.SubscriptionId is not { } subscription)
+        {
+            return null;
+        }
+
+        var (id, type, group) = path.Kind switch
+        {
+            ArmPathKind.Resource => (path.Resource!.Id, path.Resource.FullType, path.Resource.ResourceGroup),
+            ArmPathKind.ResourceGroup => (ArmPath.ResourceGroupId(subscription, path.ResourceGroupName!), "Microsoft.Resources/resourceGroups", path.ResourceGroupName),
+            _ => (null, null, null),
+        };
+        if (id is null)
+        {
+            return null;
+        }
+
+        var token = context.Request.Headers.Authorization.FirstOrDefault() is { } authorization && authorization.Length > "Bearer ".Length
+            ? authorization["Bearer ".Length..].Trim()
+            : string.Empty;
+        var correlation = context.Response.Headers["x-ms-correlation-request-id"].FirstOrDefault() ?? Guid.NewGuid().ToString();
+
+        // ARM documents httpRequest "only when updating an existing resource or deleting a resource".
+        var created = method == "PUT" && status is 201 or 202;
+        var request = created ? null : new ArmChangeRequest(
+            context.Request.Headers["x-ms-client-request-id"].FirstOrDefault() is { Length: > 0 } clientRequestId ? clientRequestId : Guid.NewGuid().ToString(),
+            context.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1",
+            method,
+            $"{context.Request.Scheme}://{context.Request.Host}{context.Request.Path}{context.Request.QueryString}");
+        return new ArmChange(
+            method == "DELETE" ? ArmEventKind.DeleteSuccess : ArmEventKind.WriteSuccess,
+            id,
+            type!,
+            subscription,
+            group,
+            ArmCallerClaims.FromToken(token),
+            correlation,
+            request);
     }
 
     private async Task<ArmResponse> ProcessAsync(HttpContext context, string method, ArmOperationKind kind, ArmPath path, string? apiVersion)

@@ -5,7 +5,8 @@ using GitOps.ArmSimulator;
 namespace GitOps.Cli.Commands;
 
 /// <summary>
-/// <c>gitops armsim --port PORT [--latency-ms N] [--seed DIR] [--cert-out FILE] [--async-style TYPE=STYLE] [--no-throttling]</c>:
+/// <c>gitops armsim --port PORT [--latency-ms N] [--seed DIR] [--cert-out FILE] [--async-style TYPE=STYLE] [--no-throttling]
+/// [--events-queue NAME [--events-storage CONNECTION] [--events-plain] [--events-cloudevents]]</c>:
 /// runs the local ARM simulator over HTTPS until Ctrl+C or SIGTERM, printing the URL and how to point the CLI at it.
 /// </summary>
 internal static class ArmSimCommand
@@ -23,9 +24,13 @@ internal static class ArmSimCommand
             HelpName = "TYPE=STYLE",
             DefaultValueFactory = _ => [],
         };
+        var eventsQueue = new Option<string?>("--events-queue") { Description = "Deliver the ARM event of every successful write and delete to this storage queue, as an Event Grid subscription does (e.g. arm-events).", HelpName = "NAME" };
+        var eventsStorage = new Option<string>("--events-storage") { Description = "The storage connection string of --events-queue (default: Azurite on its default ports).", HelpName = "CONNECTION", DefaultValueFactory = _ => "UseDevelopmentStorage=true" };
+        var eventsPlain = new Option<bool>("--events-plain") { Description = "Store events as plain JSON instead of Base64 of it." };
+        var eventsCloud = new Option<bool>("--events-cloudevents") { Description = "Use the CloudEvents 1.0 schema instead of the Event Grid schema." };
         var command = new Command("armsim", "Run a local ARM-compatible HTTPS server for development, tests and demos (no schema validation; see docs/arm-simulator.md).")
         {
-            port, latency, seed, certOut, noThrottling, asyncStyles,
+            port, latency, seed, certOut, noThrottling, asyncStyles, eventsQueue, eventsStorage, eventsPlain, eventsCloud,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -38,6 +43,17 @@ internal static class ArmSimCommand
                 CertificateOutputPath = parse.GetValue(certOut),
             };
             options.Throttling.Enabled = !parse.GetValue(noThrottling);
+            if (parse.GetValue(eventsQueue) is { Length: > 0 } queueName)
+            {
+                options.Events = new GitOps.ArmSimulator.Events.ArmEventDestination
+                {
+                    ConnectionString = parse.GetValue(eventsStorage)!,
+                    QueueName = queueName,
+                    Base64 = !parse.GetValue(eventsPlain),
+                    Schema = parse.GetValue(eventsCloud) ? GitOps.ArmSimulator.Events.ArmEventSchema.CloudEvents : GitOps.ArmSimulator.Events.ArmEventSchema.EventGrid,
+                };
+            }
+
             foreach (var pair in parse.GetValue(asyncStyles) ?? [])
             {
                 var equals = pair.LastIndexOf('=');
@@ -75,6 +91,11 @@ internal static class ArmSimCommand
                 console.Out.WriteLine(server.Endpoint.ToString());
                 var pem = options.CertificateOutputPath ?? "<pem>";
                 console.Error.WriteLine($"ARM simulator listening on {server.Endpoint} ({server.State.ResourceIds.Count} seeded resource(s)); Ctrl+C or SIGTERM stops it.");
+                if (options.Events is { } events)
+                {
+                    console.Error.WriteLine($"ARM events of writes and deletes go to queue '{events.QueueName}' ({(events.Base64 ? "Base64" : "plain JSON")}, {events.Schema} schema).");
+                }
+
                 console.Error.WriteLine($"Use it with: gitops plan PATH --arm-endpoint {server.Endpoint} --arm-ca-cert {pem} --arm-token any");
                 try
                 {

@@ -86,6 +86,15 @@ internal static class WebhookCommand
             };
         }
 
+        if (e.PullRequest is { } pr)
+        {
+            var head = pr.HeadSha is { Length: > 7 } sha ? sha[..7] : pr.HeadSha;
+            var source = pr.FromFork ? $"'{pr.SourceBranch}' of a fork" : $"'{pr.SourceBranch}'";
+            return pr.Previewable
+                ? $"authentic pull request #{pr.Number} of {pr.RepoFullName} ({pr.Action}): {source} at {head} into '{pr.TargetBranch}'; the environments on '{pr.TargetBranch}' whose files it changes are previewed (the head is fetched through the pull request's own ref, never from the fork)."
+                : $"authentic pull request #{pr.Number} of {pr.RepoFullName} ({pr.Action}): this action brings no new head, so nothing is previewed.";
+        }
+
         if (!e.IsPush)
         {
             return $"authentic {e.Provider} '{e.Event}' event: not a push, so the receiver answers 200 and starts nothing.";

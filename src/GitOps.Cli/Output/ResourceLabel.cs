@@ -21,6 +21,11 @@ internal static class ResourceLabel
         var name = desired?.Name ?? NameFromId(id, type);
         var group = GroupOf(id);
         var scope = desired?.Scope;
+        if (scope == ResourceIds.TenantScope)
+        {
+            return $"{name} (tenant)";
+        }
+
         if (scope is not null)
         {
             return $"{name} (on {scope[(scope.LastIndexOf('/') + 1)..]})";

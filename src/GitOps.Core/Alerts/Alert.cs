@@ -24,6 +24,9 @@ public sealed record Alert
     /// <summary>Supporting lines: errors, differing resources (at most <see cref="AlertRules.MaxDetails"/>).</summary>
     public IReadOnlyList<string> Details { get; init; } = [];
 
+    /// <summary>Who changed Azure outside git, for alerts about drift (from the run's ARM events, or "an unknown actor"); null otherwise.</summary>
+    public string? ChangedBy { get; init; }
+
     /// <summary>When it was raised.</summary>
     public required DateTimeOffset Time { get; init; }
 }

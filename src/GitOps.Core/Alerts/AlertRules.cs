@@ -132,6 +132,7 @@ public static class AlertRules
         Summary = summary,
         Details = details.Take(MaxDetails).ToList(),
         Time = run.FinishedAt ?? run.StartedAt,
+        ChangedBy = RunSummary.ChangedByOf(run),
     };
 
     private static Condition? Find(EnvironmentState state, string type) =>

@@ -58,6 +58,22 @@ public sealed record EnvironmentDefinition
         string.Equals(subscriptionId, SubscriptionId, StringComparison.OrdinalIgnoreCase)
         || AdditionalSubscriptions.Contains(subscriptionId, StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Management groups (by name) the environment's resources may target: the group itself (declared as a
+    /// <c>Microsoft.Management/managementGroups</c> resource) and anything placed on it with <c>scope</c>
+    /// (<c>managementGroups:</c> in <c>gitops.yaml</c>). Any other management group is refused (GO1015).
+    /// </summary>
+    public IReadOnlyList<string> ManagementGroups { get; init; } = [];
+
+    /// <summary>
+    /// True when resources may sit at the tenant root (<c>scope: /</c>, or a type the catalogue deploys only there):
+    /// <c>tenantLevel: true</c> in <c>gitops.yaml</c>. Off by default: a tenant-level write reaches every subscription.
+    /// </summary>
+    public bool AllowsTenantLevel { get; init; }
+
+    /// <summary>True when resources may target the management group <paramref name="name"/> (ignoring case).</summary>
+    public bool AllowsManagementGroup(string name) => ManagementGroups.Contains(name, StringComparer.OrdinalIgnoreCase);
+
     /// <summary>How often the drift timer re-checks this environment.</summary>
     public TimeSpan DriftInterval { get; init; } = TimeSpan.FromMinutes(30);
 

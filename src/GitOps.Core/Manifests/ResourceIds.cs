@@ -9,6 +9,12 @@ public static class ResourceIds
     /// <summary>The type of resource groups, which live outside <c>/providers/</c>.</summary>
     public const string ResourceGroupType = "Microsoft.Resources/resourceGroups";
 
+    /// <summary>The type of management groups, which live at the tenant root.</summary>
+    public const string ManagementGroupType = "Microsoft.Management/managementGroups";
+
+    /// <summary>The scope of tenant-level resources (<c>scope: /</c>): their ids start at <c>/providers/</c>.</summary>
+    public const string TenantScope = "/";
+
     /// <summary>How ids, types and tag keys are compared everywhere.</summary>
     public static StringComparer Comparer => StringComparer.OrdinalIgnoreCase;
 
@@ -22,7 +28,10 @@ public static class ResourceIds
     /// <param name="name">ARM name; one segment per type segment after the namespace (<c>vnet/default</c>).</param>
     /// <param name="subscriptionId">Subscription, or null for tenant-level resources with a scope.</param>
     /// <param name="resourceGroup">Resource group, or null for subscription-level resources.</param>
-    /// <param name="scope">For extension resources: the id they sit on (wins over subscription and group).</param>
+    /// <param name="scope">
+    /// The id an extension resource sits on, a management group's id, or <see cref="TenantScope"/> for the tenant root
+    /// (wins over subscription and group).
+    /// </param>
     /// <exception cref="ArgumentException">The name has the wrong number of segments for the type.</exception>
     public static string Build(string type, string name, string? subscriptionId, string? resourceGroup, string? scope)
     {
@@ -57,6 +66,35 @@ public static class ResourceIds
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>The subscription an id lies in, or null for tenant and management-group ids.</summary>
+    public static string? SubscriptionOf(string id)
+    {
+        const string Prefix = "/subscriptions/";
+        if (!id.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var end = id.IndexOf('/', Prefix.Length);
+        return end < 0 ? id[Prefix.Length..] : id[Prefix.Length..end];
+    }
+
+    /// <summary>
+    /// The management group an id lies in (the group itself, or anything placed on it), or null.
+    /// </summary>
+    public static string? ManagementGroupOf(string id)
+    {
+        const string Prefix = "/providers/" + ManagementGroupType + "/";
+        if (!id.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var end = id.IndexOf('/', Prefix.Length);
+        var name = end < 0 ? id[Prefix.Length..] : id[Prefix.Length..end];
+        return name.Length == 0 ? null : name;
     }
 
     /// <summary>

@@ -20,8 +20,11 @@ public static class EnvironmentStateUpdate
         ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(run);
         var finished = run.FinishedAt ?? run.StartedAt;
-        var inSync = run.Outcome is RunOutcome.Applied or RunOutcome.NoChanges
-            || (run.Outcome == RunOutcome.DriftDetected && applied is not null && applied.Succeeded);
+        // A narrowed run (ARM events named a few resources) saw only part of the environment: it applies no commit
+        // and does not stand for the drift timer's pending check.
+        var narrowed = run.Scope is not null;
+        var inSync = !narrowed && (run.Outcome is RunOutcome.Applied or RunOutcome.NoChanges
+            || (run.Outcome == RunOutcome.DriftDetected && applied is not null && applied.Succeeded));
         var state = previous with
         {
             LastRunId = run.RunId,
@@ -30,7 +33,7 @@ public static class EnvironmentStateUpdate
             Inventory = applied?.Inventory ?? previous.Inventory,
             LastApplied = inSync && run.Commit is not null ? run.Commit : previous.LastApplied,
             LastAppliedAt = inSync && run.Commit is not null ? finished : previous.LastAppliedAt,
-            DriftPendingSince = run.Trigger == RunTrigger.Drift ? null : previous.DriftPendingSince,
+            DriftPendingSince = run.Trigger == RunTrigger.Drift && !narrowed ? null : previous.DriftPendingSince,
             DriftCorrections = DriftCorrectionsAfter(previous, run, plan),
         };
 
@@ -76,8 +79,12 @@ public static class EnvironmentStateUpdate
             _ => (ConditionStatus.False, run.Reason ?? FallbackReason(run.Outcome)),
         };
 
-        // A deferred run observed nothing, so it says nothing about drift: the previous finding stands.
-        var keptDrift = run.Outcome == RunOutcome.Deferred ? previous.Conditions.FirstOrDefault(c => c.Type == Conditions.Drifted) : null;
+        // A deferred run observed nothing, so it says nothing about drift: the previous finding stands. Nor can a
+        // narrowed run that found none clear drift found elsewhere in the environment.
+        var previousDrift = previous.Conditions.FirstOrDefault(c => c.Type == Conditions.Drifted);
+        var keptDrift = run.Outcome == RunOutcome.Deferred || (run.Scope is not null && drift == 0 && previousDrift?.Status == ConditionStatus.True)
+            ? previousDrift
+            : null;
         return
         [
             Transition(previous, Conditions.Ready, readyStatus, readyReason, run.Summary, now),

@@ -29,7 +29,7 @@ public enum JobDisposition
     Continued,
 }
 
-/// <summary>The result of <see cref="Reconciler.ReconcileAsync"/>.</summary>
+/// <summary>The result of <see cref="Reconciler.ReconcileAsync(GitOps.Core.Runs.ReconcileJob, int, System.Threading.CancellationToken)"/>.</summary>
 /// <param name="Disposition">What to do with the message.</param>
 /// <param name="Run">The run record written; null when deferred for a busy lease, a settling burst or a run between segments, and for a stale follow-up job (a sync-window deferral has one).</param>
 public sealed record ReconcileResult(JobDisposition Disposition, RunRecord? Run)

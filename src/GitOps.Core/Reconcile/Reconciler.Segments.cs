@@ -264,7 +264,7 @@ public sealed partial class Reconciler
     private async Task<ApplyResult> ApplyWithinBudgetAsync(RunContext context, PlanResult plan, CancellationToken cancellationToken)
     {
         var served = SecretPins.Serve(context.Secrets);
-        var start = context.State.Inventory;
+        var start = context.PlanInventory;
         if (context.Segment is not { } session)
         {
             return await new Applier(arm, _options.Apply, _time, served).ApplyAsync(plan, start, context.Live, cancellationToken).ConfigureAwait(false);

@@ -35,6 +35,7 @@ namespace GitOps.Core.Reconcile;
 /// <param name="options">Limits and timings.</param>
 /// <param name="timeProvider">Clock.</param>
 /// <param name="secrets">Reads <c>keyvault('…')</c> secrets; null makes runs of manifests that use one fail with a clear error.</param>
+/// <param name="index">The resource index that routes ARM events, kept in step with every inventory a run writes; null keeps none.</param>
 /// <param name="checkpoints">Keeps the checkpoint of a run working within <see cref="ReconcilerOptions.RunBudget"/> (see
 /// Reconciler.Segments.cs); null runs every job in one invocation, however long.</param>
 public sealed partial class Reconciler(
@@ -47,6 +48,7 @@ public sealed partial class Reconciler(
     ReconcilerOptions? options = null,
     TimeProvider? timeProvider = null,
     ISecretResolver? secrets = null,
+    IResourceIndex? index = null,
     IRunCheckpointStore? checkpoints = null)
 {
     private readonly ReconcilerOptions _options = options ?? ReconcilerOptions.Default;
@@ -58,7 +60,20 @@ public sealed partial class Reconciler(
     /// <param name="job">The job.</param>
     /// <param name="attempt">The queue's dequeue count (1 = first delivery).</param>
     /// <param name="cancellationToken">Host shutdown.</param>
-    public async Task<ReconcileResult> ReconcileAsync(ReconcileJob job, int attempt = 1, CancellationToken cancellationToken = default)
+    public Task<ReconcileResult> ReconcileAsync(ReconcileJob job, int attempt = 1, CancellationToken cancellationToken = default) =>
+        ReconcileAsync(job, attempt, scope: null, cancellationToken);
+
+    /// <summary>
+    /// Runs one job, narrowed to the resources a <paramref name="scope"/> names (a drift job made from ARM events), or of
+    /// the whole environment when it is null. A narrowed run is a drift run like any other (the drift mode decides
+    /// whether it corrects), reads and checks the environment as every run does, and observes, plans and writes only
+    /// the declared resources the scope selects (<see cref="ObservationScope"/>).
+    /// </summary>
+    /// <param name="job">The job.</param>
+    /// <param name="attempt">The queue's dequeue count (1 = first delivery).</param>
+    /// <param name="scope">The resources to narrow to, or null.</param>
+    /// <param name="cancellationToken">Host shutdown.</param>
+    public async Task<ReconcileResult> ReconcileAsync(ReconcileJob job, int attempt, RunScope? scope, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         GitOpsTelemetry.JobTaken(job, _time.GetUtcNow());
@@ -86,6 +101,7 @@ public sealed partial class Reconciler(
             var context = new RunContext(job, attempt, opening.RunId ?? RunIds.New(now), opening.StartedAt ?? now, stored?.State ?? EnvironmentState.New(job.Repository, job.Environment))
             {
                 ETag = stored?.ETag,
+                Scope = job.Trigger == RunTrigger.Drift ? scope : null,
                 Segment = opening.Session,
 
                 // A continued run holds the claim its first segment made (the checkpoint is only taken when it does).
@@ -97,7 +113,7 @@ public sealed partial class Reconciler(
                 (string Name, Step Run)[] steps =
                 [
                     ("fetch", SelectCommitAsync), ("window", CheckSyncWindow), ("claim", ClaimAsync), ("load", LoadManifestsAsync),
-                    ("policy", CheckPolicy), ("secrets", ResolveSecretsAsync), ("observe", ObserveAsync), ("health", ObserveHealth),
+                    ("policy", CheckPolicy), ("scope", SelectScope), ("secrets", ResolveSecretsAsync), ("observe", ObserveAsync), ("health", ObserveHealth),
                     ("plan", PlanAsync), ("apply", ApplyAsync),
                 ];
                 foreach (var (name, step) in steps)
@@ -567,7 +583,7 @@ public sealed partial class Reconciler(
             Desired = context.Resources,
             Live = context.Live!,
             Planned = context.Segment?.KnownChanges(),
-            Inventory = context.State.Inventory,
+            Inventory = context.PlanInventory,
             Options = new PlanOptions
             {
                 DriftMode = detectOnly ? DriftMode.Detect : DriftMode.Correct,
@@ -598,6 +614,12 @@ public sealed partial class Reconciler(
         if (context.Segment?.Ended == true)
         {
             return;
+        }
+
+        if (context.ScopedInventory is not null)
+        {
+            // The apply computed the entries of the observed resources only; every other entry stays as it was.
+            context.Applied = context.Applied with { Inventory = ScopedInventory.Merge(context.State.Inventory, context.Resources, context.Applied.Inventory) };
         }
 
         var applied = context.Applied;
@@ -657,6 +679,8 @@ public sealed partial class Reconciler(
         HealthCounts = healthCounts,
         Segments = segment?.RecordSegments(segment.End ?? (context.Outcome is null ? RunSegmentEnd.Running : RunSegmentEnd.Finished), segment.Describe(Declared(context))),
         FullPlan = context.FullPlan,
+        Scope = context.RecordedScope,
+        ChangedBy = context.ChangedBy,
         };
     }
 
@@ -673,6 +697,13 @@ public sealed partial class Reconciler(
             context.ChangeHold(new RollbackHold(context.Commit!, rollbackTip, context.Job.RequestedBy, context.FinishedAt.Value));
         }
 
+        OutOfBandAttribution.Attach(context);
+
+        // The index learns of added ids before the state holds them (see ResourceIndexSync).
+        var inventoryBefore = context.State.Inventory;
+        var inventoryAfter = context.Applied?.Inventory ?? inventoryBefore;
+        bool? indexed = index is null ? null : await ResourceIndexSync.AddAsync(index, context, inventoryBefore, inventoryAfter, cancellationToken).ConfigureAwait(false);
+
         await KeepFullPlanAsync(context, cancellationToken).ConfigureAwait(false);
         var run = BuildRecord(context);
         try
@@ -685,19 +716,57 @@ public sealed partial class Reconciler(
             return;
         }
 
+        bool written;
         try
         {
-            await WriteStateAsync(context, run, cancellationToken).ConfigureAwait(false);
+            written = await WriteStateAsync(context, run, indexed, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception error) when (IsStorageFailure(error))
         {
             context.RecordFailed = true;
+            return;
+        }
+
+        if (index is not null && written)
+        {
+            await ResourceIndexSync.RemoveAsync(index, context, inventoryBefore, inventoryAfter, cancellationToken).ConfigureAwait(false);
         }
 
         await FinishCheckpointAsync(context).ConfigureAwait(false);
     }
 
-    private async Task WriteStateAsync(RunContext context, RunRecord run, CancellationToken cancellationToken)
+    // A narrowed run (events named a few resources) observes and plans only what the scope selects; the whole
+    // environment was loaded, validated and policy-checked before, and its secrets are resolved for the selection only.
+    // When the branch has moved past the last applied commit the environment needs a full run anyway (and a partial
+    // apply of a new commit could break its dependency order), so the scope is dropped.
+    private Task SelectScope(RunContext context, CancellationToken cancellationToken)
+    {
+        if (context.Scope is not { } scope)
+        {
+            return Task.CompletedTask;
+        }
+
+        if (context.State.LastApplied is not { } applied || !string.Equals(applied.Sha, context.Commit!.Sha, StringComparison.OrdinalIgnoreCase))
+        {
+            context.Scope = null;
+            context.Warnings.Add($"{scope.Changes.Count} out-of-band change(s) were reported, but {context.Commit!.ShortSha} is not the last applied commit ({context.State.LastApplied?.ShortSha ?? "none"}), so this drift run covers the whole environment.");
+            return Task.CompletedTask;
+        }
+
+        var (selected, record) = ObservationScope.Select(context.Resources, scope);
+        context.RecordedScope = record;
+        context.ScopedInventory = ScopedInventory.Restrict(context.State.Inventory, selected);
+        context.Resources = selected;
+        if (record.NotDeclaredCount > 0)
+        {
+            context.Warnings.Add($"{record.NotDeclaredCount} changed resource(s) are not declared in this environment at {context.Commit.ShortSha}; they were not looked at.");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    // True when the state was written (false: a later run had taken over and this one was fenced out).
+    private async Task<bool> WriteStateAsync(RunContext context, RunRecord run, bool? indexed, CancellationToken cancellationToken)
     {
         EnvironmentState? fencedBy = null;
         await states.UpdateAsync(
@@ -720,6 +789,7 @@ public sealed partial class Reconciler(
                 var next = EnvironmentStateUpdate.After(current, run, context.Applied, context.Plan);
                 next = context.HoldChanged ? next with { RolledBackTo = context.Hold } : next;
                 next = context.Environment is { } declared ? next with { SyncWindows = declared.SyncWindows } : next;
+                next = indexed is { } ok ? next with { ResourceIndexedAt = ok ? context.FinishedAt : null } : next;
                 return context.Claimed ? next with { ActiveRun = null } : next;
             },
             _options.StateWriteAttempts,
@@ -728,7 +798,10 @@ public sealed partial class Reconciler(
         if (fencedBy is not null)
         {
             await SaveRecordAsync(run with { Warnings = [.. run.Warnings, $"A later run ({fencedBy.ActiveRun?.RunId ?? fencedBy.LastRunId}) took over the environment while this one ran (its lease was lost), so this run did not write the environment state."] }, cancellationToken).ConfigureAwait(false);
+            return false;
         }
+
+        return true;
     }
 
     // Storage calls are retried a few times with backoff before a run gives up on recording (the job is kept then).

@@ -120,6 +120,20 @@ internal sealed class RunContext(ReconcileJob job, int attempt, string runId, Da
 
     /// <summary>Where the run's full plan is kept (<see cref="RunRecord.FullPlan"/>), once written.</summary>
     public string? FullPlan { get; set; }
+    /// <summary>The narrowing the run was asked for (event-driven drift runs); null for a run of the whole environment.</summary>
+    public RunScope? Scope { get; set; }
+
+    /// <summary>What the narrowed run observed and why, once the scope step chose it; null on a run of the whole environment.</summary>
+    public RecordedScope? RecordedScope { get; set; }
+
+    /// <summary>The inventory entries of the observed resources, for a narrowed run (the planner sees only these); null otherwise.</summary>
+    public GitOps.Core.Inventory.ResourceInventory? ScopedInventory { get; set; }
+
+    /// <summary>The inventory the planner and the applier work against: the scoped one on a narrowed run, else the state's.</summary>
+    public GitOps.Core.Inventory.ResourceInventory PlanInventory => ScopedInventory ?? State.Inventory;
+
+    /// <summary>Who changed what outside git, on a drift run that found changes (see <see cref="OutOfBandAttribution"/>).</summary>
+    public IReadOnlyList<ChangeAttribution>? ChangedBy { get; set; }
 
     /// <summary>The <see cref="Conditions"/> reason of the run's end, chosen by the step that ended it.</summary>
     public string? Reason { get; set; }

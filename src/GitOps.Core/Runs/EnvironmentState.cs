@@ -85,6 +85,13 @@ public sealed record EnvironmentState
     /// </summary>
     public IReadOnlyList<Manifests.Config.SyncWindow> SyncWindows { get; init; } = [];
 
+    /// <summary>
+    /// When the resource index (resource id → environment, which routes ARM events) was last known to hold every id of
+    /// <see cref="Inventory"/>: set by a run whose index writes succeeded, null when one failed (or before the index
+    /// existed), so the next run writes the whole inventory to it again instead of only what changed.
+    /// </summary>
+    public DateTimeOffset? ResourceIndexedAt { get; init; }
+
     /// <summary>The key.</summary>
     public string EnvironmentKey => EnvironmentKeys.Of(Repository, Environment);
 

@@ -56,6 +56,12 @@ public sealed record ReconcileJob
     /// </summary>
     public int Segment { get; init; }
 
+    /// <summary>
+    /// What the run covers: the whole environment (default), or, for drift jobs made by the event handler, only the
+    /// resources named by the ARM events in the environment's change inbox. Only a request, like the rest of the job.
+    /// </summary>
+    public JobScope Scope { get; init; }
+
     /// <summary>The key of the environment: <c>repository/environment</c>.</summary>
     public string EnvironmentKey => EnvironmentKeys.Of(Repository, Environment);
 

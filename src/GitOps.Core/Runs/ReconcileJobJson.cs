@@ -7,10 +7,11 @@ namespace GitOps.Core.Runs;
 /// <summary>
 /// The wire form of a <see cref="ReconcileJob"/>:
 /// <c>{ "jobId", "repository", "environment", "commit" (null = branch tip), "trigger" (push|drift|manual|retry|rollback),
-/// "deliveryId", "enqueuedAt", "requestedBy", "throttledRetries", "throttledSince", "windowOverrideReason", "continuesRun",
-/// "segment" }</c>; the throttle fields only on a job re-enqueued because ARM throttled its run, the override only on a
-/// manual or rollback job sent with <c>--override-window</c>, the continuation only on the follow-up job of a run that
-/// spent its time budget. On the queue it is Base64(UTF-8 JSON), the Functions queue trigger's default.
+/// "deliveryId", "enqueuedAt", "requestedBy", "throttledRetries", "throttledSince", "windowOverrideReason", "scope",
+/// "continuesRun", "segment" }</c>; the throttle fields only on a job re-enqueued because ARM throttled its run, the
+/// override only on a manual or rollback job sent with <c>--override-window</c>; <c>"scope": "events"</c> only on an
+/// event-driven drift job; the continuation only on the follow-up job of a run that spent its time budget. On the queue
+/// it is Base64(UTF-8 JSON), the Functions queue trigger's default.
 /// </summary>
 public static class ReconcileJobJson
 {
@@ -29,6 +30,11 @@ public static class ReconcileJobJson
             ["enqueuedAt"] = job.EnqueuedAt.ToString("O"),
             ["requestedBy"] = job.RequestedBy,
         };
+
+        if (job.Scope == JobScope.Events)
+        {
+            json["scope"] = "events";
+        }
 
         if (job.WindowOverrideReason is { } overrideReason)
         {
@@ -75,7 +81,8 @@ public static class ReconcileJobJson
         }
 
         var trigger = Required(json, "trigger");
-        if (!Enum.TryParse<RunTrigger>(trigger, ignoreCase: true, out var parsedTrigger))
+        // A preview is its own job kind (PreviewJobJson), never a reconcile: a reconcile job saying "preview" is refused.
+        if (!Enum.TryParse<RunTrigger>(trigger, ignoreCase: true, out var parsedTrigger) || parsedTrigger == RunTrigger.Preview || !Enum.IsDefined(parsedTrigger) || trigger.Any(char.IsDigit))
         {
             throw new FormatException($"Field 'trigger' is '{trigger}'; expected push, drift, manual, retry or rollback.");
         }
@@ -101,6 +108,13 @@ public static class ReconcileJobJson
         {
             throw new FormatException($"Field 'segment' is {segment}; a follow-up job (continuesRun) names a segment of 2 or more.");
         }
+        var scope = Optional(json, "scope") switch
+        {
+            null or "environment" => JobScope.Environment,
+            "events" when parsedTrigger == RunTrigger.Drift => JobScope.Events,
+            "events" => throw new FormatException("Field 'scope' is 'events', which only a drift job may carry."),
+            var other => throw new FormatException($"Field 'scope' is '{other}'; expected environment or events."),
+        };
 
         var commit = Optional(json, "commit");
         if (commit is not null && !IsSha(commit))
@@ -123,6 +137,7 @@ public static class ReconcileJobJson
             WindowOverrideReason = Optional(json, "windowOverrideReason"),
             ContinuesRun = continuesRun,
             Segment = continuesRun is null ? 0 : segment,
+            Scope = scope,
         };
     }
 

@@ -23,6 +23,14 @@ public sealed record RecordedChange
     /// <summary>Field-level differences (empty for noop, create and delete).</summary>
     public IReadOnlyList<RecordedDiff> Diffs { get; init; } = [];
 
+    /// <summary>
+    /// True on a preview's change of a resource the environment's inventory does not hold: its live state (whether it
+    /// exists, its values, which fields differ) is not shown, so a pull request cannot read an arbitrary resource
+    /// (docs/security.md, "What a pull request author can learn"). Absent from the JSON when false.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool LiveHidden { get; init; }
+
     /// <summary>The recorded form of a planned change.</summary>
     /// <param name="change">The planner's change.</param>
     public static RecordedChange From(ResourceChange change)

@@ -60,6 +60,12 @@ public enum RunOutcome
     /// <see cref="RunRecord.Health"/>.
     /// </summary>
     Unhealthy,
+
+    /// <summary>
+    /// A pull request's preview that found the head valid and within policy and planned it: the plan says what merging
+    /// would change (see <see cref="RunTrigger.Preview"/>). Nothing was written.
+    /// </summary>
+    Previewed,
 }
 
 /// <summary>Helpers on <see cref="RunOutcome"/>.</summary>

@@ -109,8 +109,32 @@ public sealed record RunRecord
     public bool Transient { get; init; }
 
     /// <summary>
+    /// For a run narrowed to resources named by ARM events: what it observed and why. Null on a run of the whole
+    /// environment.
+    /// </summary>
+    public RecordedScope? Scope { get; init; }
+
+    /// <summary>
+    /// On a drift run that found resources changed outside git: who changed each (from its ARM event), or an unknown
+    /// actor when the difference was found by reading Azure. At most <see cref="MaxChangedBy"/>; null otherwise.
+    /// </summary>
+    public IReadOnlyList<ChangeAttribution>? ChangedBy { get; init; }
+
+    /// <summary>The most <see cref="ChangedBy"/> entries a record keeps.</summary>
+    public const int MaxChangedBy = 100;
+
+    /// <summary>
     /// Alerts sent for this run and how each sink fared; added after the run by re-saving the record. A sink's
     /// failure is recorded here and never changes the outcome.
     /// </summary>
     public IReadOnlyList<Alerts.AlertDelivery> Notifications { get; init; } = [];
+
+    /// <summary>For a <see cref="RunTrigger.Preview"/> run: the pull request previewed; null otherwise.</summary>
+    public Previews.PullRequestRef? PullRequest { get; init; }
+
+    /// <summary>
+    /// For a run that applied a merged pull request: whether its plan matches the last preview of that pull request's
+    /// head (by <see cref="Previews.PlanHash"/>); null when no preview of the merged head was found.
+    /// </summary>
+    public Previews.PreviewComparison? Preview { get; init; }
 }

@@ -68,6 +68,9 @@ public sealed record RunSummary
     /// <summary>Errors recorded.</summary>
     public int ErrorCount { get; init; }
 
+    /// <summary>Who changed Azure outside git, on a drift run that found such changes (e.g. <c>alice@contoso.com (portal)</c>, or <c>an unknown actor</c>); null otherwise.</summary>
+    public string? ChangedBy { get; init; }
+
     /// <summary>Where the full record is kept (a blob name in the reconciler's container); null when unknown.</summary>
     public string? Body { get; init; }
 
@@ -100,7 +103,23 @@ public sealed record RunSummary
             Failed = run.ResultCounts?.Failed ?? run.Results.Count(r => r.Outcome == ResourceOutcome.Failed),
             ErrorCount = run.Errors.Count,
             Body = body,
+            ChangedBy = ChangedByOf(run),
         };
+    }
+
+    /// <summary>The one-line actor of a record: the first actor, and how many others there were.</summary>
+    /// <param name="run">The record.</param>
+    /// <returns>The line, or null when the run found no change outside git.</returns>
+    public static string? ChangedByOf(RunRecord run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (run.ChangedBy is not { Count: > 0 } changes)
+        {
+            return null;
+        }
+
+        var actors = changes.Select(c => c.Actor.Display).Distinct(StringComparer.Ordinal).ToList();
+        return Cut(actors.Count == 1 ? actors[0] : $"{actors[0]} and {actors.Count - 1} other(s)", 300);
     }
 
     private static string Cut(string value, int max) => value.Length <= max ? value : value[..(max - 1)] + "…";

@@ -17,4 +17,10 @@ public enum RunTrigger
 
     /// <summary><c>gitops rollback</c>: apply an earlier commit and hold newer ones.</summary>
     Rollback,
+
+    /// <summary>
+    /// A pull request's preview: the plan of its head against live state, for the comment and status on the pull
+    /// request. Never writes to ARM, never reads Key Vault, never changes the environment's state.
+    /// </summary>
+    Preview,
 }

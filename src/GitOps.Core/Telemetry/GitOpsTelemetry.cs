@@ -37,6 +37,7 @@ public static class GitOpsTelemetry
     private static readonly Histogram<double> s_runDuration = s_meter.CreateHistogram<double>("gitops.run.duration", "s", "Wall time of a recorded run, by outcome.");
     private static readonly Counter<long> s_drifted = s_meter.CreateCounter<long>("gitops.drifted_resources", "{resource}", "Resources whose live state differed from git, per run that observed them.");
     private static readonly Histogram<double> s_throttleWait = s_meter.CreateHistogram<double>("gitops.arm.throttle_wait", "s", "Waits ARM throttling imposed: Retry-After before a job runs again.");
+    private static readonly Counter<long> s_events = s_meter.CreateCounter<long>("gitops.events", "{event}", "ARM events handled, by outcome: queued, own, unmanaged or refused.");
     private static readonly Histogram<double> s_queueAge = s_meter.CreateHistogram<double>("gitops.queue.age", "s", "How long a job waited in the queue before a worker took it.");
 
     /// <summary>Starts a span for one step of a run (a child of the run's span), or null when nobody listens.</summary>
@@ -89,6 +90,11 @@ public static class GitOpsTelemetry
             activity.SetStatus(ActivityStatusCode.Error, run.Reason);
         }
     }
+
+    /// <summary>Counts one ARM event handled (<c>gitops.events</c>).</summary>
+    /// <param name="outcome">queued (for a drift check), own (the reconciler's own write), unmanaged (no environment manages it) or refused (malformed, to the poison queue).</param>
+    public static void EventHandled(string outcome) =>
+        s_events.Add(1, new KeyValuePair<string, object?>(OutcomeTag, outcome));
 
     /// <summary>Records a wait ARM asked for before a job may run again.</summary>
     internal static void ThrottleWait(TimeSpan wait, string environmentKey) =>

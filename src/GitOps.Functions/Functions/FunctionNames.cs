@@ -9,6 +9,9 @@ internal static class FunctionNames
     /// <summary>The poison queue trigger.</summary>
     public const string Poison = "poison";
 
+    /// <summary>The ARM events queue trigger.</summary>
+    public const string Events = "events";
+
     /// <summary>The drift timer.</summary>
     public const string Drift = "drift";
 

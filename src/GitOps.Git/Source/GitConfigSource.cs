@@ -9,7 +9,7 @@ namespace GitOps.Git.Source;
 /// Every git failure becomes a <see cref="ConfigSourceException"/> that keeps <see cref="GitSourceException.IsTransient"/>
 /// and the client's redacted message (no URL credentials, no token).
 /// </summary>
-public sealed class GitConfigSource : IConfigSource
+public sealed class GitConfigSource : IConfigSource, IPullRequestSource
 {
     private readonly GitSourceClient _git;
     private readonly RepositoryRegistry _repositories;
@@ -53,6 +53,29 @@ public sealed class GitConfigSource : IConfigSource
     /// </remarks>
     public Task<bool> IsAncestorAsync(string repository, string ancestor, string descendant, CancellationToken cancellationToken = default) =>
         RunAsync(repository, registered => _git.IsAncestorAsync(registered.Options, ancestor, descendant, cancellationToken));
+
+    /// <inheritdoc />
+    public Task<CommitInfo?> FetchHeadAsync(string repository, GitOps.Core.Previews.PullRequestRef pullRequest, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pullRequest);
+        return RunAsync(repository, async registered =>
+        {
+            if (!await _git.FetchPullRequestAsync(registered.Options, pullRequest.Provider, pullRequest.Number, pullRequest.HeadSha, cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            return (CommitInfo?)await _git.GetCommitAsync(registered.Options, pullRequest.HeadSha, cancellationToken).ConfigureAwait(false);
+        });
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> ChangedPathsAsync(string repository, string baseSha, string headSha, CancellationToken cancellationToken = default) =>
+        RunAsync(repository, registered => _git.ChangedPathsAsync(registered.Options, baseSha, headSha, cancellationToken));
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> ParentsAsync(string repository, string sha, CancellationToken cancellationToken = default) =>
+        RunAsync(repository, registered => _git.ParentsAsync(registered.Options, sha, cancellationToken));
 
     private async Task<T> RunAsync<T>(string repository, Func<RegisteredRepository, Task<T>> operation)
     {

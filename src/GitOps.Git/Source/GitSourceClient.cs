@@ -157,6 +157,91 @@ public class GitSourceClient
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Fetches a pull request's ref of the configured repository into the mirror (as <c>refs/gitops/pulls/N/…</c>), from
+    /// the configured URL with its credentials, and says whether <paramref name="headSha"/> arrived with it. The ref is
+    /// the host's own: GitHub and Gitea <c>refs/pull/N/head</c>, GitLab <c>refs/merge-requests/N/head</c>, Azure DevOps
+    /// <c>refs/pull/N/merge</c> (whose second parent is the source commit), so a head that lives in a fork is reached
+    /// without ever contacting the fork.
+    /// </summary>
+    /// <param name="repository">The configured repository.</param>
+    /// <param name="provider">The git host's wire name (<c>github</c>, <c>gitlab</c>, <c>azure-devops</c>, <c>gitea</c>…).</param>
+    /// <param name="number">The pull request's number.</param>
+    /// <param name="headSha">The head commit the event named.</param>
+    /// <param name="cancellationToken">Cancels the fetch.</param>
+    /// <returns>True when the head commit is in the mirror after the fetch.</returns>
+    /// <exception cref="GitSourceException">The remote failed (network, authentication, limits).</exception>
+    public virtual async Task<bool> FetchPullRequestAsync(GitRepositoryOptions repository, string provider, long number, string headSha, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(number);
+        var target = CreateTarget(repository);
+        var head = GitArguments.Sha(headSha, nameof(headSha));
+        var source = PullRequestRef(provider, number);
+        var local = $"refs/gitops/pulls/{number}/{source[(source.LastIndexOf('/') + 1)..]}";
+        return await WithMirrorForFetchAsync(target, repo =>
+        {
+            try
+            {
+                _fetcher.Fetch(repo, target, [$"+{source}:{local}"], prune: false, $"fetch pull request #{number} ({source}) from", cancellationToken);
+            }
+            catch (GitSourceException e) when (e.Kind is GitErrorKind.GitFailed or GitErrorKind.BranchNotFound or GitErrorKind.CommitNotFound)
+            {
+                // The ref is gone (the pull request was closed or merged): only a head already in the mirror can be previewed.
+            }
+
+            return HasCommit(repo, head);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The host's ref of a pull request's head (Azure DevOps: its merge).</summary>
+    internal static string PullRequestRef(string provider, long number) => provider switch
+    {
+        "gitlab" => $"refs/merge-requests/{number}/head",
+        "azure-devops" => $"refs/pull/{number}/merge",
+        _ => $"refs/pull/{number}/head",
+    };
+
+    /// <summary>
+    /// The paths that differ between the merge base of <paramref name="baseSha"/> and <paramref name="headSha"/>, and
+    /// <paramref name="headSha"/>, sorted (both sides of a rename). Both commits are fetched first when missing.
+    /// </summary>
+    /// <exception cref="GitSourceException">A commit does not exist, or the remote or the cache failed.</exception>
+    public virtual async Task<IReadOnlyList<string>> ChangedPathsAsync(GitRepositoryOptions repository, string baseSha, string headSha, CancellationToken cancellationToken = default)
+    {
+        var target = CreateTarget(repository);
+        var older = GitArguments.Sha(baseSha, nameof(baseSha));
+        var newer = GitArguments.Sha(headSha, nameof(headSha));
+        await RequireCommitAsync(target, older, cancellationToken).ConfigureAwait(false);
+        await RequireCommitAsync(target, newer, cancellationToken).ConfigureAwait(false);
+        return await WithMirrorForReadAsync(target, repo =>
+        {
+            var mirror = Opened(repo, target);
+            var head = mirror.Lookup<Commit>(newer);
+            var mergeBase = mirror.ObjectDatabase.FindMergeBase(mirror.Lookup<Commit>(older), head) ?? mirror.Lookup<Commit>(older);
+            var paths = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var change in mirror.Diff.Compare<TreeChanges>(mergeBase.Tree, head.Tree))
+            {
+                paths.Add(change.Path);
+                if (!string.IsNullOrEmpty(change.OldPath))
+                {
+                    paths.Add(change.OldPath);
+                }
+            }
+
+            return (IReadOnlyList<string>)paths.ToList();
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The parents of a commit, fetching it first when missing.</summary>
+    /// <exception cref="GitSourceException">The commit does not exist, or the remote or the cache failed.</exception>
+    public virtual async Task<IReadOnlyList<string>> ParentsAsync(GitRepositoryOptions repository, string sha, CancellationToken cancellationToken = default)
+    {
+        var target = CreateTarget(repository);
+        var commit = GitArguments.Sha(sha, nameof(sha));
+        await RequireCommitAsync(target, commit, cancellationToken).ConfigureAwait(false);
+        return await WithMirrorForReadAsync(target, repo => (IReadOnlyList<string>)Opened(repo, target).Lookup<Commit>(commit).Parents.Select(p => p.Sha).ToList(), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The mirror folder used for <paramref name="url"/>: a hash of the URL, so no URL text reaches the file system.</summary>
     public string GetMirrorPath(string url) => _cache.PathFor(url);
 

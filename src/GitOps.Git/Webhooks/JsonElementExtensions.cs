@@ -21,6 +21,9 @@ internal static class JsonElementExtensions
     public static bool? Bool(this JsonElement element, string name) =>
         element.Property(name) is { } value && value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : null;
 
+    public static long? Number(this JsonElement? element, string name) => element is { } e ? e.Number(name) : null;
+
+    /// <summary>A whole-number property that fits in a long, or null.</summary>
     public static long? Number(this JsonElement element, string name) =>
         element.Property(name) is { ValueKind: JsonValueKind.Number } value && value.TryGetInt64(out var number) ? number : null;
 

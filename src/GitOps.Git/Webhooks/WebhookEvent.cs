@@ -60,6 +60,12 @@ public sealed record WebhookEvent
     /// <summary>True when the payload lists fewer commits than were pushed, so <see cref="ChangedPaths"/> is incomplete.</summary>
     public bool ChangedPathsTruncated { get; init; }
 
+    /// <summary>
+    /// For a pull-request event of GitHub, GitLab or Azure DevOps: the pull request (the push fields above stay null,
+    /// as for every event that is not a push); null for any other event.
+    /// </summary>
+    public WebhookPullRequest? PullRequest { get; init; }
+
     /// <summary>The SHA git uses for "no commit" (ref created or deleted).</summary>
     public const string ZeroSha = "0000000000000000000000000000000000000000";
 }

@@ -42,6 +42,29 @@ public static class WebhookEventJson
         writer.WriteString("pusher", e.Pusher);
         WriteList(writer, "changedPaths", e.ChangedPaths);
         writer.WriteBoolean("changedPathsTruncated", e.ChangedPathsTruncated);
+        if (e.PullRequest is { } pullRequest)
+        {
+            // Only on pull-request events, so push records keep the corpus's exact shape.
+            WritePullRequest(writer, pullRequest);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WritePullRequest(Utf8JsonWriter writer, WebhookPullRequest pr)
+    {
+        writer.WriteStartObject("pullRequest");
+        writer.WriteString("action", pr.Action);
+        writer.WriteBoolean("previewable", pr.Previewable);
+        writer.WriteNumber("number", pr.Number);
+        writer.WriteString("repoFullName", pr.RepoFullName);
+        WriteList(writer, "cloneUrls", pr.CloneUrls);
+        writer.WriteString("headSha", pr.HeadSha);
+        writer.WriteString("sourceBranch", pr.SourceBranch);
+        writer.WriteString("targetBranch", pr.TargetBranch);
+        writer.WriteBoolean("fromFork", pr.FromFork);
+        writer.WriteString("author", pr.Author);
+        writer.WriteString("title", pr.Title);
         writer.WriteEndObject();
     }
 

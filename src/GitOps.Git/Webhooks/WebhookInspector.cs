@@ -65,9 +65,39 @@ public sealed class WebhookInspector
             return new WebhookResult { Outcome = WebhookOutcome.Malformed, Provider = known, Message = bodyError!, BodyError = bodyError };
         }
 
+        if (webhookEvent.PullRequest is { Previewable: true } pr)
+        {
+            if (!PreviewablePullRequest(pr, out var problem))
+            {
+                return new WebhookResult { Outcome = WebhookOutcome.Malformed, Provider = known, Event = webhookEvent, Message = problem, BodyError = problem };
+            }
+
+            return new WebhookResult { Outcome = WebhookOutcome.Accepted, Provider = known, Event = webhookEvent, Message = $"Pull request #{pr.Number} of {pr.RepoFullName} at {pr.HeadSha} accepted for a preview." };
+        }
+
         return webhookEvent.IsPush
             ? new WebhookResult { Outcome = WebhookOutcome.Accepted, Provider = known, Event = webhookEvent, Message = $"Push to {webhookEvent.Ref} of {webhookEvent.RepoFullName} accepted." }
-            : new WebhookResult { Outcome = WebhookOutcome.Ignored, Provider = known, Event = webhookEvent, Message = $"'{webhookEvent.Event}' is not a push; nothing to do." };
+            : new WebhookResult { Outcome = WebhookOutcome.Ignored, Provider = known, Event = webhookEvent, Message = webhookEvent.PullRequest is { } ignored ? $"Pull request #{ignored.Number} '{ignored.Action}' brings no new head; nothing to preview." : $"'{webhookEvent.Event}' is not a push; nothing to do." };
+    }
+
+    // What a preview needs, checked before anything is queued: a number that can sit in a git ref, a full head SHA, a branch.
+    private static bool PreviewablePullRequest(WebhookPullRequest pr, out string problem)
+    {
+        problem = string.Empty;
+        if (pr.Number is <= 0 or > 1_000_000_000_000)
+        {
+            problem = $"The pull request number {pr.Number} is out of range.";
+        }
+        else if (pr.HeadSha is not { Length: 40 or 64 } head || !head.All(Uri.IsHexDigit))
+        {
+            problem = $"Pull request #{pr.Number} names no full head commit.";
+        }
+        else if (string.IsNullOrEmpty(pr.TargetBranch) || pr.TargetBranch.StartsWith("refs/", StringComparison.Ordinal))
+        {
+            problem = $"Pull request #{pr.Number} names no target branch.";
+        }
+
+        return problem.Length == 0;
     }
 
     /// <summary>Detects the provider from headers; Forgejo and Gitea first, because they also send GitHub's headers.</summary>

@@ -38,7 +38,7 @@ internal static class WebhookPayloadParser
         var result = new WebhookEvent { Provider = provider, Event = eventName, DeliveryId = deliveryId, Authentic = authentic, IsPush = isPush };
         if (!isPush)
         {
-            return result;
+            return result with { PullRequest = PullRequestParser.Parse(provider, eventName, root) };
         }
 
         var push = provider switch
@@ -223,10 +223,10 @@ internal static class WebhookPayloadParser
         return (anyList ? paths.ToList() : null, count);
     }
 
-    private static List<string> Urls(params string?[] urls) =>
+    internal static List<string> Urls(params string?[] urls) =>
         urls.Where(u => !string.IsNullOrEmpty(u)).Select(u => u!).Distinct(StringComparer.Ordinal).ToList();
 
-    private static List<string>? NullIfEmpty(List<string> urls) => urls.Count == 0 ? null : urls;
+    internal static List<string>? NullIfEmpty(List<string> urls) => urls.Count == 0 ? null : urls;
 
     private sealed record Push(
         string? Ref,

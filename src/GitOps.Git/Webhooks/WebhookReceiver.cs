@@ -46,7 +46,9 @@ public sealed class WebhookReceiver
         // Not cancelled half-way: with the id recorded, the caller forgets both or neither when it cannot queue the push.
         if (!await _deliveryLog.TryRecordAsync(WebhookReplayKey.LogName(accepted.Provider), replayKey, CancellationToken.None).ConfigureAwait(false))
         {
-            return result with { Outcome = WebhookOutcome.Duplicate, ReplayKey = null, Message = $"This push ({accepted.Ref} {accepted.Before} -> {accepted.After}) was already received under another delivery id; ignored as a replay." };
+            return result with { Outcome = WebhookOutcome.Duplicate, ReplayKey = null, Message = accepted.PullRequest is { } pr
+                ? $"This pull-request event (#{pr.Number} at {pr.HeadSha}) was already received under another delivery id; ignored as a replay."
+                : $"This push ({accepted.Ref} {accepted.Before} -> {accepted.After}) was already received under another delivery id; ignored as a replay." };
         }
 
         return result;

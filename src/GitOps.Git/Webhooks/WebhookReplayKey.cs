@@ -21,13 +21,14 @@ public static class WebhookReplayKey
         ArgumentNullException.ThrowIfNull(webhookEvent);
         Span<byte> bodyHash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(body, bodyHash);
+        var pr = webhookEvent.PullRequest;
         var text = string.Join(
             '\n',
             webhookEvent.Provider.ToWireName(),
-            webhookEvent.RepoFullName ?? string.Empty,
-            webhookEvent.Ref ?? string.Empty,
+            webhookEvent.RepoFullName ?? pr?.RepoFullName ?? string.Empty,
+            webhookEvent.Ref ?? (pr is null ? string.Empty : $"pull/{pr.Number}"),
             webhookEvent.Before ?? string.Empty,
-            webhookEvent.After ?? string.Empty,
+            webhookEvent.After ?? pr?.HeadSha ?? string.Empty,
             Convert.ToHexStringLower(bodyHash));
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }

@@ -14,11 +14,11 @@ public static class AlertPayloads
         _ => Webhook(alert),
     };
 
-    /// <summary>Generic: <c>{kind, environment, runId, commit, summary, details, time}</c>, kind in camelCase.</summary>
+    /// <summary>Generic: <c>{kind, environment, runId, commit, summary, changedBy, details, time}</c>, kind in camelCase; <c>changedBy</c> only on drift alerts.</summary>
     public static JsonObject Webhook(Alert alert)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        return new JsonObject
+        var body = new JsonObject
         {
             ["kind"] = KindName(alert.Kind),
             ["environment"] = alert.Environment,
@@ -28,6 +28,12 @@ public static class AlertPayloads
             ["details"] = new JsonArray(alert.Details.Select(d => (JsonNode?)JsonValue.Create(d)).ToArray()),
             ["time"] = alert.Time.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
         };
+        if (alert.ChangedBy is { } changedBy)
+        {
+            body["changedBy"] = changedBy;
+        }
+
+        return body;
     }
 
     /// <summary>
@@ -124,6 +130,11 @@ public static class AlertPayloads
         if (alert.Commit is not null)
         {
             yield return ("Commit", alert.Commit.Length > 12 ? alert.Commit[..12] : alert.Commit);
+        }
+
+        if (alert.ChangedBy is not null)
+        {
+            yield return ("Changed by", alert.ChangedBy);
         }
 
         yield return ("Time", alert.Time.ToString("u", System.Globalization.CultureInfo.InvariantCulture));

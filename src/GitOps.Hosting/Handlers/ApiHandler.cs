@@ -51,10 +51,6 @@ public sealed partial class ApiHandler(IEnvironmentStateStore states, IRunStore 
             ? JsonNode.Parse(RunJson.Serialize(stored.State))!.AsObject()
             : null;
 
-    /// <summary>Runs, newest first, for one environment or all (the first page of <see cref="ListRunPageAsync"/>).</summary>
-    public async Task<JsonArray> ListRunsAsync(string? environmentKey, int max, CancellationToken cancellationToken = default) =>
-        (await ListRunPageAsync(new RunQuery { EnvironmentKey = environmentKey, Top = Math.Clamp(max, 1, 500) }, cancellationToken).ConfigureAwait(false)).Runs;
-
     /// <summary>One page of runs in list form, newest first, from the ledger (never the full records), and the next page's token.</summary>
     /// <exception cref="ArgumentException">The environment key or the token is not valid (the api answers 400).</exception>
     public async Task<(JsonArray Runs, string? Next)> ListRunPageAsync(RunQuery query, CancellationToken cancellationToken = default)

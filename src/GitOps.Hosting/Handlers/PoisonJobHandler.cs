@@ -46,6 +46,19 @@ public sealed class PoisonJobHandler(IRunStore runs, IEnvironmentStateStore stat
                 return null;
             }
 
+            if (Core.Previews.PreviewJobJson.TryParsePullRequest(message) is { } pullRequest)
+            {
+                logger.LogError("Pull-request job {JobId} (#{Number} of {Repository} at {Head}) failed on every delivery and stays in the poison queue; the next push to the pull request previews it again.", pullRequest.JobId, pullRequest.PullRequest.Number, pullRequest.Repository, pullRequest.PullRequest.HeadSha);
+                return null;
+            }
+
+            if (Core.Previews.PreviewJobJson.TryParsePreview(message) is { } preview)
+            {
+                // A preview changes nothing, so its failure changes no environment state: it stays for a person.
+                logger.LogError("Preview job {JobId} ({Environment}, #{Number} at {Head}) failed on every delivery and stays in the poison queue.", preview.JobId, preview.EnvironmentKey, preview.PullRequest.Number, preview.PullRequest.HeadSha);
+                return null;
+            }
+
             job = ReconcileJobJson.Parse(message);
         }
         catch (FormatException error)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using GitOps.Core.Ports;
+using GitOps.Core.Previews;
 using GitOps.Core.Runs;
 using GitOps.Git.Webhooks;
 using GitOps.Hosting.Http;
@@ -20,7 +21,8 @@ public sealed class WebhookHandler(
     IJobQueue queue,
     IDeliveryLedger deliveries,
     ILogger<WebhookHandler> logger,
-    TimeProvider? timeProvider = null)
+    TimeProvider? timeProvider = null,
+    IPreviewQueue? previews = null)
 {
     /// <summary>The largest body accepted.</summary>
     public const long MaxBodyBytes = 1024 * 1024;
@@ -59,7 +61,11 @@ public sealed class WebhookHandler(
             return Answer(unverified.StatusCode == 413 ? 413 : 400, "malformed", unverified.BodyError ?? unverified.Message);
         }
 
-        var repository = RepositoryMatcher.Match(unverified.Event, settings.Repositories);
+        // A pull-request event names its target repository in its own fields (the push fields stay empty).
+        var claimed = unverified.Event.PullRequest is { } claimedPr
+            ? unverified.Event with { RepoFullName = claimedPr.RepoFullName, CloneUrls = claimedPr.CloneUrls }
+            : unverified.Event;
+        var repository = RepositoryMatcher.Match(claimed, settings.Repositories);
         if (repository is null && !unverified.Event.IsPush)
         {
             // Other events (ping, pull requests, branch create) carry no repository the parser reads, yet hosts mark
@@ -93,6 +99,11 @@ public sealed class WebhookHandler(
         var push = result.Event!;
         try
         {
+            if (push.PullRequest is { } pullRequest)
+            {
+                return await EnqueuePullRequestAsync(repository, push, pullRequest, cancellationToken).ConfigureAwait(false);
+            }
+
             return await EnqueueAsync(repository, push, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -174,6 +185,45 @@ public sealed class WebhookHandler(
             ["deliveryId"] = push.DeliveryId,
             ["jobId"] = job.JobId,
             ["message"] = "Queued: the environments on this branch are matched against gitops.yaml on the default branch, then reconciled. See /api/runs.",
+        });
+    }
+
+    private async Task<WebhookResponse> EnqueuePullRequestAsync(RepositorySettings repository, WebhookEvent delivery, WebhookPullRequest pullRequest, CancellationToken cancellationToken)
+    {
+        if (previews is null)
+        {
+            return Answer(200, "ignored", $"Pull request #{pullRequest.Number}: previews are not enabled on this host.");
+        }
+
+        var job = new PullRequestJob
+        {
+            JobId = Guid.NewGuid().ToString("N"),
+            Repository = repository.Name,
+            PullRequest = new PullRequestRef
+            {
+                Provider = delivery.Provider.ToWireName(),
+                Number = pullRequest.Number,
+                HeadSha = pullRequest.HeadSha!.ToLowerInvariant(),
+                TargetBranch = pullRequest.TargetBranch!,
+                SourceBranch = pullRequest.SourceBranch,
+                FromFork = pullRequest.FromFork,
+                Author = pullRequest.Author,
+                Title = pullRequest.Title,
+            },
+            DeliveryId = delivery.DeliveryId,
+            EnqueuedAt = _time.GetUtcNow(),
+        };
+        await previews.EnqueueAsync(job, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Pull request #{Number} of {Repository} at {Head} accepted as job {JobId}.", pullRequest.Number, repository.Name, job.PullRequest.HeadSha, job.JobId);
+        return new WebhookResponse(202, new JsonObject
+        {
+            ["status"] = "accepted",
+            ["repository"] = repository.Name,
+            ["pullRequest"] = pullRequest.Number,
+            ["commit"] = job.PullRequest.HeadSha,
+            ["deliveryId"] = delivery.DeliveryId,
+            ["jobId"] = job.JobId,
+            ["message"] = "Queued: the head is fetched through the pull request's ref, the environments it touches are matched against gitops.yaml on the default branch, then previewed (nothing is applied).",
         });
     }
 

@@ -23,6 +23,11 @@ public static class FunctionsHostRequirements
             problems.Add($"GitOps__QueueName is '{settings.QueueName}', but the Functions app's queue triggers listen on '{QueueNames.Reconcile}'; remove the setting.");
         }
 
+        if (settings.Events.QueueName != QueueNames.Events)
+        {
+            problems.Add($"GitOps__Events__QueueName is '{settings.Events.QueueName}', but the Functions app's events trigger listens on '{QueueNames.Events}'; remove the setting.");
+        }
+
         if (string.IsNullOrWhiteSpace(configuration[GitOpsSettings.DriftScheduleSetting]))
         {
             problems.Add($"{GitOpsSettings.DriftScheduleSetting} is missing: the drift timer's NCRONTAB schedule, e.g. '0 */1 * * * *' (the host resolves it for the timer trigger).");

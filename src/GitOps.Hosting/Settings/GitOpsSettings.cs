@@ -90,6 +90,8 @@ public sealed record GitOpsSettings
     /// 2 minutes) and the record it stays under two thirds of host.json's 30-minute <c>functionTimeout</c>.
     /// </summary>
     public static readonly TimeSpan MaxRunBudget = TimeSpan.FromMinutes(15);
+    /// <summary>How ARM events become drift checks (<c>GitOps__Events__*</c>).</summary>
+    public EventSettings Events { get; init; } = new();
 
     /// <summary>Queue semantics for the standalone listener.</summary>
     public QueueListenerSettings Queue { get; init; } = new();
@@ -167,6 +169,14 @@ public sealed record GitOpsSettings
                 problems.Add($"{Setting(ssh)} is set, but SSH is not supported; use the repository's HTTPS URL and {Setting("Token")}.");
             }
 
+            Uri? pullRequestApiUrl = null;
+            if (repo["PullRequestApiUrl"] is { } apiText
+                && (!Uri.TryCreate(apiText, UriKind.Absolute, out pullRequestApiUrl) || pullRequestApiUrl.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(pullRequestApiUrl.UserInfo) || pullRequestApiUrl.Query.Length > 0))
+            {
+                problems.Add($"{Setting("PullRequestApiUrl")} is not an absolute http(s) URL without user info or query, such as https://api.github.com.");
+                pullRequestApiUrl = null;
+            }
+
             // Each secret is resolved on its own so that every unresolvable reference is reported, not only the first.
             repositories.Add(new RepositorySettings
             {
@@ -180,6 +190,9 @@ public sealed record GitOpsSettings
                 WebhookSigningToken = SecretValueOrProblem(repo["WebhookSigningToken"], Setting("WebhookSigningToken"), problems),
                 WebhookUser = repo["WebhookUser"],
                 FullName = repo["FullName"],
+                PullRequestToken = SecretValueOrProblem(repo["PullRequestToken"], Setting("PullRequestToken"), problems),
+                PullRequestApiUrl = pullRequestApiUrl,
+                PullRequestIdentity = repo["PullRequestIdentity"],
             });
         }
 
@@ -212,6 +225,7 @@ public sealed record GitOpsSettings
 
         var queue = section.GetSection("Queue");
         var defaults = new QueueListenerSettings();
+        var events = section.GetSection("Events");
         var settings = new GitOpsSettings
         {
             Container = section["Container"] ?? "gitops",
@@ -234,6 +248,16 @@ public sealed record GitOpsSettings
             RetryAfterMaximum = Time(section, "RetryAfterMaximum", ReconcilerOptions.Default.RetryAfterMaximum, TimeSpan.FromSeconds(1), MaxQueueVisibility, problems, "GitOps__"),
             RetryAfterBudget = Time(section, "RetryAfterBudget", ReconcilerOptions.Default.RetryAfterBudget, TimeSpan.Zero, TimeSpan.FromDays(30), problems, "GitOps__"),
             RunBudget = Time(section, "RunBudget", ReconcilerOptions.Default.RunBudget, TimeSpan.FromSeconds(1), MaxRunBudget, problems, "GitOps__"),
+            Events = new EventSettings
+            {
+                QueueName = events["QueueName"] ?? QueueNames.Events,
+                OwnPrincipals = OwnPrincipals.Combine(
+                    (events["OwnPrincipals"] ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                    configuration[OwnPrincipals.AzureClientIdSetting],
+                    arm.Token),
+                CoalesceWindow = Time(events, "CoalesceWindow", EventSettings.DefaultCoalesceWindow, TimeSpan.Zero, TimeSpan.FromMinutes(5), problems, "GitOps__Events__"),
+                MaxTargetedResources = Int(events, "MaxTargetedResources", 1000, 1, 100_000, problems, "GitOps__Events__"),
+            },
             Queue = new QueueListenerSettings
             {
                 BatchSize = Int(queue, "BatchSize", defaults.BatchSize, 1, 32, problems),
@@ -394,6 +418,7 @@ public sealed record GitOpsSettings
 
             // Shorter than a day would forget deliveries a git host may still redeliver.
             DeliveryMaxAge = Time(retention, "DeliveryMaxAge", defaults.DeliveryMaxAge, TimeSpan.FromDays(1), TimeSpan.FromDays(3650), problems, Prefix),
+            PreviewMaxAge = Time(retention, "PreviewMaxAge", defaults.PreviewMaxAge, TimeSpan.FromDays(1), TimeSpan.FromDays(3650), problems, Prefix),
             MaxDeletesPerPass = Int(retention, "MaxDeletesPerPass", defaults.MaxDeletesPerPass, 1, 100_000, problems, Prefix),
         };
     }

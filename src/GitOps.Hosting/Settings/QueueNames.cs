@@ -11,4 +11,10 @@ public static class QueueNames
 
     /// <summary>Where the host (and <c>gitops serve</c>'s listener) moves a job that failed on every delivery.</summary>
     public const string Poison = Reconcile + "-poison";
+
+    /// <summary>The queue the Event Grid subscription delivers ARM events to (infra/footprint/events.yaml).</summary>
+    public const string Events = "arm-events";
+
+    /// <summary>Where refused events are recorded (by the handler, with the reason) and where the host moves events that failed on every delivery.</summary>
+    public const string EventsPoison = Events + "-poison";
 }

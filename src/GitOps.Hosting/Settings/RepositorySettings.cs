@@ -39,6 +39,19 @@ public sealed record RepositorySettings
     /// </summary>
     public string? FullName { get; init; }
 
+    /// <summary>
+    /// The token previews are published with (comments and statuses on pull requests; resolved secret): GitHub token
+    /// with pull-request and commit-status write, GitLab access token with <c>api</c>, Azure DevOps PAT with Code
+    /// (read and write) and Code (status). Without it previews are run and recorded but not published.
+    /// </summary>
+    public string? PullRequestToken { get; init; }
+
+    /// <summary>The git host's API base URL; null: derived from <see cref="Url"/> for github.com, gitlab.com and dev.azure.com.</summary>
+    public Uri? PullRequestApiUrl { get; init; }
+
+    /// <summary>Who our comments are by (GitHub login, GitLab user id or name, Azure DevOps identity id); null: asked of the API.</summary>
+    public string? PullRequestIdentity { get; init; }
+
     /// <inheritdoc />
     public override string ToString() => $"{Name} ({Url})";
 }

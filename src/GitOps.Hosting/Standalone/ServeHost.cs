@@ -91,6 +91,17 @@ public static class ServeHost
             };
         });
         builder.Services.AddSingleton<IHostedService>(sp =>
+        {
+            // ARM events from the Event Grid subscription's queue, read as stored (JSON or Base64 of it).
+            var runtime = sp.GetRequiredService<GitOpsRuntime>();
+            return new QueueListener(
+                runtime.Storage.EventsQueue,
+                async (text, dequeueCount, ct) => (await runtime.Events.HandleAsync(text, dequeueCount, ct).ConfigureAwait(false)).Disposition,
+                settings.Queue,
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger("GitOps.Queue.Events"),
+                timeProvider);
+        });
+        builder.Services.AddSingleton<IHostedService>(sp =>
             new DriftTimer(sp.GetRequiredService<DriftScheduler>(), settings.DriftSchedule, sp.GetRequiredService<ILogger<DriftTimer>>(), timeProvider));
         builder.Services.AddSingleton<IHostedService>(sp =>
             new RetentionTimer(sp.GetRequiredService<GitOpsRuntime>().Retention, settings.RetentionSchedule, sp.GetRequiredService<ILogger<RetentionTimer>>(), timeProvider));

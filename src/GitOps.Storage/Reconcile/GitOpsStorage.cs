@@ -39,6 +39,10 @@ public sealed class GitOpsStorage
         Locks = new BlobEnvironmentLock(Blobs, Options.LeaseDuration, Options.LeaseRenewInterval, Options.TimeProvider);
         Jobs = new QueueJobQueue(Queue);
         Deliveries = new BlobDeliveryLog(Blobs, Options.TimeProvider);
+        Previews = new BlobPreviewStore(Blobs);
+        Index = new TableResourceIndex(Options.CreateTableClient(connection, Options.EffectiveIndexTableName), Options.TimeProvider);
+        Inbox = new TableChangeInbox(Options.CreateTableClient(connection, Options.EffectiveInboxTableName), Options.TimeProvider);
+        EventsQueue = Options.CreateEventsQueueClient(connection);
     }
 
     /// <summary>The names and settings in use.</summary>
@@ -71,6 +75,18 @@ public sealed class GitOpsStorage
     /// <summary>Webhook delivery records.</summary>
     public BlobDeliveryLog Deliveries { get; }
 
+    /// <summary>Pull-request previews (<see cref="IPreviewStore"/>).</summary>
+    public BlobPreviewStore Previews { get; }
+
+    /// <summary>The resource index that routes ARM events (<see cref="IResourceIndex"/>, table <c>gitopsindex</c>).</summary>
+    public TableResourceIndex Index { get; }
+
+    /// <summary>The changes waiting per environment for an event-driven drift run (<see cref="IChangeInbox"/>, table <c>gitopsevents</c>).</summary>
+    public TableChangeInbox Inbox { get; }
+
+    /// <summary>The queue ARM events arrive on (<c>arm-events</c>, read as stored; its poison queue holds refused events).</summary>
+    public StorageQueueClient EventsQueue { get; }
+
     /// <summary>Builds the storage and creates the container, the queue and the poison queue if they are missing.</summary>
     /// <param name="connection">The storage account and credential.</param>
     /// <param name="options">Names and settings; the defaults when null.</param>
@@ -83,13 +99,20 @@ public sealed class GitOpsStorage
         return storage;
     }
 
-    /// <summary>Creates the container, the queue, the poison queue and the ledger table if they do not exist.</summary>
+    /// <summary>
+    /// Creates the container, the queue and its poison queue, the events queue and its poison queue, and the ledger,
+    /// index and inbox tables if they do not exist.
+    /// </summary>
     /// <param name="cancellationToken">Cancels the calls.</param>
-    /// <returns>A task that completes when all four exist.</returns>
+    /// <returns>A task that completes when all exist.</returns>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
         await Blobs.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         await Jobs.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         await Ledger.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        await Index.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        await Inbox.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        await EventsQueue.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await EventsQueue.GetPoisonQueueClient().CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
     }
 }

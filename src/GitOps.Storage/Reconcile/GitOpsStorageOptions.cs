@@ -21,7 +21,25 @@ public sealed record GitOpsStorageOptions
     public string? TableName { get; init; }
 
     /// <summary>The table name in use (<see cref="TableName"/>, or the one derived from the container).</summary>
-    public string EffectiveTableName => TableName ?? TableNameFor(ContainerName);
+    public string EffectiveTableName => TableName ?? TableNameFor(ContainerName, "runs");
+
+    /// <summary>The resource index table in use.</summary>
+    public string EffectiveIndexTableName => IndexTableName ?? TableNameFor(ContainerName, "index");
+
+    /// <summary>The change inbox table in use.</summary>
+    public string EffectiveInboxTableName => InboxTableName ?? TableNameFor(ContainerName, "events");
+
+    /// <summary>
+    /// The queue the Event Grid subscription delivers ARM events to (its poison queue is this name plus <c>-poison</c>).
+    /// Default <c>arm-events</c>. Read as stored (encoding None): the handler accepts the JSON or Base64 of it.
+    /// </summary>
+    public string EventsQueueName { get; init; } = "arm-events";
+
+    /// <summary>The resource index's table (resource id → environments); null: follows <see cref="ContainerName"/> (<c>gitopsindex</c> for the default).</summary>
+    public string? IndexTableName { get; init; }
+
+    /// <summary>The change inbox's table (events waiting per environment); null: follows <see cref="ContainerName"/> (<c>gitopsevents</c> for the default).</summary>
+    public string? InboxTableName { get; init; }
 
     /// <summary>The environment lease duration, 15 to 60 whole seconds. Default 60 s.</summary>
     public TimeSpan LeaseDuration { get; init; } = BlobEnvironmentLock.DefaultLeaseDuration;
@@ -46,19 +64,19 @@ public sealed record GitOpsStorageOptions
 
     internal BlobContainerClient CreateBlobClient(StorageConnection connection) => StorageClients.CreateContainerClient(connection, ContainerName, BlobClientOptions);
 
-    internal TableClient CreateTableClient(StorageConnection connection) => StorageClients.CreateTableClient(connection, EffectiveTableName, TableClientOptions);
+    internal TableClient CreateTableClient(StorageConnection connection, string? name = null) => StorageClients.CreateTableClient(connection, name ?? EffectiveTableName, TableClientOptions);
 
-    private static string TableNameFor(string container)
+    // gitopsruns, gitopsindex and gitopsevents for the default container; otherwise the container's letters and digits
+    // plus the suffix, so reconcilers kept apart by container keep their tables apart too.
+    private static string TableNameFor(string container, string suffix)
     {
-        if (container == "gitops")
-        {
-            return Tables.TableRunLedger.DefaultTableName;
-        }
-
-        var name = new string(container.Where(char.IsAsciiLetterOrDigit).ToArray()) + "runs";
+        var name = new string(container.Where(char.IsAsciiLetterOrDigit).ToArray()) + suffix;
         name = char.IsAsciiLetter(name[0]) ? name : "t" + name;
         return name.Length <= 63 ? name : name[..63];
     }
 
     internal StorageQueueClient CreateQueueClient(StorageConnection connection) => new(connection, QueueName, QueueClientOptions);
+
+    internal StorageQueueClient CreateEventsQueueClient(StorageConnection connection) =>
+        new(connection, EventsQueueName, (QueueClientOptions ?? new StorageQueueClientOptions()).WithoutEncoding());
 }

@@ -1,5 +1,6 @@
 using Azure.Storage.Queues;
 using GitOps.Core.Ports;
+using GitOps.Core.Previews;
 using GitOps.Core.Runs;
 using GitOps.Storage.Queues;
 
@@ -10,7 +11,7 @@ namespace GitOps.Storage.Reconcile;
 /// client (the Functions queue trigger's default <c>messageEncoding</c>), with the delay as the message's initial
 /// visibility timeout. The queue and its <c>-poison</c> queue are created on first use if missing.
 /// </summary>
-public sealed class QueueJobQueue : IJobQueue
+public sealed class QueueJobQueue : IJobQueue, IPreviewQueue
 {
     private readonly StorageQueueClient _queue;
     private readonly CreateOnce _create;
@@ -63,6 +64,22 @@ public sealed class QueueJobQueue : IJobQueue
         ArgumentNullException.ThrowIfNull(job);
         await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         await _queue.SendMessageAsync(PushJobJson.Serialize(job), null, timeToLive: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task EnqueueAsync(PullRequestJob job, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        await _queue.SendMessageAsync(PreviewJobJson.Serialize(job), null, timeToLive: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task EnqueueAsync(PreviewJob job, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        await _queue.SendMessageAsync(PreviewJobJson.Serialize(job), null, timeToLive: null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Creates the queue and its poison queue if they do not exist (once per instance; a failure is retried by the next call).</summary>

@@ -30,6 +30,29 @@ internal static class StorageLayout
     /// <summary>The state document's file name.</summary>
     public const string StateFileName = "state.json";
 
+    /// <summary>Where previews of pull requests are kept (<see cref="BlobPreviewStore"/>).</summary>
+    public const string PreviewsPrefix = "previews/";
+
+    /// <summary><c>previews/&lt;repository&gt;/pulls/&lt;number&gt;/head.json</c>.</summary>
+    public static string PreviewHeadBlob(string repository, long number) => $"{PreviewsPrefix}{Plain(repository, nameof(repository))}/pulls/{Number(number)}/head.json";
+
+    /// <summary><c>previews/&lt;repository&gt;/pulls/&lt;number&gt;/&lt;environment&gt;.json</c>.</summary>
+    public static string PreviewBlob(string repository, long number, string environment) =>
+        $"{PreviewsPrefix}{Plain(repository, nameof(repository))}/pulls/{Number(number)}/env-{Plain(environment, nameof(environment))}.json";
+
+    /// <summary><c>previews/&lt;repository&gt;/commits/&lt;sha&gt;/&lt;environment&gt;.json</c>.</summary>
+    public static string PreviewByHeadBlob(string repository, string environment, string sha) =>
+        $"{PreviewsPrefix}{Plain(repository, nameof(repository))}/commits/{Sha(sha)}/{Plain(environment, nameof(environment))}.json";
+
+    private static string Plain(string value, string parameterName) =>
+        IsPlainSegment(value) ? value : throw new ArgumentException($"'{Shorten(value)}' is not a plain name (1-{MaxSegmentLength} letters, digits, '.', '_' or '-').", parameterName);
+
+    private static string Number(long number) =>
+        number is > 0 and <= GitOps.Core.Previews.PullRequestRef.MaxNumber ? number.ToString(System.Globalization.CultureInfo.InvariantCulture) : throw new ArgumentOutOfRangeException(nameof(number), number, "Not a pull-request number.");
+
+    private static string Sha(string sha) =>
+        GitOps.Core.Previews.PullRequestRef.IsSha(sha) ? sha.ToLowerInvariant() : throw new ArgumentException($"'{Shorten(sha)}' is not a commit id.", nameof(sha));
+
     /// <summary>The lock blob's file name.</summary>
     public const string LockFileName = "lock";
 

@@ -10,8 +10,9 @@ namespace GitOps.Storage.Retention;
 
 /// <summary>
 /// The scheduled cleanup: deletes runs older than <see cref="RetentionOptions.MaxRunAge"/> and beyond
-/// <see cref="RetentionOptions.MaxRunsPerEnvironment"/> per environment (record, then ledger entities), and webhook
-/// delivery records older than <see cref="RetentionOptions.DeliveryMaxAge"/>. Host-agnostic: <c>gitops serve</c>'s
+/// <see cref="RetentionOptions.MaxRunsPerEnvironment"/> per environment (record, then ledger entities), webhook
+/// delivery records older than <see cref="RetentionOptions.DeliveryMaxAge"/>, and pull-request preview blobs not
+/// rewritten for <see cref="RetentionOptions.PreviewMaxAge"/>. Host-agnostic: <c>gitops serve</c>'s
 /// timer and a Functions timer both call <see cref="RunOnceAsync"/>.
 /// </summary>
 /// <remarks>
@@ -104,18 +105,12 @@ public sealed class RetentionCleaner
             complete &= surplus.Next is null;
         }
 
-        var deliveries = 0;
-        if (budget > 0)
-        {
-            (deliveries, var deliveriesDone) = await DeleteOldDeliveriesAsync(now - _options.DeliveryMaxAge, budget, cancellationToken).ConfigureAwait(false);
-            complete &= deliveriesDone;
-        }
-        else
-        {
-            complete = false;
-        }
+        var (deliveries, deliveriesDone) = await DeleteOldBlobsAsync(StorageLayout.DeliveriesPrefix, now - _options.DeliveryMaxAge, budget, DeliveryRecordedAt, cancellationToken).ConfigureAwait(false);
+        budget -= deliveries;
+        var (previews, previewsDone) = await DeleteOldBlobsAsync(StorageLayout.PreviewsPrefix, now - _options.PreviewMaxAge, budget, LastWritten, cancellationToken).ConfigureAwait(false);
+        complete &= deliveriesDone && previewsDone;
 
-        var pass = new RetentionPass(now, byAge, byCount, deliveries, deleted, complete);
+        var pass = new RetentionPass(now, byAge, byCount, deliveries, previews, deleted, complete);
         await RecordAsync(pass, cancellationToken).ConfigureAwait(false);
         return pass;
     }
@@ -138,12 +133,15 @@ public sealed class RetentionCleaner
         return after;
     }
 
-    private async Task<(int Deleted, bool Done)> DeleteOldDeliveriesAsync(DateTimeOffset cutoff, int budget, CancellationToken cancellationToken)
+    /// <summary>Deletes up to <paramref name="budget"/> blobs under <paramref name="prefix"/> dated before <paramref name="cutoff"/>.</summary>
+    /// <returns>How many were deleted, and false when blobs past the cutoff remain beyond the budget.</returns>
+    private async Task<(int Deleted, bool Done)> DeleteOldBlobsAsync(
+        string prefix, DateTimeOffset cutoff, int budget, Func<BlobItem, DateTimeOffset> datedAt, CancellationToken cancellationToken)
     {
         var deleted = 0;
-        await foreach (var item in _blobs.GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, StorageLayout.DeliveriesPrefix, cancellationToken).ConfigureAwait(false))
+        await foreach (var item in _blobs.GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, prefix, cancellationToken).ConfigureAwait(false))
         {
-            if (RecordedAt(item) >= cutoff)
+            if (datedAt(item) >= cutoff)
             {
                 continue;
             }
@@ -160,13 +158,19 @@ public sealed class RetentionCleaner
         return (deleted, true);
     }
 
-    private static DateTimeOffset RecordedAt(BlobItem item) =>
+    private static DateTimeOffset DeliveryRecordedAt(BlobItem item) =>
         item.Metadata is { } metadata
         && metadata.TryGetValue(BlobDeliveryLog.RecordedAtMetadata, out var text)
         && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
         && ticks is > 0 and < 3155378975999999999
             ? new DateTimeOffset(ticks, TimeSpan.Zero)
-            : item.Properties.LastModified ?? DateTimeOffset.MaxValue; // entries from before the metadata: the service's time
+            : LastWritten(item); // entries from before the metadata: the service's time
+
+    /// <summary>
+    /// The service's time of the last write. Previews are rewritten on every push to their pull request, so a blob
+    /// that has not changed for the age limit belongs to a pull request that was merged, closed or abandoned.
+    /// </summary>
+    private static DateTimeOffset LastWritten(BlobItem item) => item.Properties.LastModified ?? DateTimeOffset.MaxValue;
 
     private async Task RecordAsync(RetentionPass pass, CancellationToken cancellationToken)
     {

@@ -1,6 +1,6 @@
 namespace GitOps.Storage.Retention;
 
-/// <summary>How long run history and webhook delivery records are kept, and how much one cleanup pass may delete.</summary>
+/// <summary>How long run history, webhook delivery records and pull-request previews are kept, and how much one cleanup pass may delete.</summary>
 public sealed record RetentionOptions
 {
     /// <summary>Runs that started longer ago than this are deleted. Default 90 days.</summary>
@@ -12,7 +12,13 @@ public sealed record RetentionOptions
     /// <summary>Webhook delivery records older than this are deleted (a provider's redeliveries end long before). Default 30 days.</summary>
     public TimeSpan DeliveryMaxAge { get; init; } = TimeSpan.FromDays(30);
 
-    /// <summary>The most deletions (runs and deliveries together) one pass makes; the next pass continues. Default 500.</summary>
+    /// <summary>
+    /// Pull-request preview blobs not rewritten for longer than this are deleted. A merge is compared with its preview,
+    /// so keep it longer than pull requests stay open without a push. Default 90 days.
+    /// </summary>
+    public TimeSpan PreviewMaxAge { get; init; } = TimeSpan.FromDays(90);
+
+    /// <summary>The most deletions (runs, deliveries and previews together) one pass makes; the next pass continues. Default 500.</summary>
     public int MaxDeletesPerPass { get; init; } = 500;
 
     /// <summary>The defaults.</summary>
@@ -30,6 +36,11 @@ public sealed record RetentionOptions
         if (DeliveryMaxAge <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(DeliveryMaxAge), DeliveryMaxAge, "The delivery age limit must be positive.");
+        }
+
+        if (PreviewMaxAge <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(PreviewMaxAge), PreviewMaxAge, "The preview age limit must be positive.");
         }
 
         if (MaxRunsPerEnvironment is < 1 or > 100_000)

@@ -5,6 +5,7 @@ namespace GitOps.Storage.Retention;
 /// <param name="RunsDeletedByAge">Runs deleted for being older than the age limit.</param>
 /// <param name="RunsDeletedByCount">Runs deleted for being beyond the per-environment count.</param>
 /// <param name="DeliveriesDeleted">Webhook delivery records deleted.</param>
+/// <param name="PreviewsDeleted">Pull-request preview blobs deleted.</param>
 /// <param name="DeletedRunIds">The ids of the deleted runs.</param>
 /// <param name="Complete">False when the pass stopped at its deletion budget; the next pass continues.</param>
 public sealed record RetentionPass(
@@ -12,10 +13,11 @@ public sealed record RetentionPass(
     int RunsDeletedByAge,
     int RunsDeletedByCount,
     int DeliveriesDeleted,
+    int PreviewsDeleted,
     IReadOnlyList<string> DeletedRunIds,
     bool Complete)
 {
     /// <summary>One line for the log, the same in both hosts' timers.</summary>
     public string Summary =>
-        $"deleted {RunsDeletedByAge} run(s) by age, {RunsDeletedByCount} beyond the per-environment count and {DeliveriesDeleted} delivery record(s){(Complete ? string.Empty : "; more remain for the next pass")}";
+        $"deleted {RunsDeletedByAge} run(s) by age, {RunsDeletedByCount} beyond the per-environment count, {DeliveriesDeleted} delivery record(s) and {PreviewsDeleted} preview blob(s){(Complete ? string.Empty : "; more remain for the next pass")}";
 }

@@ -31,6 +31,7 @@ internal static class RunLedgerEntity
             ["Failed"] = run.Failed,
             ["Errors"] = run.ErrorCount,
             ["Body"] = run.Body,
+            ["ChangedBy"] = run.ChangedBy,
         };
         if (run.Commit is { } commit)
         {
@@ -79,6 +80,7 @@ internal static class RunLedgerEntity
             Failed = entity.GetInt32("Failed") ?? 0,
             ErrorCount = entity.GetInt32("Errors") ?? 0,
             Body = entity.GetString("Body"),
+            ChangedBy = entity.GetString("ChangedBy"),
         };
     }
 }

@@ -43,12 +43,15 @@ public class SubscriptionAllowListTests
     }
 
     [Fact]
-    public void A_Tenant_Level_Scope_Is_Refused()
+    public void A_Management_Group_Scope_The_Environment_Does_Not_List_Is_Refused()
     {
         var result = LoadSingle(Lock("/providers/Microsoft.Management/managementGroups/mg-root"));
 
         var error = Single(result.Diagnostics, DiagnosticCodes.SubscriptionNotAllowed);
-        Assert.Contains("outside any subscription", error.Message, StringComparison.Ordinal);
+        AssertAt(error, "main.yaml", 3, 8);
+        Assert.Contains("lies in management group 'mg-root'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'managementGroups:'", error.Hint, StringComparison.Ordinal);
+        Assert.Empty(result.Resources);
     }
 
     [Fact]

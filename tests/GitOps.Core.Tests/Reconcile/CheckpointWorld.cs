@@ -118,7 +118,7 @@ internal sealed class CheckpointWorld
             queue = new DyingQueue(queue, kill);
         }
 
-        return new Reconciler(Source, arm, runs, states, Locks, queue, Options, Time, secrets: null, checkpoints);
+        return new Reconciler(Source, arm, runs, states, Locks, queue, Options, Time, secrets: null, checkpoints: checkpoints);
     }
 
     public static ReconcileJob Job(string? commit, RunTrigger trigger = RunTrigger.Push, string jobId = "job-1") => new()

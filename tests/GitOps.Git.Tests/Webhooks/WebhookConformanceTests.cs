@@ -37,9 +37,11 @@ public sealed class WebhookConformanceTests
         var authentic = expected["authentic"]!.GetValue<bool>();
         var isPush = expected["isPush"]!.GetValue<bool>();
         Assert.Equal(authentic, result.Authentic);
-        Assert.Equal(authentic ? (isPush ? 202 : 200) : 401, result.StatusCode);
         var e = result.Event;
         Assert.NotNull(e);
+
+        // The corpus was written for a push receiver; a pull request that asks for a preview is accepted as well.
+        Assert.Equal(authentic ? (isPush || e.PullRequest?.Previewable == true ? 202 : 200) : 401, result.StatusCode);
         Assert.Equal(authentic, e.Authentic);
         Assert.Equal(sample["service"]!.GetValue<string>(), e.Provider.ToWireName());
         Assert.Equal(sample["event"]!.GetValue<string>(), e.Event);

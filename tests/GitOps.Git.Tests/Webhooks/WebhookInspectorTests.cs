@@ -250,7 +250,9 @@ public sealed class WebhookInspectorTests
 
         var json = WebhookEventJson.Serialize(result.Event!, indented: false);
 
-        Assert.Equal(WebhookOutcome.Ignored, result.Outcome);
+        // A merge request is accepted for a preview, and its push fields stay null.
+        Assert.Equal(WebhookOutcome.Accepted, result.Outcome);
+        Assert.Equal(1, result.Event!.PullRequest!.Number);
         Assert.StartsWith("{\"provider\":\"gitlab\",\"event\":\"Merge Request Hook\",\"deliveryId\":\"2be46c88-f9d9-522e-b042-26ec0cd16d98\",\"authentic\":true,\"isPush\":false,\"repoFullName\":null,\"cloneUrls\":null,", json, StringComparison.Ordinal);
         Assert.EndsWith("\"changedPaths\":null,\"changedPathsTruncated\":false}", json, StringComparison.Ordinal);
     }

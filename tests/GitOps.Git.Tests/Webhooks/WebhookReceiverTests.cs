@@ -41,7 +41,7 @@ public sealed class WebhookReceiverTests
     public async Task Unauthentic_And_Non_Push_Deliveries_Are_Not_Recorded()
     {
         var bad = ConformanceCorpus.Load("github-push-bad-signature.json");
-        var ping = ConformanceCorpus.Load("gitlab-merge-request.json");
+        var ping = ConformanceCorpus.Load("bitbucket-pullrequest-created.json");
         var log = new InMemoryDeliveryLog();
 
         var rejected = await new WebhookReceiver(ConformanceCorpus.Options(bad), log).ReceiveAsync(ConformanceCorpus.Headers(bad), ConformanceCorpus.Body(bad));

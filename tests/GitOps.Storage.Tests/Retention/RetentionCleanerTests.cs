@@ -71,6 +71,36 @@ public sealed class RetentionCleanerTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Preview_Blobs_Not_Rewritten_For_The_Age_Limit_Are_Deleted_And_Nothing_Else()
+    {
+        // Previews are dated by the service's last-modified time, so the cleaner's clock is moved past it.
+        var (storage, clock) = await NewStorageAsync(DateTimeOffset.UtcNow);
+        var previews = new[] { StorageLayout.PreviewHeadBlob("platform", 7), StorageLayout.PreviewBlob("platform", 7, "prod") };
+        foreach (var name in previews)
+        {
+            await storage.Blobs.GetBlobClient(name).UploadAsync(BinaryData.FromString("{}"));
+        }
+
+        await storage.States.SaveAsync(StoreTestSupport.State("platform", "prod"), null);
+        var cleaner = new RetentionCleaner(storage, new RetentionOptions { PreviewMaxAge = TimeSpan.FromDays(90) });
+
+        clock.Advance(TimeSpan.FromDays(89));
+        var early = await cleaner.RunOnceAsync();
+        clock.Advance(TimeSpan.FromDays(2));
+        var late = await cleaner.RunOnceAsync();
+
+        Assert.Equal(0, early.PreviewsDeleted);
+        Assert.Equal((2, true), (late.PreviewsDeleted, late.Complete));
+        Assert.Contains("2 preview blob(s)", late.Summary, StringComparison.Ordinal);
+        foreach (var name in previews)
+        {
+            Assert.False((await storage.Blobs.GetBlobClient(name).ExistsAsync()).Value, name);
+        }
+
+        Assert.NotNull(await storage.States.GetAsync("platform/prod"));
+    }
+
+    [Fact]
     public async Task A_Pass_Stops_At_Its_Budget_And_The_Next_Passes_Finish_The_Work()
     {
         var (storage, _) = await NewStorageAsync(Now);

@@ -20,7 +20,7 @@ internal sealed partial class ConfigFileReader(string file, List<Diagnostic> dia
 
     private static readonly string[] TopFields = ["version", "environments"];
     private static readonly string[] EnvironmentFields =
-        ["name", "path", "branch", "subscriptionId", "subscriptions", "drift", "prune", "suspended", "variables", "schema", "windows"];
+        ["name", "path", "branch", "subscriptionId", "subscriptions", "managementGroups", "tenantLevel", "drift", "prune", "suspended", "variables", "schema", "windows"];
 
     /// <summary><c>schema:</c> of an environment: how catalogue findings (GO1017–GO1020) count.</summary>
     private static readonly Dictionary<string, bool> SchemaModes = new(StringComparer.Ordinal)
@@ -151,6 +151,16 @@ internal sealed partial class ConfigFileReader(string file, List<Diagnostic> dia
         if (map.TryGet("subscriptions", out _, out var subscriptions) && ReadSubscriptions(subscriptions) is { } additional)
         {
             definition = definition with { AdditionalSubscriptions = additional };
+        }
+
+        if (map.TryGet("managementGroups", out _, out var groups) && ReadManagementGroups(groups) is { } managementGroups)
+        {
+            definition = definition with { ManagementGroups = managementGroups };
+        }
+
+        if (map.TryGet("tenantLevel", out _, out var tenantLevel) && _reader.ReadBool(tenantLevel, "tenantLevel") is { } tenant)
+        {
+            definition = definition with { AllowsTenantLevel = tenant };
         }
 
         if (map.TryGet("drift", out _, out var drift))
@@ -287,6 +297,37 @@ internal sealed partial class ConfigFileReader(string file, List<Diagnostic> dia
         }
 
         return subscriptions;
+    }
+
+    private List<string>? ReadManagementGroups(YamlNode node)
+    {
+        if (_reader.ExpectList(node, "managementGroups", "managementGroups: [ mg-platform ]") is not { } list)
+        {
+            return null;
+        }
+
+        var groups = new List<string>();
+        foreach (var item in list.Items)
+        {
+            if (_reader.ExpectScalar(item, "managementGroups[]", "- mg-platform") is not { } scalar)
+            {
+                continue;
+            }
+
+            // The name becomes a path segment of every id placed on the group, so it must be one ARM accepts.
+            if (NameRules.CheckManagementGroup(scalar.Value) is { } problem)
+            {
+                diagnostics.Add(Diagnostic.Error(
+                    DiagnosticCodes.InvalidValue, scalar.Location,
+                    $"managementGroups: '{scalar.Value}' {problem}.",
+                    "Write the management group's name (its id's last segment), e.g. mg-platform, not its display name or id."));
+                continue;
+            }
+
+            groups.Add(scalar.Value);
+        }
+
+        return groups;
     }
 
     private EnvironmentDefinition ReadDrift(YamlNode node, EnvironmentDefinition definition)

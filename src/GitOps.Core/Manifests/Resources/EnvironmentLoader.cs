@@ -22,7 +22,7 @@ internal sealed class EnvironmentLoader(ManifestLimits limits, ExpressionExpande
         var diagnostics = new List<Diagnostic>();
         var documents = ReadFiles(tree, environment, diagnostics, out var unreadableFiles);
 
-        var reader = new ResourceDocumentReader(environment, expander, diagnostics);
+        var reader = new ResourceDocumentReader(environment, expander, diagnostics, types);
         var drafts = new List<ResourceDraft>();
         foreach (var document in documents)
         {

@@ -44,14 +44,20 @@ internal sealed class ResourceDocumentReader
     private readonly ExpressionExpander _expander;
     private readonly List<Diagnostic> _diagnostics;
     private readonly MapReader _reader;
+    private readonly Ports.IResourceTypeCatalog? _types;
 
     /// <summary>Creates a reader for one environment.</summary>
-    public ResourceDocumentReader(EnvironmentDefinition environment, ExpressionExpander expander, List<Diagnostic> diagnostics)
+    /// <param name="environment">The environment.</param>
+    /// <param name="expander">Expands the identity fields.</param>
+    /// <param name="diagnostics">Where problems go.</param>
+    /// <param name="types">The resource type catalogue, which places tenant-only types at the tenant root; optional.</param>
+    public ResourceDocumentReader(EnvironmentDefinition environment, ExpressionExpander expander, List<Diagnostic> diagnostics, Ports.IResourceTypeCatalog? types = null)
     {
         _environment = environment;
         _expander = expander;
         _diagnostics = diagnostics;
         _reader = new MapReader(diagnostics);
+        _types = types;
     }
 
     /// <summary>Reads a document; null when it is not a map (reported).</summary>
@@ -225,6 +231,16 @@ internal sealed class ResourceDocumentReader
             return;
         }
 
+        if (subscription is null && draft.ResourceGroup is null && !map.TryGet("resourceGroup", out _, out _) && !map.TryGet("subscriptionId", out _, out _)
+            && IsTenantOnly(draft.TypeName))
+        {
+            // A type the catalogue deploys only at the tenant root (management groups, subscription aliases) goes
+            // there without 'scope: /'; the allow-list still decides whether this environment may put it there.
+            draft.Scope = ResourceIds.TenantScope;
+            draft.InferredScopeLocation = draft.FieldLocations.TryGetValue("/type", out var typeAt) ? typeAt : draft.Location;
+            return;
+        }
+
         draft.SubscriptionId = subscription ?? _environment.SubscriptionId;
         if (draft.SubscriptionId is null && !map.TryGet("subscriptionId", out _, out _))
         {
@@ -247,6 +263,11 @@ internal sealed class ResourceDocumentReader
                 "Add resourceGroup: <name of the resource group>."));
         }
     }
+
+    private bool IsTenantOnly(ResourceTypeName? name) =>
+        name is not null && _types?.Find(name.Type, name.ApiVersion)?.WritableScopes is { } scopes
+        && (scopes & Schemas.ResourceScopes.Tenant) != 0
+        && (scopes & (Schemas.ResourceScopes.Subscription | Schemas.ResourceScopes.ResourceGroup | Schemas.ResourceScopes.Extension)) == 0;
 
     private void ReadDependsOn(ResourceDraft draft, YamlMap map)
     {

@@ -32,8 +32,14 @@ internal sealed class ResourceDraft(YamlDocument document)
     /// <summary>The <c>scope</c> value, resolved in the identity phase.</summary>
     public YamlScalar? ScopeNode { get; set; }
 
-    /// <summary>The resolved scope id.</summary>
+    /// <summary>The resolved scope id (<see cref="ResourceIds.TenantScope"/> for the tenant root).</summary>
     public string? Scope { get; set; }
+
+    /// <summary>
+    /// Where the tenant root was chosen for a resource that names no placement, because the catalogue deploys its type
+    /// only there (its <c>type</c>); null otherwise.
+    /// </summary>
+    public SourceLocation? InferredScopeLocation { get; set; }
 
     /// <summary>The <c>dependsOn</c> items, resolved in the build phase.</summary>
     public List<YamlScalar> DependsOnNodes { get; } = [];

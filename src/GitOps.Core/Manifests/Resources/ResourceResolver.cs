@@ -149,7 +149,7 @@ internal sealed class ResourceResolver
             return null;
         }
 
-        if (resolved.Target is null && SubscriptionOf(resolved.Id) is { } subscription && !_environment.AllowsSubscription(subscription))
+        if (resolved.Target is null && ResourceIds.SubscriptionOf(resolved.Id) is { } subscription && !_environment.AllowsSubscription(subscription))
         {
             _diagnostics.Add(Diagnostic.Error(
                 DiagnosticCodes.SubscriptionNotAllowed, at,
@@ -215,53 +215,75 @@ internal sealed class ResourceResolver
                 return null;
             }
 
-            draft.SubscriptionId = SubscriptionOf(draft.Scope);
+            draft.SubscriptionId = ResourceIds.SubscriptionOf(draft.Scope);
         }
 
-        if (!SubscriptionAllowed(draft))
+        var id = ResourceIds.Build(draft.TypeName.Type, draft.Name, draft.SubscriptionId, draft.ResourceGroup, draft.Scope);
+        if (!PlacementAllowed(draft, id))
         {
             draft.IdentityValid = false;
             draft.State = ResolutionState.Done;
             return null;
         }
 
-        draft.Id = ResourceIds.Build(draft.TypeName.Type, draft.Name, draft.SubscriptionId, draft.ResourceGroup, draft.Scope);
+        draft.Id = id;
         draft.State = ResolutionState.Done;
         return draft.Id;
     }
 
     /// <summary>
-    /// The ARM token reaches every subscription the identity's roles reach; a document may only aim it at the
-    /// subscriptions its reviewed environment definition names (the default one and <c>subscriptions:</c>).
+    /// The ARM token reaches every subscription, management group and the tenant root the identity's roles reach; a
+    /// document may only aim it where its reviewed environment definition says: the default subscription and
+    /// <c>subscriptions:</c>, the management groups in <c>managementGroups:</c> (the group and what is placed on it),
+    /// and the tenant root only with <c>tenantLevel: true</c>.
     /// </summary>
-    private bool SubscriptionAllowed(ResourceDraft draft)
+    private bool PlacementAllowed(ResourceDraft draft, string id)
     {
-        var explicitLocation = draft.ScopeNode?.Location ?? draft.SubscriptionLocation;
+        var explicitLocation = draft.ScopeNode?.Location ?? draft.InferredScopeLocation ?? draft.SubscriptionLocation;
         if (explicitLocation is not { } at)
         {
             // The environment's own default subscription (or none, already reported as a missing subscriptionId).
             return true;
         }
 
-        var allowed = AllowedSubscriptions();
-        if (draft.SubscriptionId is null)
+        if (draft.SubscriptionId is not null)
         {
+            if (_environment.AllowsSubscription(draft.SubscriptionId))
+            {
+                return true;
+            }
+
             _diagnostics.Add(Diagnostic.Error(
                 DiagnosticCodes.SubscriptionNotAllowed, at,
-                $"scope '{draft.Scope}' of {draft.ProviderPath} lies outside any subscription (a tenant or management group scope); environment '{_environment.Name}' may target only its subscriptions ({allowed}).",
-                "Place the resource on a resource in one of the environment's subscriptions; tenant-wide resources are managed outside GitOpsFunctions."));
+                $"{draft.ProviderPath} targets subscription {draft.SubscriptionId}, which environment '{_environment.Name}' does not list (allowed: {AllowedSubscriptions()}).",
+                $"Use one of the environment's subscriptions, or add it to 'subscriptions:' of environment '{_environment.Name}' in gitops.yaml (a reviewed change)."));
             return false;
         }
 
-        if (_environment.AllowsSubscription(draft.SubscriptionId))
+        if (ResourceIds.ManagementGroupOf(id) is { } group)
+        {
+            if (_environment.AllowsManagementGroup(group))
+            {
+                return true;
+            }
+
+            var listed = _environment.ManagementGroups.Count == 0 ? "none" : string.Join(", ", _environment.ManagementGroups);
+            _diagnostics.Add(Diagnostic.Error(
+                DiagnosticCodes.SubscriptionNotAllowed, at,
+                $"{draft.ProviderPath} ({id}) lies in management group '{group}', which environment '{_environment.Name}' does not list (managementGroups: {listed}).",
+                $"Use one of the environment's management groups, or add '{group}' to 'managementGroups:' of environment '{_environment.Name}' in gitops.yaml (a reviewed change)."));
+            return false;
+        }
+
+        if (_environment.AllowsTenantLevel)
         {
             return true;
         }
 
         _diagnostics.Add(Diagnostic.Error(
             DiagnosticCodes.SubscriptionNotAllowed, at,
-            $"{draft.ProviderPath} targets subscription {draft.SubscriptionId}, which environment '{_environment.Name}' does not list (allowed: {allowed}).",
-            $"Use one of the environment's subscriptions, or add it to 'subscriptions:' of environment '{_environment.Name}' in gitops.yaml (a reviewed change)."));
+            $"{draft.ProviderPath} ({id}) sits at the tenant root, outside any subscription or management group; environment '{_environment.Name}' does not allow tenant-level resources.",
+            $"Place it in one of the environment's subscriptions ({AllowedSubscriptions()}) or management groups, or set 'tenantLevel: true' on environment '{_environment.Name}' in gitops.yaml (a reviewed change: a tenant-level write can reach every subscription)."));
         return false;
     }
 
@@ -281,12 +303,17 @@ internal sealed class ResourceResolver
 
         draft.Dependencies.UnionWith(context.References);
         var text = expanded.Value.Trim();
+        if (text == ResourceIds.TenantScope)
+        {
+            return ResourceIds.TenantScope;
+        }
+
         if (text.StartsWith('/') && !ResourceIds.LooksLikeId(text))
         {
             _diagnostics.Add(Diagnostic.Error(
                 DiagnosticCodes.InvalidValue, scopeNode.Location,
                 $"scope '{text}' is not a resource id.",
-                "Write a full id starting with /subscriptions/ or /providers/, or a declared resource such as Microsoft.Storage/storageAccounts/stapp01."));
+                "Write a full id starting with /subscriptions/ or /providers/, / for the tenant root, or a declared resource such as Microsoft.Storage/storageAccounts/stapp01."));
             return null;
         }
 
@@ -364,17 +391,5 @@ internal sealed class ResourceResolver
         return id[1..].TrimEnd('/').Split('/').Any(segment => segment.Length == 0 || segment is "." or "..")
             ? "has an empty, '.' or '..' segment"
             : null;
-    }
-
-    private static string? SubscriptionOf(string id)
-    {
-        const string Prefix = "/subscriptions/";
-        if (!id.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        var end = id.IndexOf('/', Prefix.Length);
-        return end < 0 ? id[Prefix.Length..] : id[Prefix.Length..end];
     }
 }

@@ -71,13 +71,13 @@ internal sealed class CatalogueCheck(IResourceTypeCatalog types)
             return false;
         }
 
-        var placement = draft.Scope is not null ? ResourceScopes.Extension
-            : draft.ResourceGroup is not null && draft.TypeName is { IsResourceGroup: false } ? ResourceScopes.ResourceGroup
-            : ResourceScopes.Subscription;
-        if ((schema.WritableScopes & placement) == 0)
+        var placement = ResourcePlacement.Of(draft.Scope, draft.ResourceGroup, draft.TypeName is { IsResourceGroup: true });
+        if (!ResourcePlacement.Fits(schema.WritableScopes, placement, draft.Scope is not null))
         {
             var where = placement switch
             {
+                ResourceScopes.Tenant => "at the tenant root (scope: /)",
+                ResourceScopes.ManagementGroup => "on a management group",
                 ResourceScopes.Extension => "on another resource (scope)",
                 ResourceScopes.ResourceGroup => "in a resource group",
                 _ => "at subscription level",
@@ -85,12 +85,44 @@ internal sealed class CatalogueCheck(IResourceTypeCatalog types)
             diagnostics.Add(new Diagnostic(
                 DiagnosticCodes.SchemaTypeMismatch, severity, at,
                 $"{schema.Key} is declared {where}, but the resource type catalogue deploys it only at: {Describe(schema.WritableScopes)}.",
-                (schema.WritableScopes & (ResourceScopes.Subscription | ResourceScopes.ResourceGroup | ResourceScopes.Extension)) == 0
-                    ? "Tenant and management-group resources are managed outside GitOpsFunctions (see GO1015)."
-                    : "Move it: add or remove 'resourceGroup', or set 'scope' for an extension resource."));
+                Move(schema.WritableScopes)));
         }
 
         return true;
+    }
+
+    private static string Move(ResourceScopes writable)
+    {
+        var ways = new List<string>();
+        if ((writable & ResourceScopes.Tenant) != 0)
+        {
+            ways.Add("scope: / for the tenant root");
+        }
+
+        if ((writable & ResourceScopes.ManagementGroup) != 0)
+        {
+            ways.Add("scope: /providers/Microsoft.Management/managementGroups/<name> for a management group");
+        }
+
+        if ((writable & ResourceScopes.Subscription) != 0)
+        {
+            ways.Add("no resourceGroup for the subscription");
+        }
+
+        if ((writable & ResourceScopes.ResourceGroup) != 0)
+        {
+            ways.Add("resourceGroup: <name>");
+        }
+
+        if ((writable & ResourceScopes.Extension) != 0)
+        {
+            ways.Add("scope: <resource> for an extension resource");
+        }
+
+        var hint = $"Move it: {string.Join("; ", ways)}.";
+        return (writable & (ResourceScopes.Tenant | ResourceScopes.ManagementGroup)) != 0
+            ? hint + " Tenant and management-group placements must be allowed in gitops.yaml (tenantLevel, managementGroups; GO1015)."
+            : hint;
     }
 
     private static string Describe(ResourceScopes scopes) =>

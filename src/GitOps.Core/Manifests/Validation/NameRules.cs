@@ -18,6 +18,7 @@ internal static partial class NameRules
     private static readonly Dictionary<string, TypeNameRule> Rules = new(StringComparer.OrdinalIgnoreCase)
     {
         [ResourceIds.ResourceGroupType] = new(ResourceGroupPattern(), "1-90 characters: letters, digits, '_', '-', '.', '(' and ')', not ending with '.'", false),
+        [ResourceIds.ManagementGroupType] = new(ResourceGroupPattern(), "1-90 characters: letters, digits, '_', '-', '.', '(' and ')', not ending with '.'", false),
         ["Microsoft.Storage/storageAccounts"] = new(StorageAccountPattern(), "3-24 characters: lowercase letters and digits only", true),
         ["Microsoft.KeyVault/vaults"] = new(KeyVaultPattern(), "3-24 characters: letters, digits and '-'; start with a letter; end with a letter or digit; no '--'", true),
         ["Microsoft.Network/virtualNetworks"] = new(NetworkPattern(), NetworkNameRule, true),
@@ -82,6 +83,9 @@ internal static partial class NameRules
 
     /// <summary>Checks a resource group name (used for the <c>resourceGroup</c> field).</summary>
     public static string? CheckResourceGroup(string name) => CheckSegment(name, ResourceIds.ResourceGroupType, true);
+
+    /// <summary>Checks a management group name (the last segment of its id); returns what is wrong, or null.</summary>
+    public static string? CheckManagementGroup(string name) => CheckSegment(name, ResourceIds.ManagementGroupType, true);
 
     private sealed record TypeNameRule(Regex Pattern, string Description, bool NeedsResourceGroup);
 

@@ -31,6 +31,7 @@ public static class RunPage
             .Append(Row("Trigger", Html.Encode(run.Trigger.ToString().ToLowerInvariant()) + (run.RequestedBy is { } by ? " by " + Html.Encode(by) : string.Empty)))
             .Append(Row("Outcome", OverviewPage.Outcome(run.Outcome)))
             .Append(Row("Summary", Html.Encode(run.Summary)))
+            .Append(RunSummary.ChangedByOf(run) is { } changedBy ? Row("Changed by", $"<span id=\"changed-by-actor\">{Html.Encode(changedBy)}</span>") : string.Empty)
             .Append(Row("Started", Html.Encode(Html.Time(run.StartedAt))))
             .Append(Row("Finished", Html.Encode(Html.Time(run.FinishedAt))))
             .Append(Row("Attempt", run.Attempt.ToString(CultureInfo.InvariantCulture)));
@@ -45,7 +46,19 @@ public static class RunPage
             body.Append(Row("Requested commit", $"<code>{Html.Encode(requested)}</code>"));
         }
 
+        if (run.PullRequest is { } pr)
+        {
+            body.Append(Row("Pull request", $"<span id=\"pull-request\">#{pr.Number.ToString(CultureInfo.InvariantCulture)} ({Html.Encode(pr.Provider)}) into {Html.Encode(pr.TargetBranch)}, head <code>{Html.Encode(pr.HeadSha)}</code></span>"));
+        }
+
+        if (run.Preview is { } preview)
+        {
+            var css = preview.Matches ? "preview-match" : "preview-differs";
+            body.Append(Row("Preview", $"<span id=\"preview\" class=\"{css}\">{(preview.Matches ? "✅ " : "⚠️ ")}{Html.Encode(preview.Summary)}</span>"));
+        }
+
         body.Append("</tbody></table>");
+        body.Append(ChangedByHtml.Sections(run));
         List("errors", "Errors", run.Errors, body);
         List("warnings", "Warnings", run.Warnings, body);
         Segments(run, body);
