@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using GitOps.Benchmarks;
 using GitOps.Benchmarks.Scenarios;
 
-// `observe`, `push`, `worker`, `git`, `validate` and `runs` are long scenarios measured once (see ObserveScenario, PushScenario, WorkerPushScenario, GitFetchScenario, ValidateScenario, RunListScenario); everything else goes to
+// `observe`, `push`, `worker`, `git`, `validate`, `runs` and `large` are long scenarios measured once (see ObserveScenario, PushScenario, WorkerPushScenario, GitFetchScenario, ValidateScenario, RunListScenario, LargeRunScenario); everything else goes to
 // BenchmarkDotNet, where every [Benchmark] class in this assembly is listed: pick with --filter '*Plan*' (see bench/README.md).
 if (args.Length > 0 && args[0] == "observe")
 {
@@ -27,6 +27,11 @@ if (args.Length > 0 && args[0] == "validate")
 if (args.Length > 0 && args[0] == "runs")
 {
     return await RunListScenario.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "large")
+{
+    return await LargeRunScenario.RunAsync(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "push")

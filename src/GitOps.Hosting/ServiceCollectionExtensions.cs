@@ -92,6 +92,7 @@ public static class ServiceCollectionExtensions
                 LeaseBusyDelay = options.Settings.LeaseBusyDelay,
                 RetryAfterMaximum = options.Settings.RetryAfterMaximum,
                 RetryAfterBudget = options.Settings.RetryAfterBudget,
+                RunBudget = options.Settings.RunBudget,
 
                 // Every load of every run checks keyvault() hosts against the same list the resolver enforces.
                 Limits = ManifestLimits.Default with { KeyVaultHosts = options.KeyVaultHosts! },
@@ -106,7 +107,7 @@ public static class ServiceCollectionExtensions
             return new Reconciler(
                 sp.GetRequiredService<IConfigSource>(), sp.GetRequiredService<IArmResourceClient>(), sp.GetRequiredService<IRunStore>(),
                 sp.GetRequiredService<IEnvironmentStateStore>(), sp.GetRequiredService<IEnvironmentLock>(), sp.GetRequiredService<IJobQueue>(),
-                reconcilerOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ISecretResolver>(), sp.GetRequiredService<IResourceIndex>());
+                reconcilerOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ISecretResolver>(), sp.GetRequiredService<IResourceIndex>(), sp.GetRequiredService<GitOpsStorage>().Checkpoints);
         });
         services.AddSingleton(sp => new JobScheduler(sp.GetRequiredService<IEnvironmentStateStore>(), sp.GetRequiredService<IJobQueue>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new EnvironmentControl(sp.GetRequiredService<IEnvironmentStateStore>(), sp.GetRequiredService<IRunStore>(), sp.GetRequiredService<IJobQueue>(), sp.GetRequiredService<TimeProvider>()));

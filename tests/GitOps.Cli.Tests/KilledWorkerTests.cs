@@ -11,8 +11,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace GitOps.Cli.Tests;
 
 /// <summary>
-/// A real <c>gitops serve</c> process killed with SIGKILL in the middle of an apply: the run it started stays in the
-/// history (as interrupted), and the redelivered job converges without writing again what was already applied.
+/// A real <c>gitops serve</c> process killed with SIGKILL in the middle of an apply: the redelivered job resumes the
+/// same run from its checkpoint (one run, two segments: the first interrupted), reads again the writes that may have
+/// been sent, and writes again nothing that was already applied.
 /// </summary>
 [Collection(CliAzuriteCollection.Name)]
 [Trait("Category", "Integration")]
@@ -21,7 +22,7 @@ public sealed class KilledWorkerTests(AzuriteFixture azurite)
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task A_Worker_Killed_Mid_Apply_Leaves_An_Interrupted_Run_And_The_Retry_Rewrites_Nothing_Already_Applied()
+    public async Task A_Worker_Killed_Mid_Apply_Is_Resumed_As_The_Same_Run_And_The_Retry_Rewrites_Nothing_Already_Applied()
     {
         await using var arm = await SimulatedArm.StartAsync();
         using var repository = GitRepositoryBuilder.Create();
@@ -92,8 +93,12 @@ public sealed class KilledWorkerTests(AzuriteFixture azurite)
         var (_, retried) = await runtime.Reconcile.RunAsync(ReconcileJobJson.Serialize(job), dequeueCount: 2);
 
         Assert.Equal(RunOutcome.Applied, retried!.Outcome);
-        var runs = await runtime.Storage.Runs.ListAsync("app/it", 10);
-        Assert.Equal(RunOutcome.Interrupted, runs.Single(r => r.RunId == killed.RunId).Outcome);
+        var run = Assert.Single(await runtime.Storage.Runs.ListAsync("app/it", 10));
+        Assert.Equal(killed.RunId, run.RunId);
+        Assert.Equal(RunOutcome.Applied, run.Outcome);
+        Assert.Equal([RunSegmentEnd.Interrupted, RunSegmentEnd.Finished], run.Segments!.Select(s => s.End));
+        Assert.True(run.Segments![1].Reobserved >= 2, $"{run.Segments[1].Reobserved} write(s) read again");
+        Assert.Null(await runtime.Storage.Checkpoints.GetAsync("app/it"));
         Assert.Equal(groupPuts, arm.Sim.Requests.Count(r => r.Method == "PUT" && r.Path.EndsWith("resourceGroups/rg-cli", StringComparison.OrdinalIgnoreCase)));
         Assert.Null((await runtime.Storage.States.GetAsync("app/it"))!.Value.State.ActiveRun);
     }

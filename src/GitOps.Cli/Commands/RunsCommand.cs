@@ -79,7 +79,8 @@ internal static class RunsCommand
 
         var runId = new Argument<string>("run-id") { Description = "The run id (from runs list)." };
         var showOutput = new Option<string>("--output", "-o") { Description = "table or json.", DefaultValueFactory = _ => "table" }.AcceptOnlyFromAmong("table", "json");
-        var show = new Command("show", "Show one run: commit, outcome, errors, the plan with field-level diffs, and per-resource results.") { runId, showOutput };
+        var full = new Option<bool>("--full") { Description = "Read the run's full plan (every change, no-ops included, and every result), kept beside the record of a run that changed something." };
+        var show = new Command("show", "Show one run: commit, outcome, errors, segments, the plan with field-level diffs, and per-resource results.") { runId, showOutput, full };
         storage.AddTo(show);
         show.SetAction(async (parse, cancellationToken) =>
         {
@@ -94,6 +95,24 @@ internal static class RunsCommand
             {
                 console.Error.WriteLine($"error: no run '{parse.GetRequiredValue(runId)}'. List runs with: gitops runs list");
                 return ExitCodes.Error;
+            }
+
+            if (parse.GetValue(full))
+            {
+                if (await store.Runs.GetDetailAsync(run.RunId, cancellationToken) is { } detail)
+                {
+                    if (parse.GetValue(showOutput) == "json")
+                    {
+                        console.Out.WriteLine(RunJson.Serialize(detail));
+                        return ExitCodes.Success;
+                    }
+
+                    run = run with { Plan = detail.Plan, Results = detail.Results, Health = detail.Health.Count > 0 ? detail.Health : null };
+                }
+                else
+                {
+                    console.Error.WriteLine($"note: run {run.RunId} has no full plan (it changed nothing, or was recorded before full plans were kept); its record holds everything.");
+                }
             }
 
             if (parse.GetValue(showOutput) == "json")

@@ -60,6 +60,16 @@ internal static class PlanTableWriter
             var more = unchanged.Count > UnchangedListLimit ? $", … {unchanged.Count - UnchangedListLimit} more" : string.Empty;
             writer.WriteLine(ansi.Dim($"  = {unchanged.Count} unchanged: {string.Join(", ", names)}{more}"));
         }
+        else if (s.Noop > 0)
+        {
+            // A run record counts unchanged resources instead of listing them.
+            writer.WriteLine(ansi.Dim($"  = {s.Noop} unchanged"));
+        }
+
+        if (plan.Unlisted > 0)
+        {
+            writer.WriteLine(ansi.Dim($"  … {plan.Unlisted} more change(s) not listed in the record (gitops runs show RUN-ID --full)"));
+        }
 
         foreach (var note in plan.Notes)
         {

@@ -46,6 +46,17 @@ internal static class RunTableWriter
             writer.WriteLine($"  window       {window.Detail}{(window.OverriddenBy is null ? string.Empty : $"; overridden by {window.OverriddenBy}: {window.OverrideReason}")}");
         }
 
+        foreach (var segment in run.Segments ?? [])
+        {
+            var ended = segment.EndedAt is { } at ? at.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture) : "…";
+            writer.WriteLine($"  segment {segment.Number,-3} {segment.StartedAt.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}–{ended} {Lower(segment.End),-11} {segment.Summary}");
+        }
+
+        if (run.HealthCounts is { Unlisted: > 0 } healthCounts)
+        {
+            writer.WriteLine($"  health       {healthCounts.Healthy} healthy, {healthCounts.Unhealthy} unhealthy ({healthCounts.Unlisted} healthy ones observed only are counted, not listed)");
+        }
+
         foreach (var health in run.Health ?? [])
         {
             var text = $"  health       {health.Id}: {Lower(health.Status)} ({health.Detail})";
@@ -73,6 +84,10 @@ internal static class RunTableWriter
             writer.WriteLine();
             writer.WriteLine("Results:");
             ApplyResultWriter.WriteResults(writer, run.Results, ansi);
+            if (run.ResultCounts is { Unlisted: > 0 } counts)
+            {
+                writer.WriteLine(ansi.Dim($"  {counts.Succeeded} succeeded, {counts.Failed} failed, {counts.Skipped} skipped; {counts.Unlisted} not listed (gitops runs show {run.RunId} --full)"));
+            }
         }
     }
 

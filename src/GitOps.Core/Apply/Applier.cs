@@ -15,7 +15,8 @@ namespace GitOps.Core.Apply;
 /// <param name="options">Parallelism.</param>
 /// <param name="timeProvider">Clock for durations.</param>
 /// <param name="secrets">Reads the Key Vault secrets of <see cref="DeclaredResource.SecretReferences"/> just before each PUT; null fails such writes.</param>
-public sealed class Applier(IArmResourceClient client, ApplyOptions? options = null, TimeProvider? timeProvider = null, ISecretResolver? secrets = null)
+/// <param name="journal">Gates and records each write (a run working within a time budget); null sends every write.</param>
+public sealed class Applier(IArmResourceClient client, ApplyOptions? options = null, TimeProvider? timeProvider = null, ISecretResolver? secrets = null, IApplyJournal? journal = null)
 {
     /// <summary>The error code recorded on a change skipped because a dependency did not succeed.</summary>
     public const string DependencyFailedCode = "DependencyFailed";
@@ -25,6 +26,12 @@ public sealed class Applier(IArmResourceClient client, ApplyOptions? options = n
 
     /// <summary>The error code recorded on a change the cancelled run did not start (skipped) or did not see finish (failed).</summary>
     public const string CancelledCode = "Cancelled";
+
+    /// <summary>
+    /// The error code of a change the journal did not admit (the run's time budget for this segment is spent): nothing
+    /// was sent; a later segment of the run writes it. Its dependents are deferred too.
+    /// </summary>
+    public const string DeferredCode = "Deferred";
 
     /// <summary>The error code recorded on a write whose Key Vault secret could not be read (nothing was sent).</summary>
     public const string SecretUnavailableCode = "SecretUnavailable";
@@ -58,7 +65,7 @@ public sealed class Applier(IArmResourceClient client, ApplyOptions? options = n
 
         using var gate = new SemaphoreSlim(_options.MaxParallelWrites);
         var writes = plan.Changes.Where(c => c.Action is PlanAction.Create or PlanAction.Update).ToList();
-        var writeTasks = Schedule(writes, c => c.DependsOn, c => PutAsync(c, live, gate, cancellationToken));
+        var writeTasks = Schedule(writes, c => c.DependsOn, c => PutAsync(c, live, gate, cancellationToken), journal);
         await Task.WhenAll(writeTasks.Values).ConfigureAwait(false);
 
         // Deletes: a resource goes only after everything that depends on it is gone, so dependencies are reversed.
@@ -66,7 +73,7 @@ public sealed class Applier(IArmResourceClient client, ApplyOptions? options = n
         var dependentsOf = deletes
             .SelectMany(d => d.DependsOn.Select(dep => (Dependency: dep, Dependent: d.Id)))
             .ToLookup(p => p.Dependency, p => p.Dependent, StringComparer.OrdinalIgnoreCase);
-        var deleteTasks = Schedule(deletes, c => dependentsOf[c.Id], c => DeleteAsync(c, gate, cancellationToken));
+        var deleteTasks = Schedule(deletes, c => dependentsOf[c.Id], c => DeleteAsync(c, gate, cancellationToken), journal);
         await Task.WhenAll(deleteTasks.Values).ConfigureAwait(false);
 
         var results = new List<ResourceResult>();
@@ -82,7 +89,9 @@ public sealed class Applier(IArmResourceClient client, ApplyOptions? options = n
             }
             else if (change.Action == PlanAction.Detach)
             {
-                results.Add(new ResourceResult(change.Id, change.Action, ResourceOutcome.Succeeded, Message: change.Reason));
+                var detached = new ResourceResult(change.Id, change.Action, ResourceOutcome.Succeeded, Message: change.Reason);
+                journal?.Completed(change, detached);
+                results.Add(detached);
             }
         }
 
@@ -96,7 +105,8 @@ public sealed class Applier(IArmResourceClient client, ApplyOptions? options = n
     private static Dictionary<string, Task<ResourceResult>> Schedule(
         IReadOnlyList<ResourceChange> changes,
         Func<ResourceChange, IEnumerable<string>> waitFor,
-        Func<ResourceChange, Task<ResourceResult>> run)
+        Func<ResourceChange, Task<ResourceResult>> run,
+        IApplyJournal? journal)
     {
         var tasks = new Dictionary<string, Task<ResourceResult>>(StringComparer.OrdinalIgnoreCase);
         var waves = DependencyGraph.Waves(changes, c => c.Id, waitFor, out _);
@@ -106,25 +116,49 @@ public sealed class Applier(IArmResourceClient client, ApplyOptions? options = n
                 .Where(id => tasks.ContainsKey(id))
                 .Select(id => tasks[id])
                 .ToList();
-            tasks[change.Id] = RunAfterAsync(change, prerequisites, run);
+            tasks[change.Id] = Reported(change, RunAfterAsync(change, prerequisites, run, journal), journal);
         }
 
         // Validation rejects cycles in git, but inventory entries from different commits could still form one:
         // run such changes without ordering rather than drop them.
         foreach (var change in changes.Where(c => !tasks.ContainsKey(c.Id)))
         {
-            tasks[change.Id] = run(change);
+            tasks[change.Id] = Reported(change, run(change), journal);
         }
 
         return tasks;
     }
 
+    private static async Task<ResourceResult> Reported(ResourceChange change, Task<ResourceResult> running, IApplyJournal? journal)
+    {
+        var result = await running.ConfigureAwait(false);
+        journal?.Completed(change, result);
+        return result;
+    }
+
     private static async Task<ResourceResult> RunAfterAsync(
         ResourceChange change,
         IReadOnlyList<Task<ResourceResult>> prerequisites,
-        Func<ResourceChange, Task<ResourceResult>> run)
+        Func<ResourceChange, Task<ResourceResult>> run,
+        IApplyJournal? journal)
     {
         var done = await Task.WhenAll(prerequisites).ConfigureAwait(false);
+
+        // A dependency left for the next segment, or cut off by the run's cancellation, holds its dependents for the
+        // same reason: they are not failures of their own, and a later run (or segment) writes them.
+        if (done.FirstOrDefault(r => r.ErrorCode is DeferredCode or CancelledCode) is { } held)
+        {
+            return new ResourceResult(
+                change.Id,
+                change.Action,
+                ResourceOutcome.Skipped,
+                held.ErrorCode,
+                held.ErrorCode == DeferredCode ? $"Not started: {held.Id} is left for the next segment." : $"Not started: the run was cancelled before {held.Id} was done.")
+            {
+                Transient = true,
+            };
+        }
+
         var blocker = done.FirstOrDefault(r => r.Outcome != ResourceOutcome.Succeeded);
         if (blocker is null && done.FirstOrDefault(r => r.Health == HealthStatus.Unhealthy) is { } unhealthy)
         {
@@ -144,6 +178,7 @@ public sealed class Applier(IArmResourceClient client, ApplyOptions? options = n
             };
         }
 
+        journal?.Ready(change);
         return await run(change).ConfigureAwait(false);
     }
 
@@ -177,6 +212,19 @@ public sealed class Applier(IArmResourceClient client, ApplyOptions? options = n
             return null;
         }, cancellationToken);
 
+    private async Task<bool> AdmitAsync(ResourceChange change)
+    {
+        try
+        {
+            return await journal!.AdmitAsync(change, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            // The journal could not record that the write may be sent: unrecorded, it must not be sent.
+            return false;
+        }
+    }
+
     private async Task<ResourceResult> GuardedAsync(
         ResourceChange change,
         SemaphoreSlim gate,
@@ -192,6 +240,17 @@ public sealed class Applier(IArmResourceClient client, ApplyOptions? options = n
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return new ResourceResult(change.Id, change.Action, ResourceOutcome.Skipped, CancelledCode, "Not started: the run was cancelled.")
+            {
+                Transient = true,
+            };
+        }
+
+        // Admitted only with a write slot in hand, just before it is sent: the journal's window then counts writes on the
+        // wire, and the time budget stops what has not started.
+        if (journal is not null && !await AdmitAsync(change).ConfigureAwait(false))
+        {
+            gate.Release();
+            return new ResourceResult(change.Id, change.Action, ResourceOutcome.Skipped, DeferredCode, "Not started: the run's time budget for this segment is spent; the next segment writes it.")
             {
                 Transient = true,
             };

@@ -19,58 +19,69 @@ namespace GitOps.Core.Apply;
 public static class InventoryUpdate
 {
     /// <summary>Computes the new inventory from the previous one, the plan and the results of the acting changes.</summary>
+    /// <remarks>An acting change without a result (not attempted) keeps the previous entry.</remarks>
     public static ResourceInventory Compute(ResourceInventory previous, PlanResult plan, IReadOnlyList<ResourceResult> results)
     {
         var outcome = results.ToDictionary(r => r.Id, r => r.Outcome, StringComparer.OrdinalIgnoreCase);
         var entries = new List<InventoryEntry>();
         foreach (var change in plan.Changes)
         {
-            var old = previous.Find(change.Id);
-            if (change.Desired is { } desired)
+            if (After(change, outcome.TryGetValue(change.Id, out var o) ? o : null, previous.Find(change.Id)) is { } entry)
             {
-                if (desired.Reconcile.Policy != ResourcePolicy.Manage)
-                {
-                    continue;
-                }
-
-                var applied = change.Action switch
-                {
-                    PlanAction.Noop => true,
-                    PlanAction.Create or PlanAction.Update => outcome.GetValueOrDefault(change.Id) == ResourceOutcome.Succeeded,
-                    _ => false,
-                };
-                if (applied)
-                {
-                    entries.Add(Entry(desired, DeclarationDigest.Compute(desired)) with { Shape = DeclarationDigest.ComputeShape(desired) });
-                }
-                else if (change.Action is PlanAction.Create or PlanAction.Update && outcome.GetValueOrDefault(change.Id) == ResourceOutcome.Failed)
-                {
-                    // The PUT was sent: ARM may have kept the new body while the operation failed, so the next plan
-                    // could see no difference. An empty digest never matches, so the next run writes it again.
-                    entries.Add(Entry(desired, string.Empty));
-                }
-                else if (old is not null)
-                {
-                    entries.Add(old);
-                }
-
-                continue;
-            }
-
-            // A prune candidate (in the inventory, gone from git).
-            var removed = change.Action switch
-            {
-                PlanAction.Detach => true,
-                PlanAction.Delete => outcome.GetValueOrDefault(change.Id) == ResourceOutcome.Succeeded,
-                _ => false,
-            };
-            if (!removed && old is not null)
-            {
-                entries.Add(old);
+                entries.Add(entry);
             }
         }
 
         return new ResourceInventory(entries);
+    }
+
+    /// <summary>
+    /// The entry one change leaves, by the rules above: the new entry, the previous one, or null when the resource
+    /// leaves the inventory. A checkpointed run keeps these per write, so its inventory survives a run that ends before
+    /// it plans again.
+    /// </summary>
+    /// <param name="change">The planned change.</param>
+    /// <param name="outcome">How its write ended; null when it was not attempted (acting changes) or does not act.</param>
+    /// <param name="old">The previous entry, or null.</param>
+    public static InventoryEntry? After(ResourceChange change, ResourceOutcome? outcome, InventoryEntry? old)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (change.Desired is { } desired)
+        {
+            if (desired.Reconcile.Policy != ResourcePolicy.Manage)
+            {
+                return null;
+            }
+
+            var applied = change.Action switch
+            {
+                PlanAction.Noop => true,
+                PlanAction.Create or PlanAction.Update => outcome == ResourceOutcome.Succeeded,
+                _ => false,
+            };
+            if (applied)
+            {
+                return Entry(desired, DeclarationDigest.Compute(desired)) with { Shape = DeclarationDigest.ComputeShape(desired) };
+            }
+
+            if (change.Action is PlanAction.Create or PlanAction.Update && outcome == ResourceOutcome.Failed)
+            {
+                // The PUT was sent: ARM may have kept the new body while the operation failed, so the next plan
+                // could see no difference. An empty digest never matches, so the next run writes it again.
+                return Entry(desired, string.Empty);
+            }
+
+            return old;
+        }
+
+        // A prune candidate (in the inventory, gone from git).
+        var removed = change.Action switch
+        {
+            PlanAction.Detach => true,
+            PlanAction.Delete => outcome == ResourceOutcome.Succeeded,
+            _ => false,
+        };
+        return removed ? null : old;
     }
 
     private static InventoryEntry Entry(DeclaredResource resource, string digest) =>

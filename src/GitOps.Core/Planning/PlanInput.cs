@@ -21,6 +21,14 @@ public sealed record PlanInput
     /// </summary>
     public required IReadOnlyDictionary<string, JsonObject> Live { get; init; }
 
+    /// <summary>
+    /// Changes already planned for some declared resources, by id (compared case-insensitively): a run that spent its
+    /// time budget planned them in an earlier segment from the live state it read then, and checkpointed the decisions
+    /// instead of the bodies. Such a resource needs no entry in <see cref="Live"/>; its change is taken as it is (with
+    /// the declaration of this input). Null: every declared resource is planned from <see cref="Live"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, ResourceChange>? Planned { get; init; }
+
     /// <summary>What the environment applied last time; empty on the first run.</summary>
     public ResourceInventory Inventory { get; init; } = ResourceInventory.Empty;
 

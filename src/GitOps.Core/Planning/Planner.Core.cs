@@ -49,7 +49,9 @@ public static partial class Planner
         {
             foreach (var resource in wave)
             {
-                changes.Add(PlanDeclared(resource, live, input.Inventory, input.Options, differ));
+                changes.Add(input.Planned is { } planned && planned.TryGetValue(resource.Id, out var known)
+                    ? known with { Id = resource.Id, Type = resource.Type, ApiVersion = resource.ApiVersion, Desired = resource, DependsOn = resource.DependsOn }
+                    : PlanDeclared(resource, live, input.Inventory, input.Options, differ));
             }
         }
 

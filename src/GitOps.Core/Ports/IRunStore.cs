@@ -13,4 +13,13 @@ public interface IRunStore
 
     /// <summary>A run by id, or null.</summary>
     Task<RunRecord?> GetAsync(string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Keeps the full plan of a run beside its record (written before the record that links it); returns where, for
+    /// <see cref="RunRecord.FullPlan"/>, or null when this store keeps none.
+    /// </summary>
+    Task<string?> SaveDetailAsync(RunDetail detail, CancellationToken cancellationToken = default) => Task.FromResult<string?>(null);
+
+    /// <summary>The full plan of a run, or null when the run has none (it changed nothing) or the store keeps none.</summary>
+    Task<RunDetail?> GetDetailAsync(string runId, CancellationToken cancellationToken = default) => Task.FromResult<RunDetail?>(null);
 }

@@ -11,7 +11,11 @@ namespace GitOps.Core.Reconcile;
 public static class EnvironmentStateUpdate
 {
     /// <summary>Computes the new state.</summary>
-    public static EnvironmentState After(EnvironmentState previous, RunRecord run, ApplyResult? applied)
+    /// <param name="previous">The state before the run (or as merged after a lost ETag race).</param>
+    /// <param name="run">The run's record.</param>
+    /// <param name="applied">What the run applied, or null.</param>
+    /// <param name="plan">The run's whole plan; null to read the record's (which lists only what acted since issue 19).</param>
+    public static EnvironmentState After(EnvironmentState previous, RunRecord run, ApplyResult? applied, PlanResult? plan = null)
     {
         ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(run);
@@ -30,22 +34,23 @@ public static class EnvironmentStateUpdate
             LastApplied = inSync && run.Commit is not null ? run.Commit : previous.LastApplied,
             LastAppliedAt = inSync && run.Commit is not null ? finished : previous.LastAppliedAt,
             DriftPendingSince = run.Trigger == RunTrigger.Drift && !narrowed ? null : previous.DriftPendingSince,
-            DriftCorrections = DriftCorrectionsAfter(previous, run),
+            DriftCorrections = DriftCorrectionsAfter(previous, run, plan),
         };
 
         return run.Outcome == RunOutcome.Superseded ? state : state with { Conditions = ConditionsAfter(previous, run, finished) };
     }
 
     // Only drift runs count: a push that changes a resource is git moving, not someone editing Azure by hand.
-    private static IReadOnlyDictionary<string, int> DriftCorrectionsAfter(EnvironmentState previous, RunRecord run)
+    private static IReadOnlyDictionary<string, int> DriftCorrectionsAfter(EnvironmentState previous, RunRecord run, PlanResult? whole)
     {
-        if (run.Trigger != RunTrigger.Drift || run.Plan is not { } plan)
+        if (run.Trigger != RunTrigger.Drift || (whole is null && run.Plan is null))
         {
             return previous.DriftCorrections;
         }
 
         var counts = new Dictionary<string, int>(previous.DriftCorrections, StringComparer.OrdinalIgnoreCase);
-        foreach (var change in plan.Changes)
+        var changes = whole is not null ? whole.Changes.Select(c => (c.Id, c.Action)) : run.Plan!.Changes.Select(c => (c.Id, c.Action));
+        foreach (var change in changes)
         {
             switch (change.Action)
             {

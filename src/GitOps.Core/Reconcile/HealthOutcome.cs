@@ -14,12 +14,15 @@ internal static class HealthOutcome
     public static void Observe(RunContext context)
     {
         var live = context.Live!;
-        context.LiveHealth = context.Resources
+        var observed = context.Resources
             .Where(r => live.ContainsKey(r.Id))
             .Select(r => HealthChecker.OfLive(r.Id, live[r.Id], r.Reconcile.Health))
             .OfType<ResourceHealth>()
             .ToList();
-        context.Warnings.AddRange(context.LiveHealth.Where(h => h.Status == HealthStatus.Unhealthy).Select(h => $"{h.Id} is not healthy in Azure: {h.Detail}."));
+        context.Warnings.AddRange(observed.Where(h => h.Status == HealthStatus.Unhealthy).Select(h => $"{h.Id} is not healthy in Azure: {h.Detail}."));
+
+        // What earlier segments of the run observed (their warnings came back with the checkpoint).
+        context.LiveHealth = [.. observed, .. context.Segment?.PriorHealth(live) ?? []];
     }
 
     /// <summary>The health of every resource the run judged: after-write health wins over what was observed before.</summary>

@@ -36,7 +36,9 @@ namespace GitOps.Core.Reconcile;
 /// <param name="timeProvider">Clock.</param>
 /// <param name="secrets">Reads <c>keyvault('…')</c> secrets; null makes runs of manifests that use one fail with a clear error.</param>
 /// <param name="index">The resource index that routes ARM events, kept in step with every inventory a run writes; null keeps none.</param>
-public sealed class Reconciler(
+/// <param name="checkpoints">Keeps the checkpoint of a run working within <see cref="ReconcilerOptions.RunBudget"/> (see
+/// Reconciler.Segments.cs); null runs every job in one invocation, however long.</param>
+public sealed partial class Reconciler(
     IConfigSource source,
     IArmResourceClient arm,
     IRunStore runs,
@@ -46,7 +48,8 @@ public sealed class Reconciler(
     ReconcilerOptions? options = null,
     TimeProvider? timeProvider = null,
     ISecretResolver? secrets = null,
-    IResourceIndex? index = null)
+    IResourceIndex? index = null,
+    IRunCheckpointStore? checkpoints = null)
 {
     private readonly ReconcilerOptions _options = options ?? ReconcilerOptions.Default;
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
@@ -89,11 +92,22 @@ public sealed class Reconciler(
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
             var stored = await states.GetAsync(job.EnvironmentKey, cancellationToken).ConfigureAwait(false);
             var now = _time.GetUtcNow();
-            var context = new RunContext(job, attempt, RunIds.New(now), now, stored?.State ?? EnvironmentState.New(job.Repository, job.Environment))
+            var opening = await OpenSegmentAsync(job, attempt, stored?.State, lease, now, linked.Token).ConfigureAwait(false);
+            if (opening.Result is { } settled)
+            {
+                return settled;
+            }
+
+            var context = new RunContext(job, attempt, opening.RunId ?? RunIds.New(now), opening.StartedAt ?? now, stored?.State ?? EnvironmentState.New(job.Repository, job.Environment))
             {
                 ETag = stored?.ETag,
                 Scope = job.Trigger == RunTrigger.Drift ? scope : null,
+                Segment = opening.Session,
+
+                // A continued run holds the claim its first segment made (the checkpoint is only taken when it does).
+                Claimed = opening.Session is { Resuming: true },
             };
+            context.Warnings.AddRange(opening.Warnings);
             try
             {
                 (string Name, Step Run)[] steps =
@@ -112,7 +126,7 @@ public sealed class Reconciler(
                     // A run that ends while choosing its commit (refused, superseded, invalid) has observed and written
                     // nothing, so it is recorded once, without the Running record and the claim: a burst of pushes
                     // does not pay two extra storage writes per superseded job.
-                    if (context.DeferBy is not null || context.Outcome is not null)
+                    if (context.DeferBy is not null || context.Outcome is not null || context.Segment?.Ended == true)
                     {
                         break;
                     }
@@ -146,8 +160,9 @@ public sealed class Reconciler(
             }
             finally
             {
-                // The record and state are written even when the caller is shutting down; a deferred job has neither.
-                if (context.DeferBy is null)
+                // The record and state are written even when the caller is shutting down; a deferred job has neither, and a
+                // segment that ends without ending its run writes its checkpoint and a Running record instead.
+                if (context.DeferBy is null && !await EndSegmentAsync(context).ConfigureAwait(false))
                 {
                     PlanRetryAfter(context, cancellationToken.IsCancellationRequested);
                     using (GitOpsTelemetry.StartStep("record"))
@@ -165,9 +180,19 @@ public sealed class Reconciler(
                 return new ReconcileResult(JobDisposition.Deferred, null);
             }
 
-            if (context.WindowDeferBy is { } opening && !context.RecordFailed)
+            if (context.Segment?.Continuation is not null)
             {
-                return await SyncWindowGate.RequeueAsync(queue, job, opening, BuildRecord(context), cancellationToken).ConfigureAwait(false);
+                return await ContinueAsync(context, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (context.WindowDeferBy is { } windowOpens && !context.RecordFailed)
+            {
+                return await SyncWindowGate.RequeueAsync(queue, job, windowOpens, BuildRecord(context), cancellationToken).ConfigureAwait(false);
+            }
+
+            if (!await RequeueTakeoverAsync(context, cancellationToken).ConfigureAwait(false))
+            {
+                return new ReconcileResult(JobDisposition.Retry, BuildRecord(context));
             }
 
             var run = BuildRecord(context);
@@ -226,7 +251,7 @@ public sealed class Reconciler(
     private async Task<bool> TryEnqueueThrottledAsync(RunContext context, TimeSpan wait, CancellationToken cancellationToken)
     {
         var job = context.Job;
-        var again = job with { ThrottledRetries = job.ThrottledRetries + 1, ThrottledSince = job.ThrottledSince ?? context.FinishedAt ?? _time.GetUtcNow() };
+        var again = job with { ThrottledRetries = job.ThrottledRetries + 1, ThrottledSince = job.ThrottledSince ?? context.FinishedAt ?? _time.GetUtcNow(), ContinuesRun = null, Segment = 0 };
         try
         {
             await queue.EnqueueAsync(again, wait, cancellationToken).ConfigureAwait(false);
@@ -250,6 +275,12 @@ public sealed class Reconciler(
     // job is a request (a webhook, a person, a queue writer), never a source of trust.
     private async Task SelectCommitAsync(RunContext context, CancellationToken cancellationToken)
     {
+        if (context.Segment is { Resuming: true })
+        {
+            await ResumeCommitAsync(context, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var job = context.Job;
         var definitions = await source.ResolveAsync(job.Repository, branch: null, commit: null, cancellationToken).ConfigureAwait(false);
         var environment = await ReadEnvironmentAsync(context, definitions, cancellationToken).ConfigureAwait(false);
@@ -446,7 +477,12 @@ public sealed class Reconciler(
 
     private Task CheckSyncWindow(RunContext context, CancellationToken cancellationToken)
     {
-        SyncWindowGate.Check(context, _time.GetUtcNow());
+        // A run's later segments continue what its window allowed when it started.
+        if (context.Segment is not { Resuming: true })
+        {
+            SyncWindowGate.Check(context, _time.GetUtcNow());
+        }
+
         return Task.CompletedTask;
     }
 
@@ -517,7 +553,7 @@ public sealed class Reconciler(
         IReadOnlyDictionary<string, System.Text.Json.Nodes.JsonObject> live;
         try
         {
-            live = await new LiveStateObserver(arm, _options.Apply).ObserveAsync(context.Resources, cancellationToken).ConfigureAwait(false);
+            live = await ObserveWithinBudgetAsync(context, cancellationToken).ConfigureAwait(false);
         }
         catch (ObservationException error)
         {
@@ -540,12 +576,13 @@ public sealed class Reconciler(
         var environment = context.Environment!;
         // Detect mode is "no self-heal": the drift timer reports differences, while a push, a manual sync or a
         // rollback still applies git (as Argo CD's automated sync without selfHeal does).
-        var detectOnly = (environment.DriftMode == DriftMode.Detect && context.Job.Trigger == RunTrigger.Drift) || context.Suspension is not null || context.DriftHeldByWindow is not null;
+        var detectOnly = IsDetectOnly(context);
         context.Plan = Planner.Plan(new PlanInput
         {
             Environment = environment.Name,
             Desired = context.Resources,
             Live = context.Live!,
+            Planned = context.Segment?.KnownChanges(),
             Inventory = context.PlanInventory,
             Options = new PlanOptions
             {
@@ -573,7 +610,12 @@ public sealed class Reconciler(
     private async Task ApplyAsync(RunContext context, CancellationToken cancellationToken)
     {
         var plan = context.Plan!;
-        context.Applied = await new Applier(arm, _options.Apply, _time, SecretPins.Serve(context.Secrets)).ApplyAsync(plan, context.PlanInventory, context.Live, cancellationToken).ConfigureAwait(false);
+        context.Applied = await ApplyWithinBudgetAsync(context, plan, cancellationToken).ConfigureAwait(false);
+        if (context.Segment?.Ended == true)
+        {
+            return;
+        }
+
         if (context.ScopedInventory is not null)
         {
             // The apply computed the entries of the observed resources only; every other entry stays as it was.
@@ -603,8 +645,14 @@ public sealed class Reconciler(
         }
     }
 
-    private RunRecord BuildRecord(RunContext context) => new()
+    private RunRecord BuildRecord(RunContext context)
     {
+        var (results, resultCounts) = RunRecordCompaction.Results(context.Applied?.Results ?? []);
+        var written = (context.Applied?.Results ?? []).Where(r => r.Health is not null).Select(r => r.Id).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var (health, healthCounts) = RunRecordCompaction.Health(HealthOutcome.Of(context), written);
+        var segment = context.Segment;
+        return new()
+        {
         RunId = context.RunId,
         Repository = context.Job.Repository,
         Environment = context.Job.Environment,
@@ -620,16 +668,21 @@ public sealed class Reconciler(
         Outcome = context.Outcome ?? RunOutcome.Failed,
         Reason = context.Reason,
         Summary = context.Summary ?? "The run ended without an outcome.",
-        Plan = context.Plan is null ? null : RecordedPlan.From(context.Plan),
-        Results = context.Applied?.Results ?? [],
+        Plan = context.Plan is null ? null : RecordedPlan.ForRecord(context.Plan),
+        Results = results,
+        ResultCounts = resultCounts,
         Errors = context.Errors,
-        Warnings = context.Warnings,
+        Warnings = context.Warnings.Distinct(StringComparer.Ordinal).ToList(),
         Transient = context.Transient,
         Window = context.Window,
-        Health = HealthOutcome.Of(context) is { Count: > 0 } health ? health : null,
+        Health = health,
+        HealthCounts = healthCounts,
+        Segments = segment?.RecordSegments(segment.End ?? (context.Outcome is null ? RunSegmentEnd.Running : RunSegmentEnd.Finished), segment.Describe(Declared(context))),
+        FullPlan = context.FullPlan,
         Scope = context.RecordedScope,
         ChangedBy = context.ChangedBy,
-    };
+        };
+    }
 
     // The final record, then the state, on every path. The record is retried (storage may be failing); when it still
     // cannot be written the state is left alone and the job is kept, so the next delivery runs again and its record
@@ -651,6 +704,7 @@ public sealed class Reconciler(
         var inventoryAfter = context.Applied?.Inventory ?? inventoryBefore;
         bool? indexed = index is null ? null : await ResourceIndexSync.AddAsync(index, context, inventoryBefore, inventoryAfter, cancellationToken).ConfigureAwait(false);
 
+        await KeepFullPlanAsync(context, cancellationToken).ConfigureAwait(false);
         var run = BuildRecord(context);
         try
         {
@@ -677,6 +731,8 @@ public sealed class Reconciler(
         {
             await ResourceIndexSync.RemoveAsync(index, context, inventoryBefore, inventoryAfter, cancellationToken).ConfigureAwait(false);
         }
+
+        await FinishCheckpointAsync(context).ConfigureAwait(false);
     }
 
     // A narrowed run (events named a few resources) observes and plans only what the scope selects; the whole
@@ -730,7 +786,7 @@ public sealed class Reconciler(
                     return null;
                 }
 
-                var next = EnvironmentStateUpdate.After(current, run, context.Applied);
+                var next = EnvironmentStateUpdate.After(current, run, context.Applied, context.Plan);
                 next = context.HoldChanged ? next with { RolledBackTo = context.Hold } : next;
                 next = context.Environment is { } declared ? next with { SyncWindows = declared.SyncWindows } : next;
                 next = indexed is { } ok ? next with { ResourceIndexedAt = ok ? context.FinishedAt : null } : next;

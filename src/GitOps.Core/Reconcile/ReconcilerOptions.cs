@@ -68,6 +68,45 @@ public sealed record ReconcilerOptions
     /// <summary>The wait before the second write of a run record; each later attempt waits one more step (1×, 2×, 3×).</summary>
     public TimeSpan RecordRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long one invocation of a run works before it checkpoints and continues in a follow-up job (see
+    /// docs/architecture.md, "Time budget, checkpoints and segments"). Well under the host's <c>functionTimeout</c>
+    /// (30 minutes in host.json): writes already sent may take <see cref="RunBudgetGrace"/> more, then the record.
+    /// Applies only when the reconciler has a checkpoint store.
+    /// </summary>
+    public TimeSpan RunBudget { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long writes sent before the budget was spent may take to finish (long-running operations, health checks)
+    /// before they are cancelled and left for the next segment to observe again.
+    /// </summary>
+    public TimeSpan RunBudgetGrace { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How many declared resources are observed between two looks at the budget.</summary>
+    public int ObserveChunk { get; init; } = 500;
+
+    /// <summary>
+    /// How many writes may be in flight beyond what the checkpoint has recorded: before a write is sent, the checkpoint
+    /// names it, so a worker that dies leaves at most this many writes to observe again. Each step of the window costs
+    /// one checkpoint write.
+    /// </summary>
+    public int CheckpointWindow { get; init; } = 250;
+
+    /// <summary>How often a long observation is checkpointed, so a worker that dies loses at most this much reading.</summary>
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long after a checkpoint's last write its follow-up job counts as lost: another job of the environment then
+    /// continues the run itself (and runs afterwards), and the job of the segment before it queues the follow-up again.
+    /// </summary>
+    public TimeSpan FollowUpOverdue { get; init; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>
+    /// How long, on average, a job waits before it looks again when another run of its environment is between segments
+    /// (the newer push queues after the run it found).
+    /// </summary>
+    public TimeSpan CheckpointWaitDelay { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The defaults.</summary>
     public static ReconcilerOptions Default { get; } = new();
 }

@@ -109,6 +109,18 @@ internal sealed class RunContext(ReconcileJob job, int attempt, string runId, Da
     /// <summary>The effective suspension: declared in git, or made through the api.</summary>
     public Suspension? Suspension => Environment?.Suspended ?? State.Suspension;
 
+    /// <summary>
+    /// The segment of a run that works within a time budget (what earlier segments left, the budget, the checkpoint);
+    /// null when the reconciler keeps no checkpoints.
+    /// </summary>
+    public RunSegmentSession? Segment { get; set; }
+
+    /// <summary>True when the run reports differences instead of writing them (set before observing, for the checkpoint).</summary>
+    public bool DetectOnly { get; set; }
+
+    /// <summary>Where the run's full plan is kept (<see cref="RunRecord.FullPlan"/>), once written.</summary>
+    public string? FullPlan { get; set; }
+
     /// <summary>The changes the run was asked to narrow to (event-driven drift runs); null otherwise. Kept when the run is widened, for who made them.</summary>
     public RunScope? Scope { get; set; }
 

@@ -45,6 +45,18 @@ public sealed record ReconcileJob
     public string? WindowOverrideReason { get; init; }
 
     /// <summary>
+    /// For a follow-up job: the run it continues (a run whose time budget was spent checkpoints and queues one); null for
+    /// every other job. Only a request, like every job field: the run's checkpoint decides whether it may continue.
+    /// </summary>
+    public string? ContinuesRun { get; init; }
+
+    /// <summary>
+    /// For a follow-up job: the ticket of the segment it may run (2 for the run's second segment, and so on); the
+    /// checkpoint names the one ticket that may run next, so a stale or duplicate follow-up does nothing. 0 otherwise.
+    /// </summary>
+    public int Segment { get; init; }
+
+    /// <summary>
     /// What the run covers: the whole environment (default), or, for drift jobs made by the event handler, only the
     /// resources named by the ARM events in the environment's change inbox. Only a request, like the rest of the job.
     /// </summary>

@@ -7,9 +7,11 @@ namespace GitOps.Core.Runs;
 /// <summary>
 /// The wire form of a <see cref="ReconcileJob"/>:
 /// <c>{ "jobId", "repository", "environment", "commit" (null = branch tip), "trigger" (push|drift|manual|retry|rollback),
-/// "deliveryId", "enqueuedAt", "requestedBy", "throttledRetries", "throttledSince", "windowOverrideReason" }</c>; the
-/// throttle fields only on a job re-enqueued because ARM throttled its run, the override only on a manual or rollback
-/// job sent with <c>--override-window</c>; <c>"scope": "events"</c> only on an event-driven drift job. On the queue it is Base64(UTF-8 JSON), the Functions queue trigger's default.
+/// "deliveryId", "enqueuedAt", "requestedBy", "throttledRetries", "throttledSince", "windowOverrideReason", "scope",
+/// "continuesRun", "segment" }</c>; the throttle fields only on a job re-enqueued because ARM throttled its run, the
+/// override only on a manual or rollback job sent with <c>--override-window</c>; <c>"scope": "events"</c> only on an
+/// event-driven drift job; the continuation only on the follow-up job of a run that spent its time budget. On the queue
+/// it is Base64(UTF-8 JSON), the Functions queue trigger's default.
 /// </summary>
 public static class ReconcileJobJson
 {
@@ -37,6 +39,12 @@ public static class ReconcileJobJson
         if (job.WindowOverrideReason is { } overrideReason)
         {
             json["windowOverrideReason"] = overrideReason;
+        }
+
+        if (job.ContinuesRun is { } continues)
+        {
+            json["continuesRun"] = continues;
+            json["segment"] = job.Segment;
         }
 
         // Written only once set, so a job that was never throttled keeps its original wire form.
@@ -94,6 +102,12 @@ public static class ReconcileJobJson
             ? count
             : 0;
 
+        var continuesRun = Optional(json, "continuesRun");
+        var segment = json["segment"] is JsonValue segmentValue && segmentValue.GetValueKind() == JsonValueKind.Number && segmentValue.TryGetValue<int>(out var ticket) ? ticket : 0;
+        if (continuesRun is not null && segment < 2)
+        {
+            throw new FormatException($"Field 'segment' is {segment}; a follow-up job (continuesRun) names a segment of 2 or more.");
+        }
         var scope = Optional(json, "scope") switch
         {
             null or "environment" => JobScope.Environment,
@@ -121,6 +135,8 @@ public static class ReconcileJobJson
             ThrottledRetries = throttledRetries,
             ThrottledSince = throttledSince,
             WindowOverrideReason = Optional(json, "windowOverrideReason"),
+            ContinuesRun = continuesRun,
+            Segment = continuesRun is null ? 0 : segment,
             Scope = scope,
         };
     }

@@ -17,8 +17,16 @@ public sealed record RecordedPlan
     /// <summary>The environment name.</summary>
     public required string Environment { get; init; }
 
-    /// <summary>One entry per resource, in the plan's order (no-ops included).</summary>
+    /// <summary>
+    /// One entry per resource, in the plan's order: every resource (no-ops included) in <c>gitops plan</c> output, a
+    /// full plan and older records; only the changes that act, at most <see cref="RunRecordCompaction.MaxListed"/>, in a
+    /// run record (<see cref="ForRecord"/>).
+    /// </summary>
     public IReadOnlyList<RecordedChange> Changes { get; init; } = [];
+
+    /// <summary>Changes that act (not no-ops) but are not listed in <see cref="Changes"/>, because the record lists at most <see cref="RunRecordCompaction.MaxListed"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public int Unlisted { get; init; }
 
     /// <summary>Plan-level messages, e.g. why prune deleted nothing.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
@@ -35,6 +43,27 @@ public sealed record RecordedPlan
         {
             Environment = plan.Environment,
             Changes = plan.Changes.Select(RecordedChange.From).ToList(),
+            Notes = plan.Notes,
+            Summary = plan.Summary,
+        };
+    }
+
+    /// <summary>
+    /// The form a run record keeps: the changes that act, in plan order, at most <paramref name="max"/> of them; no-ops
+    /// are counted in <see cref="Summary"/>, never listed, so a 10,000-resource run that changed nothing records a few
+    /// hundred bytes of plan.
+    /// </summary>
+    /// <param name="plan">The planner's result.</param>
+    /// <param name="max">The most changes to list.</param>
+    public static RecordedPlan ForRecord(PlanResult plan, int max = RunRecordCompaction.MaxListed)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var acting = plan.Changes.Where(c => c.Action != PlanAction.Noop).ToList();
+        return new RecordedPlan
+        {
+            Environment = plan.Environment,
+            Changes = acting.Take(max).Select(RecordedChange.From).ToList(),
+            Unlisted = Math.Max(0, acting.Count - max),
             Notes = plan.Notes,
             Summary = plan.Summary,
         };

@@ -7,7 +7,8 @@ namespace GitOps.Core.Runs;
 
 /// <summary>
 /// JSON for run records and environment state: camelCase names, enums as camelCase strings, the inventory in its
-/// <see cref="InventoryJson"/> form. These documents are read back by later versions, so fields are only added.
+/// compact <see cref="InventoryJson"/> form (one line; both forms are read). These documents are read back by later
+/// versions, so fields are only added.
 /// </summary>
 public static class RunJson
 {
@@ -28,11 +29,21 @@ public static class RunJson
     public static EnvironmentState DeserializeState(string json) =>
         JsonSerializer.Deserialize<EnvironmentState>(json, Options) ?? throw new FormatException("An environment state must be a JSON object.");
 
-    private static JsonSerializerOptions Create()
+    /// <summary>Serializes a run's full plan (<see cref="RunDetail"/>), without indentation: it can hold every resource.</summary>
+    public static string Serialize(RunDetail detail) => JsonSerializer.Serialize(detail, CompactOptions);
+
+    /// <summary>Reads a run's full plan.</summary>
+    public static RunDetail DeserializeDetail(string json) =>
+        JsonSerializer.Deserialize<RunDetail>(json, Options) ?? throw new FormatException("A run's full plan must be a JSON object.");
+
+    /// <summary>The serializer options of <see cref="Options"/> without indentation, for documents that hold every resource.</summary>
+    public static JsonSerializerOptions CompactOptions { get; } = Create(indented: false);
+
+    private static JsonSerializerOptions Create(bool indented = true)
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
-            WriteIndented = true,
+            WriteIndented = indented,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
@@ -44,9 +55,9 @@ public static class RunJson
     private sealed class InventoryConverter : JsonConverter<ResourceInventory>
     {
         public override ResourceInventory Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            InventoryJson.FromJson(JsonNode.Parse(ref reader) as JsonArray);
+            InventoryJson.FromJson(JsonNode.Parse(ref reader));
 
         public override void Write(Utf8JsonWriter writer, ResourceInventory value, JsonSerializerOptions options) =>
-            InventoryJson.ToJson(value).WriteTo(writer);
+            writer.WriteRawValue(InventoryJson.ToCompactJson(value), skipInputValidation: true);
     }
 }

@@ -60,14 +60,41 @@ public sealed record RunRecord
     /// <summary>One sentence: what happened and what comes next.</summary>
     public string Summary { get; init; } = string.Empty;
 
-    /// <summary>The plan, when one was made (its JSON is the contract of <see cref="Planning.PlanJson"/>).</summary>
+    /// <summary>
+    /// The plan, when one was made (its JSON is the contract of <see cref="Planning.PlanJson"/>). Records written since
+    /// issue 19 list only the changes that act (no-ops are counted in its summary) and at most
+    /// <see cref="RunRecordCompaction.MaxListed"/> of them; the whole plan is <see cref="FullPlan"/>. Older records list
+    /// every resource.
+    /// </summary>
     public RecordedPlan? Plan { get; init; }
 
-    /// <summary>Per-resource results of the apply.</summary>
+    /// <summary>Per-resource results of the apply (failures first when there are more than <see cref="RunRecordCompaction.MaxListed"/>; see <see cref="ResultCounts"/>).</summary>
     public IReadOnlyList<ResourceResult> Results { get; init; } = [];
 
-    /// <summary>The health of each resource the run wrote or judged when observing (see <c>reconcile.health</c>); null when none was judged.</summary>
+    /// <summary>How many results there are by outcome, listed or not; null in records written before results were counted.</summary>
+    public ResultCounts? ResultCounts { get; init; }
+
+    /// <summary>
+    /// The health of each resource the run wrote, and of each it found unhealthy when observing (see
+    /// <c>reconcile.health</c>); healthy resources it only observed are counted in <see cref="HealthCounts"/>. Null when
+    /// none was judged. Older records also list the healthy observed ones.
+    /// </summary>
     public IReadOnlyList<ResourceHealth>? Health { get; init; }
+
+    /// <summary>How many resources were judged healthy and unhealthy, listed or not; null when none was judged (and in older records).</summary>
+    public HealthCounts? HealthCounts { get; init; }
+
+    /// <summary>
+    /// The invocations of a run that spent its time budget and continued in follow-up jobs (or was resumed after its
+    /// worker died), in order; null for a run done in one.
+    /// </summary>
+    public IReadOnlyList<RunSegment>? Segments { get; init; }
+
+    /// <summary>
+    /// Where the run's full plan (<see cref="RunDetail"/>: every change, no-ops included, every result) is kept, for a run
+    /// that changed something; null when there is none. Read through <c>IRunStore.GetDetailAsync</c>.
+    /// </summary>
+    public string? FullPlan { get; init; }
 
     /// <summary>Errors: validation diagnostics, fetch or observation failures, exceptions (messages only).</summary>
     public IReadOnlyList<string> Errors { get; init; } = [];

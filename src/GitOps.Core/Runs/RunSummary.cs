@@ -100,7 +100,7 @@ public sealed record RunSummary
             Updates = plan?.Update ?? 0,
             Deletes = plan?.Delete ?? 0,
             Drifted = plan?.Drift ?? 0,
-            Failed = run.Results.Count(r => r.Outcome == ResourceOutcome.Failed),
+            Failed = run.ResultCounts?.Failed ?? run.Results.Count(r => r.Outcome == ResourceOutcome.Failed),
             ErrorCount = run.Errors.Count,
             Body = body,
             ChangedBy = ChangedByOf(run),

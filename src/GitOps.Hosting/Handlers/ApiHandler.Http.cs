@@ -53,6 +53,10 @@ public sealed partial class ApiHandler
                 return await RunPageAsync(call, call.QueryValue("environment"), ct).ConfigureAwait(false);
             case 2 when s[0] == "runs" && get:
                 return await GetRunAsync(s[1], ct).ConfigureAwait(false) is { } run ? HttpAnswer.Json(200, run) : NotFound($"No run '{s[1]}'.");
+            case 3 when s[0] == "runs" && s[2] == "plan" && get:
+                return await GetRunPlanAsync(s[1], ct).ConfigureAwait(false) is { } plan
+                    ? HttpAnswer.Json(200, plan)
+                    : NotFound($"No full plan for run '{s[1]}': the run does not exist, or it changed nothing (its record holds everything).");
             case 3 when s[0] == "environments" && get:
                 return await GetEnvironmentAsync($"{s[1]}/{s[2]}", ct).ConfigureAwait(false) is { } state
                     ? HttpAnswer.Json(200, state)

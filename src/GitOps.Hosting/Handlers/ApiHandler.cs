@@ -64,6 +64,15 @@ public sealed partial class ApiHandler(IEnvironmentStateStore states, IRunStore 
             ? JsonNode.Parse(RunJson.Serialize(run))!.AsObject()
             : null;
 
+    /// <summary>
+    /// A run's full plan (every change, no-ops included, and every result), kept beside the record of a run that changed
+    /// something (<c>GET /api/runs/{runId}/plan</c>); null when there is none.
+    /// </summary>
+    public async Task<JsonObject?> GetRunPlanAsync(string runId, CancellationToken cancellationToken = default) =>
+        await runs.GetDetailAsync(runId, cancellationToken).ConfigureAwait(false) is { } detail
+            ? JsonNode.Parse(RunJson.Serialize(detail))!.AsObject()
+            : null;
+
     /// <summary>The status page (HTML): every environment with its state and last applied commit, and a page of runs.</summary>
     /// <param name="linkQuery">A query string to keep on the page's links (the Functions <c>?code=</c> key), or empty.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>

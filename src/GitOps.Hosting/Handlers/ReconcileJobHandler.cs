@@ -98,12 +98,12 @@ public sealed class ReconcileJobHandler(
     {
         var previous = await PreviousStateAsync(job, cancellationToken).ConfigureAwait(false);
         var result = await reconciler.ReconcileAsync(job, Math.Max(1, dequeueCount), scope, cancellationToken).ConfigureAwait(false);
-        if (result.Run is not null && result.Disposition != JobDisposition.Deferred && alerts is not null)
+        if (result.Run is not null && result.Disposition is not (JobDisposition.Deferred or JobDisposition.Continued) && result.Run.Outcome != RunOutcome.Running && alerts is not null)
         {
             result = result with { Run = await alerts.AfterRunAsync(previous ?? EnvironmentState.New(job.Repository, job.Environment), result.Run, cancellationToken).ConfigureAwait(false) };
         }
 
-        if (previews is not null && result.Run is { } finished && result.Disposition != JobDisposition.Deferred)
+        if (previews is not null && result.Run is { } finished && result.Disposition is not (JobDisposition.Deferred or JobDisposition.Continued))
         {
             result = result with { Run = await previews.CompareAsync(finished, logger, cancellationToken).ConfigureAwait(false) };
         }
@@ -117,6 +117,13 @@ public sealed class ReconcileJobHandler(
             case JobDisposition.Deferred:
                 logger.LogInformation("Environment {Environment} is busy; job {JobId} waits for the running reconcile.", job.EnvironmentKey, job.JobId);
                 return new(MessageDisposition.Complete, null, Requeued: true);
+            case JobDisposition.Continued:
+                // The run spent its time budget: it checkpointed and queued the follow-up job that continues it.
+                logger.LogInformation("Run {RunId} of {Environment} continues in a follow-up job: {Summary}", result.Run!.RunId, job.EnvironmentKey, result.Run.Summary);
+                return new(MessageDisposition.Complete, result.Run, Requeued: true);
+            case JobDisposition.Complete when result.Run is null:
+                logger.LogInformation("Job {JobId} continues a segment of {Environment}'s run that already ran (a stale or duplicate follow-up); nothing to do.", job.JobId, job.EnvironmentKey);
+                return new(MessageDisposition.Complete, null, Requeued: false);
             case JobDisposition.RetryAfter:
                 // The reconciler re-enqueued the job as a new message: this delivery is done, whichever host runs it.
                 logger.LogWarning("Run {RunId} of {Environment} was throttled by ARM; job {JobId} runs again in {RetryAfter}.", result.Run!.RunId, job.EnvironmentKey, job.JobId, result.RetryAfter);

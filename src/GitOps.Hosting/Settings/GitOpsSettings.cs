@@ -78,6 +78,18 @@ public sealed record GitOpsSettings
     /// <summary>How long a job may keep waiting for ARM before throttling counts as a failure (<c>GitOps__RetryAfterBudget</c>).</summary>
     public TimeSpan RetryAfterBudget { get; init; } = ReconcilerOptions.Default.RetryAfterBudget;
 
+    /// <summary>
+    /// How long one invocation of a run works before it checkpoints and continues in a follow-up job
+    /// (<c>GitOps__RunBudget</c>, default 00:05:00, at most <see cref="MaxRunBudget"/>): well under the Functions host's
+    /// <c>functionTimeout</c> (30 minutes in host.json), which also has to hold the writes in flight and the record.
+    /// </summary>
+    public TimeSpan RunBudget { get; init; } = ReconcilerOptions.Default.RunBudget;
+
+    /// <summary>
+    /// The longest <see cref="RunBudget"/> accepted: with the writes in flight (<see cref="ReconcilerOptions.RunBudgetGrace"/>,
+    /// 2 minutes) and the record it stays under two thirds of host.json's 30-minute <c>functionTimeout</c>.
+    /// </summary>
+    public static readonly TimeSpan MaxRunBudget = TimeSpan.FromMinutes(15);
     /// <summary>How ARM events become drift checks (<c>GitOps__Events__*</c>).</summary>
     public EventSettings Events { get; init; } = new();
 
@@ -235,6 +247,7 @@ public sealed record GitOpsSettings
             LeaseBusyDelay = Time(section, "LeaseBusyDelay", ReconcilerOptions.Default.LeaseBusyDelay, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), problems, "GitOps__"),
             RetryAfterMaximum = Time(section, "RetryAfterMaximum", ReconcilerOptions.Default.RetryAfterMaximum, TimeSpan.FromSeconds(1), MaxQueueVisibility, problems, "GitOps__"),
             RetryAfterBudget = Time(section, "RetryAfterBudget", ReconcilerOptions.Default.RetryAfterBudget, TimeSpan.Zero, TimeSpan.FromDays(30), problems, "GitOps__"),
+            RunBudget = Time(section, "RunBudget", ReconcilerOptions.Default.RunBudget, TimeSpan.FromSeconds(1), MaxRunBudget, problems, "GitOps__"),
             Events = new EventSettings
             {
                 QueueName = events["QueueName"] ?? QueueNames.Events,

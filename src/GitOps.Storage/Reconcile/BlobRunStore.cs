@@ -71,6 +71,53 @@ public sealed class BlobRunStore : IRunStore
     }
 
     /// <inheritdoc />
+    /// <remarks>As <c>plans/&lt;repository&gt;/&lt;environment&gt;/&lt;run id&gt;.json</c> (<see cref="RunJson.Serialize(RunDetail)"/>), outside <c>runs/</c> so listings never read it.</remarks>
+    /// <exception cref="ArgumentException">The run id or environment key cannot name a blob.</exception>
+    public async Task<string?> SaveDetailAsync(RunDetail detail, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(detail);
+        var key = StorageLayout.EnvironmentKeyOf(detail.Repository, detail.Environment, nameof(detail));
+        if (!IsValidRunId(detail.RunId))
+        {
+            throw new ArgumentException($"Run id '{StorageLayout.Shorten(detail.RunId)}' cannot name a blob.", nameof(detail));
+        }
+
+        var name = StorageLayout.PlanBlob(key, detail.RunId);
+        await _blobs.GetBlobClient(name).UploadAsync(
+            BinaryData.FromString(RunJson.Serialize(detail)),
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = JsonContentType } },
+            cancellationToken).ConfigureAwait(false);
+        return name;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="InvalidDataException">The stored plan is not valid JSON; the message names the blob.</exception>
+    public async Task<RunDetail?> GetDetailAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        if (!IsValidRunId(runId) || await Ledger.FindAsync(runId, cancellationToken).ConfigureAwait(false) is not { } summary)
+        {
+            return null;
+        }
+
+        var name = StorageLayout.PlanBlob(summary.EnvironmentKey, runId);
+        var blob = await BlobReads.DownloadOrNullAsync(_blobs.GetBlobClient(name), cancellationToken).ConfigureAwait(false);
+        if (blob is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return RunJson.DeserializeDetail(blob.Content.ToString());
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or NotSupportedException)
+        {
+            throw new InvalidDataException($"Full plan '{_blobs.Name}/{name}' is not valid JSON: {ex.Message}", ex);
+        }
+    }
+
+    /// <inheritdoc />
     /// <remarks>Reads full records; listings for people (CLI, api, status page) use <see cref="Ledger"/> instead.</remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="max"/> is not 1 to <see cref="MaxListCount"/>.</exception>
     /// <exception cref="InvalidDataException">A stored record is not valid run JSON; the message names the blob.</exception>
@@ -168,6 +215,7 @@ public sealed class BlobRunStore : IRunStore
     {
         ArgumentNullException.ThrowIfNull(run);
         await _blobs.DeleteBlobIfExistsAsync(BodyOf(run), cancellationToken: cancellationToken).ConfigureAwait(false);
+        await _blobs.DeleteBlobIfExistsAsync(StorageLayout.PlanBlob(run.EnvironmentKey, run.RunId), cancellationToken: cancellationToken).ConfigureAwait(false);
         await Ledger.DeleteAsync(run, cancellationToken).ConfigureAwait(false);
     }
 

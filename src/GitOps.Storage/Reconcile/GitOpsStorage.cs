@@ -11,6 +11,8 @@ namespace GitOps.Storage.Reconcile;
 /// <list type="bullet">
 /// <item><c>environments/&lt;repository&gt;/&lt;environment&gt;/state.json</c> — state, ETag-guarded (<see cref="States"/>)</item>
 /// <item><c>environments/&lt;repository&gt;/&lt;environment&gt;/lock</c> — the lease (<see cref="Locks"/>)</item>
+/// <item><c>environments/&lt;repository&gt;/&lt;environment&gt;/checkpoint.json.gz</c> — the checkpoint of a run between segments (<see cref="Checkpoints"/>)</item>
+/// <item><c>plans/&lt;repository&gt;/&lt;environment&gt;/&lt;run id&gt;.json</c> — full plans of runs that changed something (<see cref="Runs"/>)</item>
 /// <item><c>runs/&lt;repository&gt;/&lt;environment&gt;/&lt;run id&gt;.json</c> — full run records (<see cref="Runs"/>), indexed in the table <c>gitopsruns</c> (<see cref="Ledger"/>)</item>
 /// <item><c>deliveries/&lt;provider&gt;/&lt;delivery id&gt;</c> — webhook replay protection (<see cref="Deliveries"/>)</item>
 /// </list>
@@ -33,6 +35,7 @@ public sealed class GitOpsStorage
         Ledger = new TableRunLedger(Options.CreateTableClient(connection));
         Runs = new BlobRunStore(Blobs, Ledger);
         States = new BlobEnvironmentStateStore(Blobs);
+        Checkpoints = new BlobRunCheckpointStore(Blobs);
         Locks = new BlobEnvironmentLock(Blobs, Options.LeaseDuration, Options.LeaseRenewInterval, Options.TimeProvider);
         Jobs = new QueueJobQueue(Queue);
         Deliveries = new BlobDeliveryLog(Blobs, Options.TimeProvider);
@@ -59,6 +62,9 @@ public sealed class GitOpsStorage
 
     /// <summary>Environment state (<see cref="IEnvironmentStateStore"/>).</summary>
     public BlobEnvironmentStateStore States { get; }
+
+    /// <summary>Checkpoints of runs working within their time budget (<see cref="IRunCheckpointStore"/>).</summary>
+    public BlobRunCheckpointStore Checkpoints { get; }
 
     /// <summary>Environment leases (<see cref="IEnvironmentLock"/>).</summary>
     public BlobEnvironmentLock Locks { get; }

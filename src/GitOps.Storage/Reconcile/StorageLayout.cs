@@ -21,6 +21,12 @@ internal static class StorageLayout
     /// <summary>Replay protection: <c>deliveries/&lt;provider&gt;/&lt;delivery id&gt;</c>.</summary>
     public const string DeliveriesPrefix = "deliveries/";
 
+    /// <summary>Full plans of runs that changed something: <c>plans/&lt;repository&gt;/&lt;environment&gt;/&lt;run id&gt;.json</c>.</summary>
+    public const string PlansPrefix = "plans/";
+
+    /// <summary>The checkpoint's file name (gzip-compressed JSON) beside the state.</summary>
+    public const string CheckpointFileName = "checkpoint.json.gz";
+
     /// <summary>The state document's file name.</summary>
     public const string StateFileName = "state.json";
 
@@ -55,6 +61,10 @@ internal static class StorageLayout
     public static string RunBlob(string environmentKey, string runId) => $"{RunsPrefix}{environmentKey}/{runId}.json";
 
     public static string StateBlob(string environmentKey) => $"{EnvironmentsPrefix}{environmentKey}/{StateFileName}";
+
+    public static string PlanBlob(string environmentKey, string runId) => $"{PlansPrefix}{environmentKey}/{runId}.json";
+
+    public static string CheckpointBlob(string environmentKey) => $"{EnvironmentsPrefix}{environmentKey}/{CheckpointFileName}";
 
     public static string LockBlob(string environmentKey) => $"{EnvironmentsPrefix}{environmentKey}/{LockFileName}";
 

@@ -117,6 +117,96 @@ internal sealed class InMemoryRunStore : IRunStore
 
     public Task<RunRecord?> GetAsync(string runId, CancellationToken cancellationToken = default) =>
         Task.FromResult(Saved.FirstOrDefault(r => r.RunId == runId));
+
+    /// <summary>Full plans by run id, as JSON (so the tests also prove they serialize).</summary>
+    public ConcurrentDictionary<string, string> Details { get; } = new();
+
+    public Task<string?> SaveDetailAsync(RunDetail detail, CancellationToken cancellationToken = default)
+    {
+        Details[detail.RunId] = RunJson.Serialize(detail);
+        return Task.FromResult<string?>($"plans/{detail.EnvironmentKey}/{detail.RunId}.json");
+    }
+
+    public Task<RunDetail?> GetDetailAsync(string runId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Details.TryGetValue(runId, out var json) ? RunJson.DeserializeDetail(json) : null);
+}
+
+/// <summary>Checkpoints in memory, stored as their real (gzip JSON) bytes, ETag-guarded like the blob store.</summary>
+internal sealed class InMemoryCheckpointStore : IRunCheckpointStore
+{
+    private readonly ConcurrentDictionary<string, (byte[] Bytes, string ETag)> _stored = new();
+    private int _version;
+
+    /// <summary>Every successful write, in order.</summary>
+    public ConcurrentQueue<RunCheckpoint> Writes { get; } = new();
+
+    public int Deletes { get; private set; }
+
+    public bool Has(string key) => _stored.ContainsKey(key);
+
+    public byte[]? Bytes(string key) => _stored.TryGetValue(key, out var s) ? s.Bytes : null;
+
+    /// <summary>Puts raw bytes in place (a damaged or foreign checkpoint).</summary>
+    public void Put(string key, byte[] bytes)
+    {
+        lock (_stored)
+        {
+            _stored[key] = (bytes, $"\"cp{++_version}\"");
+        }
+    }
+
+    public Task<StoredRunCheckpoint?> GetAsync(string environmentKey, CancellationToken cancellationToken = default)
+    {
+        if (!_stored.TryGetValue(environmentKey, out var s))
+        {
+            return Task.FromResult<StoredRunCheckpoint?>(null);
+        }
+
+        try
+        {
+            return Task.FromResult<StoredRunCheckpoint?>(new StoredRunCheckpoint(RunCheckpointJson.Deserialize(s.Bytes), s.ETag));
+        }
+        catch (FormatException error)
+        {
+            return Task.FromResult<StoredRunCheckpoint?>(new StoredRunCheckpoint(null, s.ETag, error.Message));
+        }
+    }
+
+    public Task<string> SaveAsync(RunCheckpoint checkpoint, string? etag, CancellationToken cancellationToken = default)
+    {
+        lock (_stored)
+        {
+            var exists = _stored.TryGetValue(checkpoint.EnvironmentKey, out var current);
+            if (exists ? current.ETag != etag : etag is not null)
+            {
+                throw new ConcurrencyConflictException($"Checkpoint of {checkpoint.EnvironmentKey} changed.");
+            }
+
+            var next = $"\"cp{++_version}\"";
+            _stored[checkpoint.EnvironmentKey] = (RunCheckpointJson.Serialize(checkpoint), next);
+            Writes.Enqueue(checkpoint);
+            return Task.FromResult(next);
+        }
+    }
+
+    public Task DeleteAsync(string environmentKey, string etag, CancellationToken cancellationToken = default)
+    {
+        lock (_stored)
+        {
+            if (_stored.TryGetValue(environmentKey, out var current))
+            {
+                if (current.ETag != etag)
+                {
+                    throw new ConcurrencyConflictException($"Checkpoint of {environmentKey} changed.");
+                }
+
+                _stored.TryRemove(environmentKey, out _);
+                Deletes++;
+            }
+
+            return Task.CompletedTask;
+        }
+    }
 }
 
 internal sealed class InMemoryStateStore : IEnvironmentStateStore

@@ -61,7 +61,8 @@ public static class RunPage
         body.Append(ChangedByHtml.Sections(run));
         List("errors", "Errors", run.Errors, body);
         List("warnings", "Warnings", run.Warnings, body);
-        Plan(run.Plan, body);
+        Segments(run, body);
+        Plan(run, run.Plan, body, linkQuery);
         Results(run, body);
         body.Append(HealthHtml.Section(run));
         return Html.Page($"Run {run.RunId}", body.ToString(), generatedAt);
@@ -93,7 +94,31 @@ public static class RunPage
         body.Append("</ul>");
     }
 
-    private static void Plan(RecordedPlan? plan, StringBuilder body)
+    // A run that spent its time budget continued in follow-up jobs: one run, its segments in order.
+    private static void Segments(RunRecord run, StringBuilder body)
+    {
+        if (run.Segments is not { Count: > 0 } segments)
+        {
+            return;
+        }
+
+        body.Append("<h2>Segments</h2><table id=\"segments\"><thead><tr><th>#</th><th>Started</th><th>Ended</th><th>How</th><th>Observed</th><th>Writes</th><th>What it did</th></tr></thead><tbody>");
+        foreach (var segment in segments)
+        {
+            body.Append("<tr class=\"segment\"><td>").Append(segment.Number.ToString(CultureInfo.InvariantCulture))
+                .Append("</td><td>").Append(Html.Encode(Html.Time(segment.StartedAt)))
+                .Append("</td><td>").Append(Html.Encode(Html.Time(segment.EndedAt)))
+                .Append("</td><td class=\"segment-end\">").Append(Html.Encode(segment.End.ToString().ToLowerInvariant()))
+                .Append("</td><td>").Append(segment.Observed.ToString("N0", CultureInfo.InvariantCulture))
+                .Append(segment.Reobserved > 0 ? FormattableString.Invariant($" ({segment.Reobserved:N0} read again)") : string.Empty)
+                .Append("</td><td>").Append(segment.Writes.ToString("N0", CultureInfo.InvariantCulture))
+                .Append("</td><td>").Append(Html.Encode(segment.Summary)).Append("</td></tr>");
+        }
+
+        body.Append("</tbody></table>");
+    }
+
+    private static void Plan(RunRecord run, RecordedPlan? plan, StringBuilder body, string linkQuery)
     {
         body.Append("<h2>Plan</h2>");
         if (plan is null)
@@ -136,6 +161,21 @@ public static class RunPage
         }
 
         body.Append("</tbody></table>");
+
+        // Records since issue 19 count no-ops instead of listing them, and list at most 200 changes.
+        var unlisted = s.Noop - plan.Changes.Count(c => c.Action == PlanAction.Noop);
+        if (unlisted > 0 || plan.Unlisted > 0)
+        {
+            body.Append("<p id=\"plan-unlisted\" class=\"muted\">")
+                .Append(Html.Encode(FormattableString.Invariant($"{unlisted:N0} unchanged resource(s) counted, not listed{(plan.Unlisted > 0 ? $"; {plan.Unlisted:N0} more change(s) not listed" : string.Empty)}.")));
+            if (run.FullPlan is not null)
+            {
+                body.Append(" <a id=\"full-plan\" href=\"").Append(Html.Encode($"/api/runs/{Uri.EscapeDataString(run.RunId)}/plan{linkQuery}")).Append("\">The full plan (JSON)</a>.");
+            }
+
+            body.Append("</p>");
+        }
+
         if (plan.Notes.Count > 0)
         {
             List("notes", "Notes", plan.Notes, body);
@@ -167,5 +207,11 @@ public static class RunPage
         }
 
         body.Append("</tbody></table>");
+        if (run.ResultCounts is { Unlisted: > 0 } counts)
+        {
+            body.Append("<p id=\"results-unlisted\" class=\"muted\">")
+                .Append(Html.Encode(FormattableString.Invariant($"{counts.Succeeded:N0} succeeded, {counts.Failed:N0} failed, {counts.Skipped:N0} skipped; {counts.Unlisted:N0} not listed here (failures are listed first).")))
+                .Append("</p>");
+        }
     }
 }
