@@ -58,7 +58,7 @@ public sealed class EventEndToEndTests(AzuriteFixture azurite, ArmSimulatorFixtu
 
     private static async Task DrainedAsync(TestWorld world, GitOpsRuntime runtime)
     {
-        await world.Arm.State.FlushEventsAsync(Deadline);
+        await world.Arm.State.FlushEventsAsync(world.SubscriptionId, Deadline);
         await Poll.UntilAsync(() => runtime.Storage.EventsQueue.GetApproximateMessageCountAsync(), c => c == 0, Deadline, "the events queue to drain");
     }
 
