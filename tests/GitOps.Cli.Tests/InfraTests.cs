@@ -55,7 +55,7 @@ public sealed class InfraTests : IClassFixture<ArmSimulatorFixture>
 
         var apply = await CliRunner.RunAsync(["apply", Infra, "--auto-approve", .. arm]);
         Assert.True(apply.ExitCode == ExitCodes.Success, apply.Out + apply.Error);
-        Assert.Contains("20 to create", apply.Out, StringComparison.Ordinal);
+        Assert.Contains("25 to create", apply.Out, StringComparison.Ordinal);
 
         // What was applied is really there, with the settings the worker needs.
         var site = await _simulator.Client.GetStringAsync(

@@ -24,6 +24,9 @@ public sealed partial class SettingsDocumentationTests
     [GeneratedRegex("(?:Int|Time)\\(retention, \"(?<key>[A-Za-z]+)\"")]
     private static partial Regex RetentionRead();
 
+    [GeneratedRegex("(?:(?:Int|Time)\\(events, \"|events\\[\")(?<key>[A-Za-z]+)")]
+    private static partial Regex EventsRead();
+
     /// <summary>The settings as documented: a repository's name is the placeholder <c>&lt;name&gt;</c>.</summary>
     public static IReadOnlyList<string> SettingsReadByLoad()
     {
@@ -54,6 +57,11 @@ public sealed partial class SettingsDocumentationTests
         foreach (Match match in RetentionRead().Matches(source))
         {
             settings.Add($"GitOps__Retention__{match.Groups["key"].Value}");
+        }
+
+        foreach (Match match in EventsRead().Matches(source))
+        {
+            settings.Add($"GitOps__Events__{match.Groups["key"].Value}");
         }
 
         return settings.ToList();

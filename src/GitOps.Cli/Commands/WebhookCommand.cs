@@ -64,7 +64,7 @@ internal static class WebhookCommand
             return ExitCodes.Error;
         }
 
-        console.Out.WriteLine(WebhookEventJson.Serialize(result.Event));
+        console.Out.WriteLine(WebhookEventJson.Serialize(result.Event, withPullRequest: true));
         console.Error.WriteLine(Explain(result, secret is not null));
         return result.Authentic ? ExitCodes.Success : ExitCodes.NotAuthentic;
     }

@@ -748,7 +748,7 @@ public sealed partial class Reconciler(
 
         if (context.State.LastApplied is not { } applied || !string.Equals(applied.Sha, context.Commit!.Sha, StringComparison.OrdinalIgnoreCase))
         {
-            context.Scope = null;
+            // The scope's changes still name who made them (OutOfBandAttribution); only the narrowing is dropped.
             context.Warnings.Add($"{scope.Changes.Count} out-of-band change(s) were reported, but {context.Commit!.ShortSha} is not the last applied commit ({context.State.LastApplied?.ShortSha ?? "none"}), so this drift run covers the whole environment.");
             return Task.CompletedTask;
         }

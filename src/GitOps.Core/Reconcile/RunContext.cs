@@ -120,7 +120,8 @@ internal sealed class RunContext(ReconcileJob job, int attempt, string runId, Da
 
     /// <summary>Where the run's full plan is kept (<see cref="RunRecord.FullPlan"/>), once written.</summary>
     public string? FullPlan { get; set; }
-    /// <summary>The narrowing the run was asked for (event-driven drift runs); null for a run of the whole environment.</summary>
+
+    /// <summary>The changes the run was asked to narrow to (event-driven drift runs); null otherwise. Kept when the run is widened, for who made them.</summary>
     public RunScope? Scope { get; set; }
 
     /// <summary>What the narrowed run observed and why, once the scope step chose it; null on a run of the whole environment.</summary>

@@ -41,7 +41,7 @@ public static class GitOpsTelemetry
     private static readonly Histogram<double> s_queueAge = s_meter.CreateHistogram<double>("gitops.queue.age", "s", "How long a job waited in the queue before a worker took it.");
 
     /// <summary>Starts a span for one step of a run (a child of the run's span), or null when nobody listens.</summary>
-    /// <param name="step">fetch, window, claim, load, policy, secrets, observe, health, plan, apply or record.</param>
+    /// <param name="step">fetch, window, claim, load, policy, scope, secrets, observe, health, plan, apply or record.</param>
     internal static Activity? StartStep(string step) => Source.StartActivity("gitops." + step);
 
     /// <summary>Starts the run's root span.</summary>

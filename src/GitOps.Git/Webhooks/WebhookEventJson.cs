@@ -7,20 +7,28 @@ namespace GitOps.Git.Webhooks;
 public static class WebhookEventJson
 {
     /// <summary>Serialises the event; fields in a fixed order, nulls written explicitly.</summary>
-    public static string Serialize(WebhookEvent webhookEvent, bool indented = true)
+    /// <param name="webhookEvent">The event.</param>
+    /// <param name="indented">Indent the JSON.</param>
+    /// <param name="withPullRequest">
+    /// Add a <c>pullRequest</c> object for pull-request events (what <c>webhook inspect</c> shows); off by default, so the
+    /// record keeps the corpus's exact shape.
+    /// </param>
+    public static string Serialize(WebhookEvent webhookEvent, bool indented = true, bool withPullRequest = false)
     {
         ArgumentNullException.ThrowIfNull(webhookEvent);
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented }))
         {
-            Write(writer, webhookEvent);
+            Write(writer, webhookEvent, withPullRequest);
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     /// <summary>Writes the event as one JSON object.</summary>
-    public static void Write(Utf8JsonWriter writer, WebhookEvent e)
+    public static void Write(Utf8JsonWriter writer, WebhookEvent e) => Write(writer, e, withPullRequest: false);
+
+    private static void Write(Utf8JsonWriter writer, WebhookEvent e, bool withPullRequest)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(e);
@@ -42,9 +50,8 @@ public static class WebhookEventJson
         writer.WriteString("pusher", e.Pusher);
         WriteList(writer, "changedPaths", e.ChangedPaths);
         writer.WriteBoolean("changedPathsTruncated", e.ChangedPathsTruncated);
-        if (e.PullRequest is { } pullRequest)
+        if (withPullRequest && e.PullRequest is { } pullRequest)
         {
-            // Only on pull-request events, so push records keep the corpus's exact shape.
             WritePullRequest(writer, pullRequest);
         }
 

@@ -234,6 +234,21 @@ public sealed class ScopedReconcileTests
     }
 
     [Fact]
+    public void The_Events_Scope_Travels_On_Drift_Jobs_Only()
+    {
+        var job = Job(null, RunTrigger.Drift) with { Scope = JobScope.Events };
+        var text = ReconcileJobJson.Serialize(job);
+
+        Assert.Contains("\"scope\":\"events\"", text, StringComparison.Ordinal);
+        Assert.Equal(JobScope.Events, ReconcileJobJson.Parse(text).Scope);
+        Assert.Equal(JobScope.Environment, ReconcileJobJson.Parse(ReconcileJobJson.Serialize(job with { Scope = JobScope.Environment })).Scope);
+        Assert.DoesNotContain("scope", ReconcileJobJson.Serialize(job with { Scope = JobScope.Environment }), StringComparison.Ordinal);
+        var push = ReconcileJobJson.Serialize(Job(null, RunTrigger.Push)).Replace("}", ",\"scope\":\"events\"}", StringComparison.Ordinal);
+        Assert.Contains("only a drift job", Assert.Throws<FormatException>(() => ReconcileJobJson.Parse(push)).Message, StringComparison.Ordinal);
+        Assert.Throws<FormatException>(() => ReconcileJobJson.Parse(text.Replace("events", "everything", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task A_Deleted_Group_Brings_Back_Everything_Declared_In_It_And_A_Subnet_Change_Reads_Its_Network()
     {
         var reconciler = Reconciler();
