@@ -182,13 +182,14 @@ public sealed class QueueListenerTests(AzuriteFixture azurite, ArmSimulatorFixtu
     {
         var queue = await QueueAsync();
         await queue.SendMessageAsync("long");
-        var settings = Fast with { ProcessingTimeout = TimeSpan.FromSeconds(3) };
+        // 5 s: the renewal at half of it must reach Azurite in time even when the machine is busy.
+        var settings = Fast with { ProcessingTimeout = TimeSpan.FromSeconds(5) };
         var calls = 0;
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Func<string, int, CancellationToken, Task<MessageDisposition>> handler = async (_, _, ct) =>
         {
             Interlocked.Increment(ref calls);
-            await release.Task.WaitAsync(TimeSpan.FromSeconds(15), ct);
+            await release.Task.WaitAsync(TimeSpan.FromSeconds(25), ct);
             return MessageDisposition.Complete;
         };
         using var first = Listener(queue, handler, settings);
@@ -197,9 +198,9 @@ public sealed class QueueListenerTests(AzuriteFixture azurite, ArmSimulatorFixtu
         await Poll.UntilAsync(() => Volatile.Read(ref calls) == 1, Deadline, "the first delivery");
         await second.StartAsync(CancellationToken.None);
 
-        // Well past twice the 3 s processing timeout: without renewal the message would reappear and run again.
-        var holdUntil = DateTime.UtcNow + TimeSpan.FromSeconds(7);
-        await Poll.UntilAsync(() => DateTime.UtcNow >= holdUntil || Volatile.Read(ref calls) > 1, TimeSpan.FromSeconds(10), "the hold period");
+        // Past twice the 5 s processing timeout: without renewal the message would reappear and run again.
+        var holdUntil = DateTime.UtcNow + TimeSpan.FromSeconds(11);
+        await Poll.UntilAsync(() => DateTime.UtcNow >= holdUntil || Volatile.Read(ref calls) > 1, TimeSpan.FromSeconds(14), "the hold period");
         Assert.Equal(1, Volatile.Read(ref calls));
         release.SetResult();
         await Poll.UntilAsync(() => CountAsync(queue), c => c == 0, Deadline, "the message to be deleted");
