@@ -143,7 +143,7 @@ internal static class LargeRunScenario
 
     private static ReconcileJob Job(RunTrigger trigger, string? commit) => ReconcileJob.Create("platform", "big", trigger, commit, DateTimeOffset.UtcNow);
 
-    private static string? Option(string[] args, string name)
+    internal static string? Option(string[] args, string name)
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
