@@ -127,6 +127,14 @@ public sealed class ArmSimulatorState
     /// <exception cref="TimeoutException">Deliveries were still under way.</exception>
     public Task FlushEventsAsync(TimeSpan timeout, CancellationToken cancellationToken = default) => _engine.Events.FlushAsync(timeout, cancellationToken);
 
+    /// <summary>Waits until every event of one subscription raised so far has reached its queue (or failed).</summary>
+    /// <param name="subscriptionId">The subscription (a test's own, on a simulator shared with other tests).</param>
+    /// <param name="timeout">How long to wait at most.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <exception cref="TimeoutException">Deliveries were still under way.</exception>
+    public Task FlushEventsAsync(string subscriptionId, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        _engine.Events.FlushAsync(timeout, cancellationToken, subscriptionId);
+
     private void PublishOutOfBand(ArmEventKind kind, string id, string type, string method, string? by)
     {
         var segments = id.Split('/', StringSplitOptions.RemoveEmptyEntries);

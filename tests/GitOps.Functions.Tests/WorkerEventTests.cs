@@ -50,7 +50,7 @@ public sealed class WorkerEventTests(WorkerHostFixture fixture)
             await new QueueClient(world.Settings["AzureWebJobsStorage"], QueueNames.Reconcile, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 })
                 .SendMessageAsync(ReconcileJobJson.Serialize(ReconcileJob.Create("app", "dev", RunTrigger.Manual, commit, DateTimeOffset.UtcNow, "test")));
             await Poll.UntilAsync(async () => (await world.RunsAsync()).Any(r => r.Commit?.Sha == commit && r.Outcome == RunOutcome.Applied), r => r, s_deadline, "the apply");
-            await fixture.Arm.State.FlushEventsAsync(s_deadline);
+            await fixture.Arm.State.FlushEventsAsync(world.SubscriptionId, s_deadline);
 
             Assert.True(fixture.Arm.State.SetOutOfBand(group, new JsonObject { ["tags"] = new JsonObject { ["owner"] = "mallory" } }, by: "alice@contoso.com"));
             var run = await Poll.UntilAsync(

@@ -58,7 +58,7 @@ public sealed class EventEndToEndTests(AzuriteFixture azurite, ArmSimulatorFixtu
 
     private static async Task DrainedAsync(TestWorld world, GitOpsRuntime runtime)
     {
-        await world.Arm.State.FlushEventsAsync(Deadline);
+        await world.Arm.State.FlushEventsAsync(world.SubscriptionId, Deadline);
         await Poll.UntilAsync(() => runtime.Storage.EventsQueue.GetApproximateMessageCountAsync(), c => c == 0, Deadline, "the events queue to drain");
     }
 
@@ -122,8 +122,11 @@ public sealed class EventEndToEndTests(AzuriteFixture azurite, ArmSimulatorFixtu
             Assert.Single(requests, r => r.Method == "PUT");
 
             // The ledger and the status page name the actor too.
-            var listed = (await runtime.Storage.Ledger.ListAsync(new RunQuery { EnvironmentKey = "app/dev", Top = 10 })).Runs.First(r => r.RunId == run.RunId);
-            Assert.Equal("alice@contoso.com (portal)", listed.ChangedBy);
+            // The ledger entry is finished after the record: wait for this run's final one.
+            var page = await Poll.UntilAsync(
+                () => runtime.Storage.Ledger.ListAsync(new RunQuery { EnvironmentKey = "app/dev", Top = 10 }),
+                p => p.Runs.Any(r => r.RunId == run.RunId && r.Outcome == run.Outcome), Deadline, "the ledger entry of the drift run");
+            Assert.Equal("alice@contoso.com (portal)", page.Runs.First(r => r.RunId == run.RunId).ChangedBy);
 
             // The correction's own event is dropped: no second drift run, and the inbox is empty.
             await DrainedAsync(world, runtime);
@@ -152,7 +155,8 @@ public sealed class EventEndToEndTests(AzuriteFixture azurite, ArmSimulatorFixtu
             Assert.Equal("bob@contoso.com (portal)", Assert.Single(run.ChangedBy!).Actor.Display);
             Assert.Equal(ChangeKind.Delete, run.ChangedBy![0].Kind);
             Assert.Null(world.Arm.State.GetResource(Group(world, "rg-a")));
-            var state = (await runtime.Storage.States.GetAsync("app/dev"))!.Value.State;
+            // The state is written after the record: wait for this run's.
+            var state = (await Poll.UntilAsync(() => runtime.Storage.States.GetAsync("app/dev"), s => s?.State.LastRunId == run.RunId, Deadline, "the state of the drift run"))!.Value.State;
             Assert.Contains(state.Conditions, c => c.Type == Conditions.Drifted && c.Status == ConditionStatus.True);
             Assert.Equal(commit, state.LastApplied!.Sha);
         }

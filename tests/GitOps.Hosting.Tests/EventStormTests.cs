@@ -48,7 +48,7 @@ public sealed class EventStormTests(AzuriteFixture azurite, ArmSimulatorFixture 
         {
             await runtime.Storage.Jobs.EnqueueAsync(TestWorld.PushJob(commit));
             await Poll.UntilAsync(() => runtime.Storage.States.GetAsync("app/dev"), s => s?.State.LastApplied?.Sha == commit, Deadline, "the apply of the hundred groups");
-            await world.Arm.State.FlushEventsAsync(Deadline);
+            await world.Arm.State.FlushEventsAsync(world.SubscriptionId, Deadline);
             await Poll.UntilAsync(() => runtime.Storage.EventsQueue.GetApproximateMessageCountAsync(), c => c == 0, Deadline, "the apply's own events to drain");
             var stormStart = DateTimeOffset.UtcNow;
 
@@ -66,7 +66,7 @@ public sealed class EventStormTests(AzuriteFixture azurite, ArmSimulatorFixture 
                 }
             }
 
-            await world.Arm.State.FlushEventsAsync(Deadline);
+            await world.Arm.State.FlushEventsAsync(world.SubscriptionId, Deadline);
 
             // Settled: every group is back to git, nothing is waiting, and no run is left to start.
             await Poll.UntilAsync(

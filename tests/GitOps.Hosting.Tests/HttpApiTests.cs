@@ -68,6 +68,15 @@ public sealed class HttpApiTests(AzuriteFixture azurite, ArmSimulatorFixture arm
         Assert.Equal(commit, run["commit"]!["sha"]!.GetValue<string>());
 
         Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(client, "/api/runs/no-such-run")).Status);
+
+        // The run changed something: its full plan (every change and result) is kept beside the record and linked from it.
+        Assert.Equal($"plans/app/dev/{applied.Run.RunId}.json", run["fullPlan"]!.GetValue<string>());
+        (status, var plan) = await GetAsync(client, $"/api/runs/{applied.Run.RunId}/plan");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(applied.Run.RunId, plan!["runId"]!.GetValue<string>());
+        Assert.NotEmpty(plan["plan"]!["changes"]!.AsArray());
+        Assert.NotEmpty(plan["results"]!.AsArray());
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(client, "/api/runs/no-such-run/plan")).Status);
         Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, "/api/environments/app/dev")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(client, "/api/environments/app/prod")).Status);
         Assert.Single((await GetAsync(client, "/api/environments/app/dev/runs")).Body!.AsArray());

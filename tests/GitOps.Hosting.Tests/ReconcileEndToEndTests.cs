@@ -218,7 +218,8 @@ public sealed class ReconcileEndToEndTests(AzuriteFixture azurite, ArmSimulatorF
         }
 
         const string LockBlob = "environments/app/dev/lock";
-        await runtime.Storage.Blobs.GetBlobClient(LockBlob).GetBlobLeaseClient().AcquireAsync(GitOps.Storage.Blobs.BlobLease.MinDuration);
+        // Held without expiry, so a slow machine cannot let it lapse before the deferrals are seen; broken below.
+        await runtime.Storage.Blobs.GetBlobClient(LockBlob).GetBlobLeaseClient().AcquireAsync(Azure.Storage.Blobs.Specialized.BlobLeaseClient.InfiniteLeaseDuration);
 
         using var listener = Listeners.Reconcile(runtime);
         await listener.StartAsync(CancellationToken.None);
@@ -231,7 +232,7 @@ public sealed class ReconcileEndToEndTests(AzuriteFixture azurite, ArmSimulatorF
             Assert.Empty(await RunsAsync(runtime));
             Assert.Empty(world.Writes());
 
-            // The lease expires (broken here instead of waiting out its 15 s).
+            // The lease ends (broken here, as a dead worker's lease would expire).
             await runtime.Storage.Blobs.GetBlobClient(LockBlob).GetBlobLeaseClient().BreakAsync(TimeSpan.Zero);
             var runs = await Poll.UntilAsync(() => RunsAsync(runtime), r => r.Count == 1, Deadline, "the run after the lease expired");
             Assert.Equal(RunOutcome.Applied, runs[0].Outcome);

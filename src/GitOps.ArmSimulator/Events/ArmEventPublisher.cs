@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading.Channels;
 using Azure.Storage.Queues;
@@ -13,7 +14,8 @@ namespace GitOps.ArmSimulator.Events;
 internal sealed class ArmEventPublisher : IAsyncDisposable
 {
     private const int MaxLog = 10_000;
-    private const int Senders = 4;
+    // Sends wait on Azurite, not on CPU, so more of them keep a storm's delivery short on a busy machine.
+    private const int Senders = 16;
     private readonly ArmSimulatorOptions _options;
     private readonly ConcurrentDictionary<string, ArmEventDestination> _routes = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<ArmEventDestination, Lazy<Task<QueueClient>>> _clients = new();
@@ -22,6 +24,7 @@ internal sealed class ArmEventPublisher : IAsyncDisposable
     private readonly Queue<ArmPublishedEvent> _log = new();
     private readonly object _gate = new();
     private readonly Task[] _senders;
+    private readonly ConcurrentDictionary<string, StrongBox<int>> _pendingBySubscription = new(StringComparer.OrdinalIgnoreCase);
     private int _pending;
 
     public ArmEventPublisher(ArmSimulatorOptions options)
@@ -79,22 +82,28 @@ internal sealed class ArmEventPublisher : IAsyncDisposable
         var json = ArmEventBuilder.Build(change, id, time, destination.Schema).ToJsonString();
         var text = destination.Base64 ? Convert.ToBase64String(Encoding.UTF8.GetBytes(json)) : json;
         Interlocked.Increment(ref _pending);
+        Interlocked.Increment(ref PendingOf(change.SubscriptionId).Value);
         if (!_channel.Writer.TryWrite((record, text, destination)))
         {
             Interlocked.Decrement(ref _pending);
+            Interlocked.Decrement(ref PendingOf(change.SubscriptionId).Value);
             Log(record with { Error = "The simulator is stopping." });
         }
     }
 
-    /// <summary>Waits until every event raised so far has been delivered (or failed).</summary>
-    public async Task FlushAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until every event raised so far (of <paramref name="subscriptionId"/> only, when given, so one test's
+    /// backlog on a shared simulator does not hold up another's) has been delivered (or failed).
+    /// </summary>
+    public async Task FlushAsync(TimeSpan timeout, CancellationToken cancellationToken, string? subscriptionId = null)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (Volatile.Read(ref _pending) > 0)
+        var counter = subscriptionId is null ? null : PendingOf(subscriptionId);
+        while ((counter is null ? Volatile.Read(ref _pending) : Volatile.Read(ref counter.Value)) is var pending and > 0)
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"{Volatile.Read(ref _pending)} event(s) were still being delivered after {timeout}.");
+                throw new TimeoutException($"{pending} event(s){(subscriptionId is null ? string.Empty : $" of subscription {subscriptionId}")} were still being delivered after {timeout}.");
             }
 
             await Task.Delay(5, cancellationToken).ConfigureAwait(false);
@@ -125,10 +134,13 @@ internal sealed class ArmEventPublisher : IAsyncDisposable
             }
             finally
             {
+                Interlocked.Decrement(ref PendingOf(record.SubscriptionId).Value);
                 Interlocked.Decrement(ref _pending);
             }
         }
     }
+
+    private StrongBox<int> PendingOf(string subscriptionId) => _pendingBySubscription.GetOrAdd(subscriptionId, _ => new StrongBox<int>());
 
     private static async Task<QueueClient> CreateAsync(ArmEventDestination destination)
     {

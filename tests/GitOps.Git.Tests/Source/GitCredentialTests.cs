@@ -123,7 +123,10 @@ public sealed class GitCredentialTests : IDisposable
     public async Task A_Server_That_Never_Answers_Times_Out_As_Transient()
     {
         using var server = new RecordingHttpServer(respond: false);
-        var client = _context.CreateClient(networkTimeout: TimeSpan.FromSeconds(2));
+
+        // libgit2's socket timeout is process-wide and the smallest asked for wins, so a short one here would also cut
+        // the other tests' slow loopback fetches on a busy machine: 8 s is short for a test and long for loopback.
+        var client = _context.CreateClient(networkTimeout: TimeSpan.FromSeconds(8));
 
         var error = await Assert.ThrowsAsync<GitSourceException>(() => client.FetchAsync(new GitRepositoryOptions { Url = server.Url, Token = Token }, "main"));
 
@@ -137,7 +140,7 @@ public sealed class GitCredentialTests : IDisposable
     {
         using var server = new RecordingHttpServer(respond: false);
         using var cancel = new CancellationTokenSource();
-        var fetch = _context.CreateClient(networkTimeout: TimeSpan.FromSeconds(3)).FetchAsync(new GitRepositoryOptions { Url = server.Url }, "main", cancellationToken: cancel.Token);
+        var fetch = _context.CreateClient(networkTimeout: TimeSpan.FromSeconds(8)).FetchAsync(new GitRepositoryOptions { Url = server.Url }, "main", cancellationToken: cancel.Token);
         var connection = await server.WaitForHeldConnectionAsync(TimeSpan.FromSeconds(20));
 
         await cancel.CancelAsync();
