@@ -93,6 +93,7 @@ public static class ServiceCollectionExtensions
                 RetryAfterMaximum = options.Settings.RetryAfterMaximum,
                 RetryAfterBudget = options.Settings.RetryAfterBudget,
                 RunBudget = options.Settings.RunBudget,
+                TargetedPushes = options.Settings.TargetedPushes,
 
                 // Every load of every run checks keyvault() hosts against the same list the resolver enforces.
                 Limits = ManifestLimits.Default with { KeyVaultHosts = options.KeyVaultHosts! },

@@ -49,7 +49,7 @@ public sealed class TelemetryTests(AzuriteFixture azurite, ArmSimulatorFixture a
             Assert.Equal(RunOutcome.Applied, applied.Run!.Outcome);
             var root = Assert.Single(collected, s => s.OperationName == GitOpsTelemetry.RunActivity && Equals(s.GetTagItem("gitops.run_id"), applied.Run.RunId));
             var steps = collected.Where(s => s.TraceId == root.TraceId && s.ParentSpanId == root.SpanId).Select(s => s.OperationName).ToList();
-            Assert.Equal(["gitops.fetch", "gitops.window", "gitops.claim", "gitops.load", "gitops.policy", "gitops.scope", "gitops.secrets", "gitops.observe", "gitops.health", "gitops.plan", "gitops.apply", "gitops.record"], steps);
+            Assert.Equal(["gitops.fetch", "gitops.window", "gitops.claim", "gitops.load", "gitops.policy", "gitops.scope", "gitops.secrets", "gitops.target", "gitops.observe", "gitops.health", "gitops.plan", "gitops.apply", "gitops.record"], steps);
             Assert.Equal("app/dev", root.GetTagItem(GitOpsTelemetry.EnvironmentTag));
             Assert.Equal("applied", root.GetTagItem(GitOpsTelemetry.OutcomeTag));
             Assert.Equal(commit, root.GetTagItem("gitops.commit"));

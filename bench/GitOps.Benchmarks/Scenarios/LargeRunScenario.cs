@@ -62,7 +62,7 @@ internal static class LargeRunScenario
             var source = new BenchConfigSource(resources, Groups, Subscription);
             var queue = new CapturedQueue();
             var checkpoints = new MeasuredCheckpoints(storage.Checkpoints);
-            var options = ReconcilerOptions.Default with { RunBudget = budget };
+            var options = ReconcilerOptions.Default with { RunBudget = budget, TargetedPushes = true };
             var reconciler = new Reconciler(source, arm, storage.Runs, storage.States, storage.Locks, queue, options, TimeProvider.System, secrets: null, checkpoints: checkpoints);
 
             Console.WriteLine($"{resources:N0} resources in {Groups} groups (+ the groups):");
@@ -73,6 +73,13 @@ internal static class LargeRunScenario
             var ok = await ReportAsync("no-op drift run", noop, storage, checkpoints, resources, throttling);
             var state = await SizeAsync(storage, $"environments/platform/big/state.json");
             var record = await SizeAsync(storage, $"runs/platform/big/{noop.Run.RunId}.json");
+
+            // Issue 16, item 6: a one-resource push to the environment, targeted by the inventory's digests.
+            var before = simulator.State.Requests.Count;
+            var push = await RunToTheEndAsync(reconciler, queue, Job(RunTrigger.Push, source.ChangeOneAccount(resources)));
+            var calls = simulator.State.Requests.Skip(before).ToList();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  one-resource push (targeted): {push.Run.Outcome}, {push.Wall.TotalSeconds:0.0} s, {calls.Count(c => c.Method == "GET")} GET(s), {calls.Count(c => c.Method == "PUT")} PUT(s), observed {push.Run.Scope?.ObservedCount.ToString(CultureInfo.InvariantCulture) ?? "all"}"));
             var targets = record < 200 * 1024 && state < 2 * 1024 * 1024 && first.Run.Outcome == RunOutcome.Applied && noop.Run.Outcome == RunOutcome.NoChanges;
             Console.WriteLine($"  targets (no-op record < 200 KB, state < 2 MB, applied then no changes): {(targets && ok ? "met" : "MISSED")}");
             return targets && ok;
@@ -143,7 +150,7 @@ internal static class LargeRunScenario
 
     private static ReconcileJob Job(RunTrigger trigger, string? commit) => ReconcileJob.Create("platform", "big", trigger, commit, DateTimeOffset.UtcNow);
 
-    private static string? Option(string[] args, string name)
+    internal static string? Option(string[] args, string name)
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
@@ -245,7 +252,21 @@ internal static class LargeRunScenario
             }
         }
 
-        public string Sha { get; }
+        public string Sha { get; private set; }
+
+        /// <summary>A new commit in which one account (the middle one) has another owner tag: a one-resource push.</summary>
+        public string ChangeOneAccount(int resources)
+        {
+            var target = resources / 2;
+            var file = $"envs/big/accounts-{target / 100:D4}.yaml";
+            var text = System.Text.Encoding.UTF8.GetString(_files.ReadFile(file).Span);
+            var marker = $"name: stbig{target:D6}";
+            var at = text.IndexOf(marker, StringComparison.Ordinal);
+            var tags = text.IndexOf("owner: platform", at, StringComparison.Ordinal);
+            _files.Add(file, string.Concat(text.AsSpan(0, tags), "owner: team-a", text.AsSpan(tags + "owner: platform".Length)));
+            Sha = new string('2', 40);
+            return Sha;
+        }
 
         private CommitInfo Info => new(Sha, "Ada Lovelace", "ada@example.com", DateTimeOffset.Parse("2026-12-01T09:00:00Z", CultureInfo.InvariantCulture), "Large environment");
 

@@ -40,20 +40,7 @@ public static class PushScenario
             repository.WriteFile("gitops.yaml", Config).WriteFile("envs/bench/resources.yaml", Resources("0"));
             var head = repository.Commit("Initial platform config");
 
-            var configuration = SettingsSources.Build(null, new Dictionary<string, string?>
-            {
-                ["AzureWebJobsStorage"] = azurite.ConnectionString,
-                ["GitOps__Repositories__platform__Url"] = repository.Url,
-                ["GitOps__Repositories__platform__FullName"] = FullName,
-                ["GitOps__Repositories__platform__WebhookSecret"] = Secret,
-                ["GitOps__Arm__Endpoint"] = simulator.Endpoint.ToString(),
-                ["GitOps__Arm__CaCertificatePath"] = simulatorOptions.CertificateOutputPath,
-                ["GitOps__Arm__Token"] = "bench",
-                ["GitOps__GitCacheRoot"] = Path.Combine(temp, "git-cache"),
-
-                // Once a year: the drift timer must not add runs to what is measured.
-                ["GitOps__DriftSchedule"] = "0 0 0 1 1 *",
-            });
+            var configuration = ServeConfiguration(azurite, repository, simulator, simulatorOptions, temp);
             // Port 0: Kestrel picks a free port as it binds (no probe that another process could win).
             await using var serve = await ServeHost.BuildAsync(configuration, "http://127.0.0.1:0");
             await serve.StartAsync();
@@ -87,6 +74,23 @@ public static class PushScenario
             return met ? 0 : 2;
         });
     }
+
+    /// <summary><c>gitops serve</c>'s settings for a bench: the repository, the simulator, Azurite, no drift timer.</summary>
+    internal static Microsoft.Extensions.Configuration.IConfiguration ServeConfiguration(AzuriteFixture azurite, GitRepositoryBuilder repository, ArmSimulatorServer simulator, ArmSimulatorOptions simulatorOptions, string temp) =>
+        SettingsSources.Build(null, new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["GitOps__Repositories__platform__Url"] = repository.Url,
+            ["GitOps__Repositories__platform__FullName"] = FullName,
+            ["GitOps__Repositories__platform__WebhookSecret"] = Secret,
+            ["GitOps__Arm__Endpoint"] = simulator.Endpoint.ToString(),
+            ["GitOps__Arm__CaCertificatePath"] = simulatorOptions.CertificateOutputPath,
+            ["GitOps__Arm__Token"] = "bench",
+            ["GitOps__GitCacheRoot"] = Path.Combine(temp, "git-cache"),
+
+            // Once a year: the drift timer must not add runs to what is measured.
+            ["GitOps__DriftSchedule"] = "0 0 0 1 1 *",
+        });
 
     /// <summary>A private Azurite and a temporary folder around a scenario; 1 (with the message) when it fails.</summary>
     internal static async Task<int> GuardedAsync(string name, Func<AzuriteFixture, string, Task<int>> scenario)

@@ -21,8 +21,9 @@ public static class EnvironmentStateUpdate
         ArgumentNullException.ThrowIfNull(run);
         var finished = run.FinishedAt ?? run.StartedAt;
         // A narrowed run (ARM events named a few resources) saw only part of the environment: it applies no commit
-        // and does not stand for the drift timer's pending check.
-        var narrowed = run.Scope is not null;
+        // and does not stand for the drift timer's pending check. A targeted push (AppliesCommit) does apply its commit:
+        // what it did not read was declared the same as when it was last applied.
+        var narrowed = run.Scope is { AppliesCommit: false };
         var inSync = !narrowed && (run.Outcome is RunOutcome.Applied or RunOutcome.NoChanges
             || (run.Outcome == RunOutcome.DriftDetected && applied is not null && applied.Succeeded));
         var state = previous with

@@ -12,7 +12,7 @@ namespace GitOps.Core.Reconcile;
 /// parent: a change to one resource never reads its group. Only declared resources are ever selected, so a change to
 /// anything else, or a forged event, selects nothing.
 /// </summary>
-internal static class ObservationScope
+internal static partial class ObservationScope
 {
     public const string Changed = "changed";
     public const string Parent = "parent of a changed resource";

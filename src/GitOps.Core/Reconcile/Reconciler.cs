@@ -113,7 +113,7 @@ public sealed partial class Reconciler(
                 (string Name, Step Run)[] steps =
                 [
                     ("fetch", SelectCommitAsync), ("window", CheckSyncWindow), ("claim", ClaimAsync), ("load", LoadManifestsAsync),
-                    ("policy", CheckPolicy), ("scope", SelectScope), ("secrets", ResolveSecretsAsync), ("observe", ObserveAsync), ("health", ObserveHealth),
+                    ("policy", CheckPolicy), ("scope", SelectScope), ("secrets", ResolveSecretsAsync), ("target", SelectTargetsAsync), ("observe", ObserveAsync), ("health", ObserveHealth),
                     ("plan", PlanAsync), ("apply", ApplyAsync),
                 ];
                 foreach (var (name, step) in steps)
@@ -619,7 +619,7 @@ public sealed partial class Reconciler(
         if (context.ScopedInventory is not null)
         {
             // The apply computed the entries of the observed resources only; every other entry stays as it was.
-            context.Applied = context.Applied with { Inventory = ScopedInventory.Merge(context.State.Inventory, context.Resources, context.Applied.Inventory) };
+            context.Applied = context.Applied with { Inventory = ScopedInventory.Merge(context.State.Inventory, context.ScopedInventory, context.Resources, context.Applied.Inventory) };
         }
 
         var applied = context.Applied;

@@ -77,6 +77,14 @@ public sealed record ReconcilerOptions
     public TimeSpan RunBudget { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// When true, a push run observes only the resources whose declaration changed since the last applied commit (by
+    /// the inventory's digests), what depends on them, and what is to be deleted (<see cref="ObservationScope.SelectChanged"/>);
+    /// untouched resources are left to ARM events and the drift sweep. False (the library's default) observes every
+    /// declared resource on every run; the hosts turn it on (<c>GitOps__TargetedPushes</c>, default true).
+    /// </summary>
+    public bool TargetedPushes { get; init; }
+
+    /// <summary>
     /// How long writes sent before the budget was spent may take to finish (long-running operations, health checks)
     /// before they are cancelled and left for the next segment to observe again.
     /// </summary>

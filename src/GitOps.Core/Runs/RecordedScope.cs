@@ -17,12 +17,20 @@ public sealed record RecordedScope(
 {
     /// <summary>The most ids a record lists (the counts are exact).</summary>
     public const int MaxListed = 200;
+
+    /// <summary>
+    /// True for a targeted push (the scope chose what to read, by declaration digests, not what the run stands for): the
+    /// run still applies its commit and prunes. False for a run narrowed to out-of-band changes, which applies no commit.
+    /// </summary>
+    public bool AppliesCommit { get; init; }
 }
 
 /// <summary>One observed resource of a narrowed run.</summary>
 /// <param name="Id">The resource id.</param>
 /// <param name="Why">
-/// <c>changed</c> (an event named it), <c>parent of a changed resource</c>, or <c>inside a changed resource</c> (a
-/// child, or a resource in a changed resource group).
+/// For an event-scoped run: <c>changed</c> (an event named it), <c>parent of a changed resource</c>, <c>child of a
+/// changed resource</c> or <c>inside a deleted resource</c>. For a targeted push: <c>declaration changed</c>,
+/// <c>not in inventory</c> (new, or never applied), <c>depends on &lt;id&gt;</c>, <c>child of &lt;id&gt;</c>, or
+/// <c>to delete</c> (an inventory entry no longer declared: planned from the inventory, never read).
 /// </param>
 public sealed record ScopedResource(string Id, string Why);

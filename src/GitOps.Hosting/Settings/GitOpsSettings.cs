@@ -90,6 +90,13 @@ public sealed record GitOpsSettings
     /// 2 minutes) and the record it stays under two thirds of host.json's 30-minute <c>functionTimeout</c>.
     /// </summary>
     public static readonly TimeSpan MaxRunBudget = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Whether a push observes only the resources whose declaration changed since the last applied commit, what depends
+    /// on them and what is to be deleted (<c>GitOps__TargetedPushes</c>, default true); false reads every declared
+    /// resource on every push (<see cref="ReconcilerOptions.TargetedPushes"/>).
+    /// </summary>
+    public bool TargetedPushes { get; init; } = true;
     /// <summary>How ARM events become drift checks (<c>GitOps__Events__*</c>).</summary>
     public EventSettings Events { get; init; } = new();
 
@@ -223,6 +230,12 @@ public sealed record GitOpsSettings
             problems.Add($"GitOps__AppServiceAuthentication is '{authText}'; expected true or false.");
         }
 
+        var targetedPushes = true;
+        if (section["TargetedPushes"] is { } targetedText && !bool.TryParse(targetedText, out targetedPushes))
+        {
+            problems.Add($"GitOps__TargetedPushes is '{targetedText}'; expected true or false.");
+        }
+
         var queue = section.GetSection("Queue");
         var defaults = new QueueListenerSettings();
         var events = section.GetSection("Events");
@@ -248,6 +261,7 @@ public sealed record GitOpsSettings
             RetryAfterMaximum = Time(section, "RetryAfterMaximum", ReconcilerOptions.Default.RetryAfterMaximum, TimeSpan.FromSeconds(1), MaxQueueVisibility, problems, "GitOps__"),
             RetryAfterBudget = Time(section, "RetryAfterBudget", ReconcilerOptions.Default.RetryAfterBudget, TimeSpan.Zero, TimeSpan.FromDays(30), problems, "GitOps__"),
             RunBudget = Time(section, "RunBudget", ReconcilerOptions.Default.RunBudget, TimeSpan.FromSeconds(1), MaxRunBudget, problems, "GitOps__"),
+            TargetedPushes = targetedPushes,
             Events = new EventSettings
             {
                 QueueName = events["QueueName"] ?? QueueNames.Events,

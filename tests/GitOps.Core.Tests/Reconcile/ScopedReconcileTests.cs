@@ -10,7 +10,7 @@ using GitOps.Core.Tests.Apply;
 namespace GitOps.Core.Tests.Reconcile;
 
 /// <summary>Drift runs narrowed to the resources ARM events named (<see cref="RunScope"/>).</summary>
-public sealed class ScopedReconcileTests
+public sealed partial class ScopedReconcileTests
 {
     private const string Subscription = "00000000-0000-0000-0000-0000000000aa";
     private const string GroupId = $"/subscriptions/{Subscription}/resourceGroups/rg-app";
