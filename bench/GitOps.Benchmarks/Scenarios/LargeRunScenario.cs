@@ -69,8 +69,10 @@ internal static class LargeRunScenario
             var first = await RunToTheEndAsync(reconciler, queue, Job(RunTrigger.Push, source.Sha));
             await ReportAsync("first apply", first, storage, checkpoints, resources, throttling);
             checkpoints.Reset();
+            var sweepStart = simulator.State.Requests.Count;
             var noop = await RunToTheEndAsync(reconciler, queue, Job(RunTrigger.Drift, null));
             var ok = await ReportAsync("no-op drift run", noop, storage, checkpoints, resources, throttling);
+            Console.WriteLine($"    the drift run (a full sweep) made {simulator.State.Requests.Skip(sweepStart).Count(c => c.Method == "GET"):N0} GET(s)");
             var state = await SizeAsync(storage, $"environments/platform/big/state.json");
             var record = await SizeAsync(storage, $"runs/platform/big/{noop.Run.RunId}.json");
 
