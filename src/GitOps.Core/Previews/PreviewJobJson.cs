@@ -56,7 +56,7 @@ public static class PreviewJobJson
     /// <exception cref="FormatException">It says it is one, but a field is missing or wrong.</exception>
     public static PullRequestJob? TryParsePullRequest(string text)
     {
-        if (Read(text, PullRequestKind) is not { } json)
+        if (QueueMessageJson.ReadKind(text, PullRequestKind) is not { } json)
         {
             return null;
         }
@@ -75,7 +75,7 @@ public static class PreviewJobJson
     /// <exception cref="FormatException">It says it is one, but a field is missing or wrong.</exception>
     public static PreviewJob? TryParsePreview(string text)
     {
-        if (Read(text, PreviewKind) is not { } json)
+        if (QueueMessageJson.ReadKind(text, PreviewKind) is not { } json)
         {
             return null;
         }
@@ -139,35 +139,6 @@ public static class PreviewJobJson
             Author = Optional(json, "author"),
             Title = Optional(json, "title"),
         };
-    }
-
-    private static JsonObject? Read(string text, string kind)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var trimmed = text.Trim();
-        if (!trimmed.StartsWith('{'))
-        {
-            try
-            {
-                trimmed = Encoding.UTF8.GetString(Convert.FromBase64String(trimmed));
-            }
-            catch (FormatException)
-            {
-                return null;
-            }
-        }
-
-        JsonObject? json;
-        try
-        {
-            json = JsonNode.Parse(trimmed) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-
-        return json?["kind"] is JsonValue k && k.GetValueKind() == JsonValueKind.String && k.GetValue<string>() == kind ? json : null;
     }
 
     private static DateTimeOffset Time(JsonObject json) =>

@@ -45,31 +45,7 @@ public static class PushJobJson
     /// <exception cref="FormatException">It says it is a push job but a field is missing or wrong; the message names it.</exception>
     public static PushJob? TryParse(string text)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        var trimmed = text.Trim();
-        if (!trimmed.StartsWith('{'))
-        {
-            try
-            {
-                trimmed = Encoding.UTF8.GetString(Convert.FromBase64String(trimmed));
-            }
-            catch (FormatException)
-            {
-                return null;
-            }
-        }
-
-        JsonObject? json;
-        try
-        {
-            json = JsonNode.Parse(trimmed) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-
-        if (json?["kind"] is not JsonValue kind || kind.GetValueKind() != JsonValueKind.String || kind.GetValue<string>() != Kind)
+        if (QueueMessageJson.ReadKind(text, Kind) is not { } json)
         {
             return null;
         }
