@@ -97,7 +97,9 @@ public sealed class KilledWorkerTests(AzuriteFixture azurite)
         Assert.Equal(killed.RunId, run.RunId);
         Assert.Equal(RunOutcome.Applied, run.Outcome);
         Assert.Equal([RunSegmentEnd.Interrupted, RunSegmentEnd.Finished], run.Segments!.Select(s => s.End));
-        Assert.True(run.Segments![1].Reobserved >= 2, $"{run.Segments[1].Reobserved} write(s) read again");
+        // The hanging storage account was named and never answered, so it is read again; the security group too unless
+        // its result reached a checkpoint before the kill (the journal writes one per window, so that is a race).
+        Assert.True(run.Segments![1].Reobserved >= 1, $"{run.Segments[1].Reobserved} write(s) read again");
         Assert.Null(await runtime.Storage.Checkpoints.GetAsync("app/it"));
         Assert.Equal(groupPuts, arm.Sim.Requests.Count(r => r.Method == "PUT" && r.Path.EndsWith("resourceGroups/rg-cli", StringComparison.OrdinalIgnoreCase)));
         Assert.Null((await runtime.Storage.States.GetAsync("app/it"))!.Value.State.ActiveRun);
