@@ -17,17 +17,10 @@ public sealed class GitHubPullRequestClient(HttpClient http, PullRequestApiOptio
     public override async Task UpsertCommentAsync(PullRequestRef pullRequest, string markdown, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pullRequest);
-        var me = await IdentityAsync(cancellationToken).ConfigureAwait(false);
-        string? ours = null;
-        for (var page = 1; page <= MaxPages && ours is null; page++)
-        {
-            var comments = await SendAsync(HttpMethod.Get, $"{RepoPath()}/issues/{pullRequest.Number}/comments?per_page=100&page={page}", null, cancellationToken).ConfigureAwait(false) as JsonArray ?? [];
-            ours = comments.FirstOrDefault(c => PreviewComment.IsMarked(Text(c, "body")) && string.Equals(Text(c?["user"], "login"), me, StringComparison.OrdinalIgnoreCase)) is { } found ? Id(found, "id") : null;
-            if (comments.Count < 100)
-            {
-                break;
-            }
-        }
+        var ours = await FindOwnCommentAsync(
+            page => $"{RepoPath()}/issues/{pullRequest.Number}/comments?per_page=100&page={page}",
+            (comment, me) => string.Equals(Text(comment?["user"], "login"), me, StringComparison.OrdinalIgnoreCase),
+            cancellationToken).ConfigureAwait(false);
 
         var body = new JsonObject { ["body"] = markdown };
         if (ours is null)

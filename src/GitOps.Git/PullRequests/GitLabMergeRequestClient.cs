@@ -17,17 +17,10 @@ public sealed class GitLabMergeRequestClient(HttpClient http, PullRequestApiOpti
     public override async Task UpsertCommentAsync(PullRequestRef pullRequest, string markdown, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pullRequest);
-        var me = await IdentityAsync(cancellationToken).ConfigureAwait(false);
-        string? ours = null;
-        for (var page = 1; page <= MaxPages && ours is null; page++)
-        {
-            var notes = await SendAsync(HttpMethod.Get, $"{Project()}/merge_requests/{pullRequest.Number}/notes?sort=asc&order_by=created_at&per_page=100&page={page}", null, cancellationToken).ConfigureAwait(false) as JsonArray ?? [];
-            ours = notes.FirstOrDefault(n => PreviewComment.IsMarked(Text(n, "body")) && IsMe(n?["author"], me)) is { } found ? Id(found, "id") : null;
-            if (notes.Count < 100)
-            {
-                break;
-            }
-        }
+        var ours = await FindOwnCommentAsync(
+            page => $"{Project()}/merge_requests/{pullRequest.Number}/notes?sort=asc&order_by=created_at&per_page=100&page={page}",
+            (note, me) => IsMe(note?["author"], me),
+            cancellationToken).ConfigureAwait(false);
 
         var body = new JsonObject { ["body"] = markdown };
         if (ours is null)

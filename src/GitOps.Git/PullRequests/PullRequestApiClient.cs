@@ -108,6 +108,34 @@ public abstract class PullRequestApiClient : IPullRequestPublisher
         }
     }
 
+    /// <summary>
+    /// The id of our comment among a pull request's comments, read in pages of 100 (at most <see cref="MaxPages"/>):
+    /// one that starts with the preview marker <b>and</b> whose author is our identity, since anyone can post the
+    /// marker. Null when there is none.
+    /// </summary>
+    /// <param name="pagePath">The path of page N (1-based), relative to the API URL.</param>
+    /// <param name="isAuthor">True when a comment's author is the identity given.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    protected async Task<string?> FindOwnCommentAsync(Func<int, string> pagePath, Func<JsonNode?, string, bool> isAuthor, CancellationToken cancellationToken)
+    {
+        var me = await IdentityAsync(cancellationToken).ConfigureAwait(false);
+        for (var page = 1; page <= MaxPages; page++)
+        {
+            var comments = await SendAsync(HttpMethod.Get, pagePath(page), null, cancellationToken).ConfigureAwait(false) as JsonArray ?? [];
+            if (comments.FirstOrDefault(c => PreviewComment.IsMarked(Text(c, "body")) && isAuthor(c, me)) is { } found)
+            {
+                return Id(found, "id");
+            }
+
+            if (comments.Count < 100)
+            {
+                break;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Escapes one path segment.</summary>
     protected static string Segment(string value) => Uri.EscapeDataString(value);
 
