@@ -21,7 +21,6 @@ public sealed class TableChangeInbox : IChangeInbox
     /// <summary>The row of the "a job is scheduled" mark (sorts after every hash row).</summary>
     public const string ScheduledRow = "~scheduled";
 
-    private const int MaxBatch = 100;
     private readonly TableClient _table;
     private readonly TimeProvider _time;
     private readonly CreateOnce _create;
@@ -158,7 +157,7 @@ public sealed class TableChangeInbox : IChangeInbox
     {
         ArgumentNullException.ThrowIfNull(items);
         var partition = Partition(repository, environment);
-        foreach (var chunk in items.DistinctBy(i => TableResourceIndex.Hash(i.Change.ResourceId)).Chunk(MaxBatch))
+        foreach (var chunk in items.DistinctBy(i => TableResourceIndex.Hash(i.Change.ResourceId)).Chunk(TableBatches.MaxBatch))
         {
             try
             {

@@ -19,7 +19,6 @@ public sealed class TableResourceIndex : IResourceIndex
     /// <summary>The default table name.</summary>
     public const string DefaultTableName = "gitopsindex";
 
-    private const int MaxBatch = 100;
     private const int MaxParallelDeletes = 8;
     private readonly TableClient _table;
     private readonly TimeProvider _time;
@@ -69,10 +68,7 @@ public sealed class TableResourceIndex : IResourceIndex
                     ["UpdatedAt"] = now,
                 };
             });
-        foreach (var batch in entities.GroupBy(e => e.PartitionKey).SelectMany(g => g.Chunk(MaxBatch)))
-        {
-            await _table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken).ConfigureAwait(false);
-        }
+        await TableBatches.UpsertAsync(_table, entities, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

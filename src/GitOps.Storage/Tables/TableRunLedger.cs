@@ -25,7 +25,6 @@ public sealed class TableRunLedger : IRunLedger
     /// <summary>The partition that holds every run once, for "newest across environments" and lookups by id.</summary>
     public const string AllPartition = "~all";
 
-    private const int MaxBatch = 100;
     private readonly TableClient _table;
     private readonly CreateOnce _create;
 
@@ -104,13 +103,7 @@ public sealed class TableRunLedger : IRunLedger
         await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var all = runs.Select(r => RunLedgerEntity.From(r, AllPartition));
         var perEnvironment = runs.Select(r => RunLedgerEntity.From(r, PartitionOf(r.EnvironmentKey)));
-        foreach (var entities in new[] { all, perEnvironment })
-        {
-            foreach (var batch in entities.GroupBy(e => e.PartitionKey).SelectMany(g => g.DistinctBy(e => e.RowKey).Chunk(MaxBatch)))
-            {
-                await _table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken).ConfigureAwait(false);
-            }
-        }
+        await TableBatches.UpsertAsync(_table, all.Concat(perEnvironment), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A run's summary by id (one point read in <see cref="AllPartition"/>), or null.</summary>
