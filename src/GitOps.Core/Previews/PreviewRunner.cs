@@ -171,22 +171,19 @@ public sealed class PreviewRunner(
             return;
         }
 
-        var policy = new ManifestLoader(_options.Limits).LoadPolicy(root);
-        if (policy.HasErrors)
+        var gate = PolicyGate.Check(_options.Limits, root, environment.Name, loaded.Resources);
+        if (gate.FileErrors.Count > 0)
         {
-            run.Errors.AddRange(policy.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()));
+            run.Errors.AddRange(gate.FileErrors);
             run.Stop(RunOutcome.Invalid, Conditions.ValidationFailed, $"{PolicySet.FileName} on the default branch at {definitions.ShortSha} is invalid; no change can be previewed until it is fixed.");
             return;
         }
 
-        var violations = PolicyEvaluator.Evaluate(policy.Policy, environment.Name, loaded.Resources);
-        run.Warnings.AddRange(violations.Where(v => !v.IsDenied).Select(v => v.ToString()));
-        var denied = violations.Where(v => v.IsDenied).ToList();
-        if (denied.Count > 0)
+        run.Warnings.AddRange(gate.Warnings.Select(v => v.ToString()));
+        if (gate.Denied.Count > 0)
         {
-            run.Errors.AddRange(denied.Select(v => v.ToString()));
-            var rules = string.Join(", ", denied.Select(v => v.Rule.Name).Distinct(StringComparer.Ordinal));
-            run.Stop(RunOutcome.PolicyDenied, Conditions.PolicyDenied, $"{denied.Count} policy violation(s) at {head.ShortSha} ({rules}), by the rules on the default branch; nothing was observed.");
+            run.Errors.AddRange(gate.Denied.Select(v => v.ToString()));
+            run.Stop(RunOutcome.PolicyDenied, Conditions.PolicyDenied, $"{gate.Denied.Count} policy violation(s) at {head.ShortSha} ({gate.DeniedRules}), by the rules on the default branch; nothing was observed.");
             return;
         }
 
@@ -227,21 +224,8 @@ public sealed class PreviewRunner(
         return changed.Any(p => ManifestLoader.ConfigurationFileNames.Contains(p, StringComparer.Ordinal));
     }
 
-    private async Task SaveAsync(RunRecord record, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await runs.SaveAsync(record, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception error) when (error is not (OperationCanceledException or OutOfMemoryException or ArgumentException or InvalidOperationException) && attempt < _options.RecordWriteAttempts)
-            {
-                await Task.Delay(_options.RecordRetryDelay * attempt, _time, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+    private Task SaveAsync(RunRecord record, CancellationToken cancellationToken) =>
+        RecordWrites.SaveAsync(runs, record, _options, _time, cancellationToken);
 
     private static string Short(string sha) => sha.Length > 7 ? sha[..7] : sha;
 

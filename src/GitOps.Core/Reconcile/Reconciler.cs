@@ -508,23 +508,19 @@ public sealed partial class Reconciler(
     // the default branch like the environment definitions: a commit on the environment's branch cannot relax them.
     private Task CheckPolicy(RunContext context, CancellationToken cancellationToken)
     {
-        var policy = new ManifestLoader(_options.Limits).LoadPolicy(context.Definitions!);
-        if (policy.HasErrors)
+        var gate = PolicyGate.Check(_options.Limits, context.Definitions!, context.Environment!.Name, context.Resources);
+        if (gate.FileErrors.Count > 0)
         {
-            var errors = policy.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
-            context.Errors.AddRange(errors);
-            context.Stop(RunOutcome.Invalid, Conditions.ValidationFailed, $"{PolicySet.FileName} on the default branch at {context.DefinitionsCommit!.ShortSha} has {errors.Count} error(s); nothing was applied. Fix it in a new commit.");
+            context.Errors.AddRange(gate.FileErrors);
+            context.Stop(RunOutcome.Invalid, Conditions.ValidationFailed, $"{PolicySet.FileName} on the default branch at {context.DefinitionsCommit!.ShortSha} has {gate.FileErrors.Count} error(s); nothing was applied. Fix it in a new commit.");
             return Task.CompletedTask;
         }
 
-        var violations = PolicyEvaluator.Evaluate(policy.Policy, context.Environment!.Name, context.Resources);
-        context.Warnings.AddRange(violations.Where(v => !v.IsDenied).Select(v => v.ToString()));
-        var denied = violations.Where(v => v.IsDenied).ToList();
-        if (denied.Count > 0)
+        context.Warnings.AddRange(gate.Warnings.Select(v => v.ToString()));
+        if (gate.Denied.Count > 0)
         {
-            context.Errors.AddRange(denied.Select(v => v.ToString()));
-            var rules = string.Join(", ", denied.Select(v => v.Rule.Name).Distinct(StringComparer.Ordinal));
-            context.Stop(RunOutcome.PolicyDenied, Conditions.PolicyDenied, $"{denied.Count} policy violation(s) at {context.Commit!.ShortSha} ({rules}); nothing was observed or written. Fix the manifests or the rules in a new commit.");
+            context.Errors.AddRange(gate.Denied.Select(v => v.ToString()));
+            context.Stop(RunOutcome.PolicyDenied, Conditions.PolicyDenied, $"{gate.Denied.Count} policy violation(s) at {context.Commit!.ShortSha} ({gate.DeniedRules}); nothing was observed or written. Fix the manifests or the rules in a new commit.");
         }
 
         return Task.CompletedTask;
@@ -653,34 +649,34 @@ public sealed partial class Reconciler(
         var segment = context.Segment;
         return new()
         {
-        RunId = context.RunId,
-        Repository = context.Job.Repository,
-        Environment = context.Job.Environment,
-        Trigger = context.Job.Trigger,
-        JobId = context.Job.JobId,
-        DeliveryId = context.Job.DeliveryId,
-        RequestedBy = context.Job.RequestedBy,
-        Attempt = context.Attempt,
-        RequestedCommit = context.Job.Commit,
-        Commit = context.Commit,
-        StartedAt = context.StartedAt,
-        FinishedAt = context.FinishedAt ?? _time.GetUtcNow(),
-        Outcome = context.Outcome ?? RunOutcome.Failed,
-        Reason = context.Reason,
-        Summary = context.Summary ?? "The run ended without an outcome.",
-        Plan = context.Plan is null ? null : RecordedPlan.ForRecord(context.Plan),
-        Results = results,
-        ResultCounts = resultCounts,
-        Errors = context.Errors,
-        Warnings = context.Warnings.Distinct(StringComparer.Ordinal).ToList(),
-        Transient = context.Transient,
-        Window = context.Window,
-        Health = health,
-        HealthCounts = healthCounts,
-        Segments = segment?.RecordSegments(segment.End ?? (context.Outcome is null ? RunSegmentEnd.Running : RunSegmentEnd.Finished), segment.Describe(Declared(context))),
-        FullPlan = context.FullPlan,
-        Scope = context.RecordedScope,
-        ChangedBy = context.ChangedBy,
+            RunId = context.RunId,
+            Repository = context.Job.Repository,
+            Environment = context.Job.Environment,
+            Trigger = context.Job.Trigger,
+            JobId = context.Job.JobId,
+            DeliveryId = context.Job.DeliveryId,
+            RequestedBy = context.Job.RequestedBy,
+            Attempt = context.Attempt,
+            RequestedCommit = context.Job.Commit,
+            Commit = context.Commit,
+            StartedAt = context.StartedAt,
+            FinishedAt = context.FinishedAt ?? _time.GetUtcNow(),
+            Outcome = context.Outcome ?? RunOutcome.Failed,
+            Reason = context.Reason,
+            Summary = context.Summary ?? "The run ended without an outcome.",
+            Plan = context.Plan is null ? null : RecordedPlan.ForRecord(context.Plan),
+            Results = results,
+            ResultCounts = resultCounts,
+            Errors = context.Errors,
+            Warnings = context.Warnings.Distinct(StringComparer.Ordinal).ToList(),
+            Transient = context.Transient,
+            Window = context.Window,
+            Health = health,
+            HealthCounts = healthCounts,
+            Segments = segment?.RecordSegments(segment.End ?? (context.Outcome is null ? RunSegmentEnd.Running : RunSegmentEnd.Finished), segment.Describe(Declared(context))),
+            FullPlan = context.FullPlan,
+            Scope = context.RecordedScope,
+            ChangedBy = context.ChangedBy,
         };
     }
 
@@ -805,22 +801,8 @@ public sealed partial class Reconciler(
     }
 
     // Storage calls are retried a few times with backoff before a run gives up on recording (the job is kept then).
-    private async Task SaveRecordAsync(RunRecord run, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await runs.SaveAsync(run, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception error) when (IsStorageFailure(error) && attempt < _options.RecordWriteAttempts)
-            {
-                await Task.Delay(_options.RecordRetryDelay * attempt, _time, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+    private Task SaveRecordAsync(RunRecord run, CancellationToken cancellationToken) =>
+        RecordWrites.SaveAsync(runs, run, _options, _time, cancellationToken);
 
-    private static bool IsStorageFailure(Exception error) =>
-        error is not (OperationCanceledException or OutOfMemoryException or ArgumentException or InvalidOperationException);
+    private static bool IsStorageFailure(Exception error) => RecordWrites.IsStorageFailure(error);
 }
