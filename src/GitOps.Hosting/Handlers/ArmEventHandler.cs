@@ -4,6 +4,7 @@ using GitOps.Core.Ports;
 using GitOps.Core.Runs;
 using GitOps.Core.Telemetry;
 using GitOps.Hosting.Settings;
+using GitOps.Storage;
 using GitOps.Storage.Queues;
 using Microsoft.Extensions.Logging;
 
@@ -85,7 +86,7 @@ public sealed class ArmEventHandler(
             logger.LogInformation("Event {EventId}: {Kind} of {ResourceId} by {Actor}; drift check of {Environments} scheduled.", change.EventId, change.Kind, change.ResourceId, change.Actor.Display, string.Join(", ", environments));
             return new ArmEventResult(MessageDisposition.Complete, ArmEventOutcome.Queued, environments);
         }
-        catch (Exception error) when (IsStorageFailure(error))
+        catch (Exception error) when (StorageFailures.IsOutage(error))
         {
             // Recording twice is harmless (the inbox is keyed by resource, the mark by environment): retry.
             logger.LogWarning("Event {EventId} could not be recorded ({Reason}); it will be retried.", change.EventId, error.Message);
@@ -112,7 +113,7 @@ public sealed class ArmEventHandler(
             await poison.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
             await poison.SendMessageAsync(record.ToJsonString(), timeToLive: StorageQueueClient.InfiniteTimeToLive, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception error) when (IsStorageFailure(error))
+        catch (Exception error) when (StorageFailures.IsOutage(error))
         {
             logger.LogWarning("A refused event could not be recorded in {Poison} ({Reason}); it will be retried.", poison.Name, error.Message);
             return new ArmEventResult(MessageDisposition.Retry, ArmEventOutcome.Failed, [], problem);
@@ -121,8 +122,4 @@ public sealed class ArmEventHandler(
         logger.LogWarning("An event was refused and recorded in {Poison}: {Problem}", poison.Name, problem);
         return new ArmEventResult(MessageDisposition.Complete, ArmEventOutcome.Refused, [], problem);
     }
-
-    private static bool IsStorageFailure(Exception error) =>
-        error is Azure.RequestFailedException or HttpRequestException or IOException or TimeoutException
-        || (error is AggregateException aggregate && aggregate.InnerExceptions.All(IsStorageFailure));
 }

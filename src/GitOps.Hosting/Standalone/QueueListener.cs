@@ -1,5 +1,6 @@
 using GitOps.Hosting.Handlers;
 using GitOps.Hosting.Settings;
+using GitOps.Storage;
 using GitOps.Storage.Queues;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -76,7 +77,7 @@ public sealed class QueueListener(
             {
                 break;
             }
-            catch (Exception error) when (IsStorageOutage(error))
+            catch (Exception error) when (StorageFailures.IsOutage(error))
             {
                 logger.LogWarning("Polling queue {Queue} failed: {Reason}; retrying.", queue.Name, error.Message);
                 messages = [];
@@ -168,7 +169,7 @@ public sealed class QueueListener(
                     break;
             }
         }
-        catch (Exception error) when (IsStorageOutage(error))
+        catch (Exception error) when (StorageFailures.IsOutage(error))
         {
             // The message reappears after its visibility timeout; the reconcile is idempotent.
             logger.LogWarning("Settling message {MessageId} on {Queue} failed: {Reason}; it will reappear.", message.MessageId, queue.Name, error.Message);
@@ -178,11 +179,6 @@ public sealed class QueueListener(
             Interlocked.Increment(ref _processed);
         }
     }
-
-    /// <summary>A storage failure that waiting can cure: the service is unreachable or answered with an error.</summary>
-    private static bool IsStorageOutage(Exception error) =>
-        error is Azure.RequestFailedException or HttpRequestException or IOException
-        || (error is AggregateException aggregate && aggregate.InnerExceptions.All(IsStorageOutage));
 
     private async Task<bool> TryCreateQueueAsync(CancellationToken stoppingToken)
     {
@@ -195,7 +191,7 @@ public sealed class QueueListener(
         {
             return false;
         }
-        catch (Exception error) when (IsStorageOutage(error))
+        catch (Exception error) when (StorageFailures.IsOutage(error))
         {
             logger.LogWarning("Queue {Queue} is not reachable: {Reason}; retrying.", queue.Name, error.Message);
             return false;
@@ -226,7 +222,7 @@ public sealed class QueueListener(
         {
             // The work ended.
         }
-        catch (Exception error) when (IsStorageOutage(error))
+        catch (Exception error) when (StorageFailures.IsOutage(error))
         {
             logger.LogWarning("Could not extend message {MessageId}'s invisibility: {Reason}", message.MessageId, error.Message);
         }
