@@ -147,6 +147,35 @@ public sealed class PreviewEndToEndTests(AzuriteFixture azurite, ArmSimulatorFix
     }
 
     [Fact]
+    public async Task A_Pull_Request_That_Relaxes_The_Policy_Is_Previewed_Against_The_Default_Branchs_Rules()
+    {
+        // The PR author edits gitops.policy.yaml in the same change; the preview still checks the rules of main.
+        await using var setup = await SetupAsync();
+        var repo = setup.World.Repository;
+        repo.WriteFile("gitops.policy.yaml", "version: 1\nrules:\n  - name: only-north-europe\n    severity: deny\n    allowedLocations: [ northeurope ]\n");
+        repo.Commit("policy: north europe only");
+        repo.CreateBranch("fork-relax");
+        repo.WriteFile("gitops.policy.yaml", "version: 1\nrules: []\n");
+        setup.World.WriteResourceGroup("envs/dev", "rg-dev", tag: "relaxed");
+        var head = repo.Commit("from a fork: drop the rule");
+        repo.Git("update-ref", $"refs/pull/{Number}/head", head);
+        repo.Checkout("main");
+        var writesBefore = setup.World.Writes().Count;
+
+        var previews = await DeliverAndDrainAsync(setup, "opened", head);
+
+        // A change to a file at the root previews every environment; each is denied by main's rule, none is written.
+        Assert.Equal(["dev", "prod"], previews.Select(p => p.Environment).Order(StringComparer.Ordinal));
+        Assert.All(previews, p =>
+        {
+            Assert.Equal((RunTrigger.Preview, RunOutcome.PolicyDenied), (p.Trigger, p.Outcome));
+            Assert.Contains("only-north-europe", p.Summary, StringComparison.Ordinal);
+        });
+        Assert.Equal(writesBefore, setup.World.Writes().Count);
+        Assert.DoesNotContain(setup.GitHub.Statuses, s => s.State == "success");
+    }
+
+    [Fact]
     public async Task A_Fork_Pull_Request_Is_Previewed_Published_And_Updated_In_Place_And_Nothing_Is_Written()
     {
         await using var setup = await SetupAsync();
