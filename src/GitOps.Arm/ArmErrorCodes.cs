@@ -24,6 +24,9 @@ public static class ArmErrorCodes
     /// <summary>ARM pointed the poller at a host other than the ARM endpoint; the bearer token is never sent there.</summary>
     public const string UntrustedPollingUrl = "GitOpsUntrustedPollingUrl";
 
+    /// <summary>A list's <c>nextLink</c> pointed at a host other than the ARM endpoint; the bearer token is never sent there.</summary>
+    public const string UntrustedNextLink = "GitOpsUntrustedNextLink";
+
     /// <summary>ARM answered with a 3xx redirect, which is never followed (the bearer token stays on the ARM endpoint).</summary>
     public const string UnexpectedRedirect = "GitOpsUnexpectedRedirect";
 

@@ -253,7 +253,7 @@ internal sealed class ArmOperationPoller
 
     private Uri TrustedPollingUri(string resourceId, string value)
     {
-        if (ArmResourcePath.TryParsePollingUri(_endpoint, value, out Uri uri))
+        if (ArmResourcePath.TryParseOnEndpoint(_endpoint, value, out Uri uri))
         {
             return uri;
         }

@@ -101,6 +101,49 @@ public class ArmResourceClient : IArmResourceClient
         }, cancellationToken);
     }
 
+    /// <inheritdoc />
+    /// <exception cref="ArmRequestException">
+    /// ARM refused the list (a 404 other than a missing resource group or parent, a type that cannot be listed), the
+    /// retries ran out, or <paramref name="nextLink"/> is not on the ARM endpoint (<see cref="ArmErrorCodes.UntrustedNextLink"/>).
+    /// </exception>
+    public virtual Task<ArmListPage> ListAsync(string collectionId, string apiVersion, string? nextLink, CancellationToken cancellationToken = default)
+    {
+        Uri uri = nextLink is null ? ArmResourcePath.BuildUri(Endpoint, collectionId, apiVersion) : TrustedNextLink(collectionId, nextLink);
+        return WithTimeoutAsync(collectionId, "GET", async token =>
+        {
+            ArmHttpResponse response = await _sender.SendAsync(RequestMethod.Get, uri, null, allowNotFound: true, token).ConfigureAwait(false);
+            if (response.Status == 404)
+            {
+                ArmRequestException missing = ArmRequestSender.ToException(response, retryAfter: null);
+                // Only a missing parent says the collection is empty; any other 404 (an unknown type, a path that is
+                // not a collection) says nothing about its members.
+                return missing.Code is "ResourceGroupNotFound" or "ParentResourceNotFound"
+                    ? new ArmListPage([], null, ParentMissing: true)
+                    : throw missing;
+            }
+
+            return ArmResponseReader.ReadListPage(response.Content)
+                ?? throw new ArmRequestException(
+                    response.Status, ArmErrorCodes.InvalidResponse,
+                    $"ARM answered the list of {collectionId} with a body that is not a list (no 'value' array of resources with ids).",
+                    ArmErrorKind.Fatal, response.CorrelationId);
+        }, cancellationToken);
+    }
+
+    private Uri TrustedNextLink(string collectionId, string nextLink)
+    {
+        if (ArmResourcePath.TryParseOnEndpoint(Endpoint, nextLink, out Uri uri))
+        {
+            return uri;
+        }
+
+        string host = Uri.TryCreate(nextLink, UriKind.Absolute, out Uri? other) ? other.GetLeftPart(UriPartial.Authority) : "a relative URL";
+        throw new ArmRequestException(
+            0, ArmErrorCodes.UntrustedNextLink,
+            $"The list of {collectionId} pointed its next page at {host}, which is not the ARM endpoint {Endpoint.GetLeftPart(UriPartial.Authority)}; the access token is not sent there.",
+            ArmErrorKind.Fatal);
+    }
+
     private async Task<T> WithTimeoutAsync<T>(string resourceId, string method, Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
     {
         using var timeout = new CancellationTokenSource(_options.OperationTimeout, _options.TimeProvider);

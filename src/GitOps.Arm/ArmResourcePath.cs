@@ -38,10 +38,11 @@ internal static partial class ArmResourcePath
     }
 
     /// <summary>
-    /// Accepts a polling URL only on the ARM endpoint's own scheme, host and port: the pipeline attaches the bearer
-    /// token to every request, and a token must never follow a header to another host.
+    /// Accepts a URL ARM handed back (a polling URL, a list's <c>nextLink</c>) only on the ARM endpoint's own scheme,
+    /// host and port: the pipeline attaches the bearer token to every request, and a token must never follow a header
+    /// or a response body to another host.
     /// </summary>
-    public static bool TryParsePollingUri(Uri endpoint, string value, out Uri uri)
+    public static bool TryParseOnEndpoint(Uri endpoint, string value, out Uri uri)
     {
         if (Uri.TryCreate(value.Trim(), UriKind.Absolute, out Uri? parsed)
             && Uri.Compare(parsed, endpoint, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using GitOps.Core.Ports;
 
 namespace GitOps.Arm;
 
@@ -37,6 +38,43 @@ internal static partial class ArmResponseReader
         try
         {
             return ReadObject(content);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The ids and <c>nextLink</c> of a list page (<c>{"value":[{"id":…},…],"nextLink":…}</c>); null when the body is
+    /// not that shape. Only ids are kept: a page can hold a thousand bodies, and listing is for existence.
+    /// </summary>
+    public static ArmListPage? ReadListPage(BinaryData content)
+    {
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(content.ToMemory());
+            JsonElement root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("value", out JsonElement value) || value.ValueKind != JsonValueKind.Array)
+            {
+                return null;
+            }
+
+            var ids = new List<string>(value.GetArrayLength());
+            foreach (JsonElement item in value.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("id", out JsonElement id) || id.ValueKind != JsonValueKind.String || id.GetString() is not { Length: > 0 } text)
+                {
+                    return null;
+                }
+
+                ids.Add(text);
+            }
+
+            string? next = root.TryGetProperty("nextLink", out JsonElement link) && link.ValueKind == JsonValueKind.String && link.GetString() is { Length: > 0 } nextLink
+                ? nextLink
+                : null;
+            return new ArmListPage(ids, next);
         }
         catch (JsonException)
         {

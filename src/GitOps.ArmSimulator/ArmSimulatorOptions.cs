@@ -51,6 +51,12 @@ public sealed class ArmSimulatorOptions
     /// <summary>The seed of the random source behind fault probabilities, for reproducible runs; <see langword="null"/> seeds from the clock.</summary>
     public int? RandomSeed { get; set; }
 
+    /// <summary>
+    /// The most items a list page holds before it ends with a <c>nextLink</c> (ARM's pages are typically 1,000 or
+    /// fewer); a request's <c>$top</c> can ask for fewer.
+    /// </summary>
+    public int ListPageSize { get; set; } = 1000;
+
     /// <summary>The most request-log entries kept; the oldest are dropped first. Default 10,000.</summary>
     public int MaxRequestLogEntries { get; set; } = 10_000;
 

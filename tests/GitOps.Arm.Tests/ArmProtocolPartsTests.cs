@@ -54,7 +54,7 @@ public class ArmProtocolPartsTests
     [InlineData("/relative/path", false)]
     public void Polling_Urls_Must_Stay_On_The_Arm_Endpoint(string url, bool accepted)
     {
-        Assert.Equal(accepted, ArmResourcePath.TryParsePollingUri(new Uri("https://management.azure.com/"), url, out _));
+        Assert.Equal(accepted, ArmResourcePath.TryParseOnEndpoint(new Uri("https://management.azure.com/"), url, out _));
     }
 
     [Theory]

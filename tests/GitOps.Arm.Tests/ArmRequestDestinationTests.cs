@@ -112,4 +112,34 @@ public class ArmRequestDestinationTests
         Assert.Single(arm.Requests);
         Assert.Empty(other.Requests);
     }
+
+    [Theory]
+    [InlineData("other-port")]
+    [InlineData("renamed-host")]
+    [InlineData("relative")]
+    public async Task A_Next_Link_Off_The_Arm_Endpoint_Gets_No_Request(string where)
+    {
+        // A list page's nextLink is another URL ARM hands back: it gets the polling URL's rule.
+        await using ArmTestServer arm = await ArmTestServer.StartAsync();
+        await using ArmTestServer other = await ArmTestServer.StartAsync();
+        const string Collection = "/subscriptions/" + Subscription + "/resourceGroups/rg-app/providers/Microsoft.Storage/storageAccounts";
+        string next = where switch
+        {
+            "other-port" => other.Url(Collection + "?api-version=" + ApiVersion + "&$skiptoken=x"),
+            "renamed-host" => arm.Url(Collection + "?api-version=" + ApiVersion + "&$skiptoken=x").Replace("127.0.0.1", "localhost", StringComparison.Ordinal),
+            _ => Collection + "?api-version=" + ApiVersion + "&$skiptoken=x",
+        };
+        other.Fallback = _ => TestResponse.Json(200, """{"value":[]}""");
+        arm.On("GET", Collection, TestResponse.Json(200, $$"""{"value":[{"id":"{{StorageId}}"}],"nextLink":"{{next}}"}"""));
+        ArmResourceClient client = Create(arm);
+
+        ArmListPage first = await client.ListAsync(Collection, ApiVersion, nextLink: null);
+        ArmRequestException error = await Assert.ThrowsAsync<ArmRequestException>(() => client.ListAsync(Collection, ApiVersion, first.NextLink));
+
+        Assert.Equal([StorageId], first.Ids);
+        Assert.Equal(ArmErrorCodes.UntrustedNextLink, error.Code);
+        Assert.Equal(ArmErrorKind.Fatal, error.Kind);
+        Assert.Single(arm.Requests);
+        Assert.Empty(other.Requests);
+    }
 }

@@ -19,7 +19,7 @@ internal sealed class GenericResourceHandler
     {
         if (request.Path.Kind == ArmPathKind.ResourceCollection)
         {
-            return request.Method == "GET" ? List(request.Path) : ArmErrors.MethodNotAllowed(request.Method, string.Join('/', request.Path.Segments));
+            return request.Method == "GET" ? List(request) : ArmErrors.MethodNotAllowed(request.Method, string.Join('/', request.Path.Segments));
         }
 
         var id = request.Path.Resource!;
@@ -175,8 +175,9 @@ internal sealed class GenericResourceHandler
         }
     }
 
-    private ArmResponse List(ArmPath path)
+    private ArmResponse List(ArmRequest request)
     {
+        var path = request.Path;
         var (parentKey, fullType) = path.Collection!.Value;
         var prefix = parentKey + "/";
         lock (_engine.Store.Gate)
@@ -187,16 +188,20 @@ internal sealed class GenericResourceHandler
                 return ArmErrors.ResourceGroupNotFound(groupName);
             }
 
-            var value = new JsonArray(_engine.Store.All
+            // A nested collection (…/virtualNetworks/vnet/subnets) or an extension collection on a resource needs that resource.
+            if (parentKey.Contains("/providers/", StringComparison.Ordinal) && _engine.Store.FindVisible(parentKey) is null)
+            {
+                return ArmErrors.ParentResourceNotFound(parentKey);
+            }
+
+            var members = _engine.Store.All
                 .Where(r => r.Visible && !r.IsResourceGroup
                     && string.Equals(r.Type, fullType, StringComparison.OrdinalIgnoreCase)
                     && r.Key.StartsWith(prefix, StringComparison.Ordinal)
                     && ArmResourceId.TryParse(r.Id) is { } rid
                     && string.Equals((rid.ParentId ?? rid.Scope).ToLowerInvariant(), parentKey, StringComparison.Ordinal))
-                .OrderBy(r => r.Key, StringComparer.Ordinal)
-                .Select(r => (JsonNode?)ResourceRenderer.Render(r, _engine.Store))
-                .ToArray());
-            return new ArmResponse(200, new JsonObject { ["value"] = value });
+                .OrderBy(r => r.Key, StringComparer.Ordinal);
+            return ListPage.Of(request, _engine.Options.ListPageSize, members, r => r.Key, r => ResourceRenderer.Render(r, _engine.Store));
         }
     }
 

@@ -21,7 +21,7 @@ internal sealed class ResourceGroupHandler
         var path = request.Path;
         return (path.Kind, request.Method) switch
         {
-            (ArmPathKind.ResourceGroupList, "GET") => List(path.SubscriptionId!),
+            (ArmPathKind.ResourceGroupList, "GET") => List(request, path.SubscriptionId!),
             (ArmPathKind.ResourceGroupResources, "GET") => ListResources(path.SubscriptionId!, path.ResourceGroupName!),
             (ArmPathKind.ResourceGroup, "GET") => Get(path, head: false),
             (ArmPathKind.ResourceGroup, "HEAD") => Get(path, head: true),
@@ -150,17 +150,15 @@ internal sealed class ResourceGroupHandler
         }
     }
 
-    private ArmResponse List(string subscriptionId)
+    private ArmResponse List(ArmRequest request, string subscriptionId)
     {
         var prefix = $"/subscriptions/{subscriptionId}/resourcegroups/".ToLowerInvariant();
         lock (_engine.Store.Gate)
         {
-            var value = new JsonArray(_engine.Store.All
+            var groups = _engine.Store.All
                 .Where(r => r.IsResourceGroup && r.Key.StartsWith(prefix, StringComparison.Ordinal))
-                .OrderBy(r => r.Key, StringComparer.Ordinal)
-                .Select(r => (JsonNode?)ResourceRenderer.Render(r, _engine.Store))
-                .ToArray());
-            return new ArmResponse(200, new JsonObject { ["value"] = value });
+                .OrderBy(r => r.Key, StringComparer.Ordinal);
+            return ListPage.Of(request, _engine.Options.ListPageSize, groups, r => r.Key, r => ResourceRenderer.Render(r, _engine.Store));
         }
     }
 

@@ -31,6 +31,8 @@ internal static class ArmErrors
     public static ArmResponse InvalidRequestContent(string detail) =>
         ArmResponse.Error(400, "InvalidRequestContent", $"The request content was invalid and could not be deserialized: {detail}");
 
+    public static ArmResponse InvalidListQuery(string detail) => ArmResponse.Error(400, "InvalidQueryParameterValue", detail);
+
     public static ArmResponse PreconditionFailed(string detail) => ArmResponse.Error(412, "PreconditionFailed", detail);
 
     public static ArmResponse MethodNotAllowed(string method, string path) => ArmResponse.Error(405, "MethodNotAllowed",

@@ -69,7 +69,8 @@ internal sealed class ArmPath
                 var canonical = Canonicalize(segments);
                 var parent = "/" + string.Join('/', canonical.Take(segments.Count - 1));
                 // A nested collection (vnet/subnets) hangs off the parent resource; a top-level one off the scope.
-                var parentKey = after == 2 ? "/" + string.Join('/', canonical.Take(providers)) : parent;
+                // A tenant-level collection (/providers/Microsoft.Management/managementGroups) has the empty scope.
+                var parentKey = after == 2 ? (providers == 0 ? string.Empty : "/" + string.Join('/', canonical.Take(providers))) : parent;
                 var typeSegments = canonical.Skip(providers + 2).Where((_, i) => i % 2 == 0);
                 var fullType = canonical[providers + 1] + "/" + string.Join('/', typeSegments);
                 return new ArmPath(ArmPathKind.ResourceCollection, segments)

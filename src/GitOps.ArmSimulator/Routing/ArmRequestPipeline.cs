@@ -191,7 +191,9 @@ internal sealed class ArmRequestPipeline
         }
 
         var request = new ArmRequest(method, path, apiVersion, $"{context.Request.Scheme}://{context.Request.Host}", body,
-            context.Request.Headers.IfMatch.FirstOrDefault(), context.Request.Headers.IfNoneMatch.FirstOrDefault());
+            context.Request.Headers.IfMatch.FirstOrDefault(), context.Request.Headers.IfNoneMatch.FirstOrDefault(),
+            context.Request.Path.Value ?? "/",
+            context.Request.Query.ToDictionary(q => q.Key, q => q.Value.FirstOrDefault() ?? string.Empty, StringComparer.OrdinalIgnoreCase));
         return path.Kind switch
         {
             ArmPathKind.Resource or ArmPathKind.ResourceCollection => _resources.Handle(request),

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using GitOps.Arm;
 using GitOps.Core.Apply;
+using GitOps.Core.Inventory;
 using GitOps.Core.Manifests;
 using GitOps.Core.Ports;
 
@@ -84,16 +85,20 @@ internal sealed class ArmOptions
             .ToList(),
     };
 
-    /// <summary>Observes live state, printing an error and returning null when ARM could not be read.</summary>
+    /// <summary>
+    /// Observes live state, printing an error and returning null when ARM could not be read. Resources outside the
+    /// state file's inventory are looked for with lists first (a first apply, an adoption).
+    /// </summary>
     public static async Task<IReadOnlyDictionary<string, JsonObject>?> ObserveAsync(
         IArmResourceClient client,
         IReadOnlyList<DeclaredResource> resources,
+        ResourceInventory inventory,
         CliConsole console,
         CancellationToken cancellationToken)
     {
         try
         {
-            return await new LiveStateObserver(client).ObserveAsync(resources, cancellationToken);
+            return await new LiveStateObserver(client).ObserveAsync(resources, inventory, cancellationToken);
         }
         catch (ObservationException error)
         {

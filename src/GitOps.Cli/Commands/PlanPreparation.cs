@@ -123,7 +123,7 @@ internal sealed class PlanPreparation
                 }
             }
 
-            live = await ArmOptions.ObserveAsync(client, resources, console, cancellationToken);
+            live = await ArmOptions.ObserveAsync(client, resources, inventory, console, cancellationToken);
             live = live is null ? null : SecretPins.HideLive(live, resources);
         }
 

@@ -9,6 +9,19 @@ public sealed record ApplyOptions
     /// <summary>How many GETs run at once when observing live state.</summary>
     public int MaxParallelReads { get; init; } = 16;
 
+    /// <summary>
+    /// Whether resources the inventory does not know (a first apply, an adoption) are looked for with list calls first,
+    /// so that only those that exist are read with a GET (<see cref="ExistenceProbe"/>). Off, every declared resource is
+    /// read with a GET.
+    /// </summary>
+    public bool ListExistence { get; init; } = true;
+
+    /// <summary>
+    /// The fewest resources a list must be able to answer for (members of the collection plus what is declared below
+    /// them) before it is sent instead of GETs; with one, a GET costs the same and returns the body too.
+    /// </summary>
+    public int MinListCandidates { get; init; } = 2;
+
     /// <summary>How long to wait between health reads of a resource that was written but is not healthy yet.</summary>
     public TimeSpan HealthPollInterval { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -190,8 +190,8 @@ public sealed class PreviewRunner(
         // No secret is resolved: each keyvault() field keeps its placeholder, and the live value of that field is hidden
         // behind the same placeholder, so it plans as unchanged and no value is ever read or shown.
         var resources = loaded.Resources;
-        var live = SecretPins.HideLive(await new LiveStateObserver(_arm, _options.Apply).ObserveAsync(resources, cancellationToken).ConfigureAwait(false), resources);
         var inventory = (await states.GetAsync(job.EnvironmentKey, cancellationToken).ConfigureAwait(false))?.State.Inventory ?? ResourceInventory.Empty;
+        var live = SecretPins.HideLive(await new LiveStateObserver(_arm, _options.Apply).ObserveAsync(resources, inventory, cancellationToken).ConfigureAwait(false), resources);
         var plan = Planner.Plan(new PlanInput
         {
             Environment = environment.Name,

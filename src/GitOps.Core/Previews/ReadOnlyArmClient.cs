@@ -16,6 +16,10 @@ public sealed class ReadOnlyArmClient(IArmResourceClient inner) : IArmResourceCl
         _inner.GetAsync(resourceId, apiVersion, cancellationToken);
 
     /// <inheritdoc />
+    public Task<ArmListPage> ListAsync(string collectionId, string apiVersion, string? nextLink, CancellationToken cancellationToken = default) =>
+        _inner.ListAsync(collectionId, apiVersion, nextLink, cancellationToken);
+
+    /// <inheritdoc />
     /// <exception cref="InvalidOperationException">Always: a preview never writes.</exception>
     public Task<ArmResource> CreateOrUpdateAsync(string resourceId, string apiVersion, JsonObject body, CancellationToken cancellationToken = default) =>
         throw new InvalidOperationException($"A preview never writes to ARM (refused a PUT of {resourceId}).");

@@ -193,7 +193,7 @@ public sealed partial class Reconciler
         var observer = new LiveStateObserver(arm, _options.Apply);
         if (context.Segment is not { } session)
         {
-            return await observer.ObserveAsync(context.Resources, cancellationToken).ConfigureAwait(false);
+            return await observer.ObserveAsync(context.Resources, context.PlanInventory, cancellationToken).ConfigureAwait(false);
         }
 
         context.DetectOnly = IsDetectOnly(context);
@@ -206,6 +206,8 @@ public sealed partial class Reconciler
         }
 
         var targets = session.ToObserve(context.Resources, context.Warnings);
+        // Looked for once per segment: the lists cost a few calls, and a follow-up segment has fewer left to look for.
+        var absent = await observer.FindAbsentAsync(targets, context.PlanInventory, cancellationToken).ConfigureAwait(false);
         var live = new Dictionary<string, JsonObject>(StringComparer.OrdinalIgnoreCase);
         var observed = new List<DeclaredResource>(targets.Count);
         using var timed = new CancellationTokenSource(HardStop(session), _time);
@@ -234,7 +236,7 @@ public sealed partial class Reconciler
             IReadOnlyDictionary<string, JsonObject> part;
             try
             {
-                part = await observer.ObserveAsync(chunk, bounded.Token).ConfigureAwait(false);
+                part = await observer.ReadAsync(chunk, absent, bounded.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (timed.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {

@@ -69,17 +69,20 @@ public sealed class ConvergenceTests
         Assert.NotEmpty(log);
         foreach (var record in log)
         {
-            var id = ApiVersions.Keys.SingleOrDefault(record.IsFor);
+            // A resource, or the collection of one (the first apply lists before it reads: ListExistenceTests).
+            var id = ApiVersions.Keys.SingleOrDefault(record.IsFor)
+                ?? ApiVersions.Keys.FirstOrDefault(k => record.Method == "GET" && record.IsFor(k[..k.LastIndexOf('/')]));
             Assert.True(id is not null, $"Unexpected request {record.Method} {record.Path}");
             Assert.Equal(ApiVersions[id], record.ApiVersion);
         }
 
-        // The second run: one GET per resource, zero writes.
+        // The first run lists the resource groups, finds its group absent and so everything below it: no GET of a
+        // resource. The second run: one GET per resource (the inventory knows them all), zero writes.
         Assert.Empty(again.Applied.Results);
         Assert.Equal(AllIds.Length, again.Plan.Summary.Noop);
         var secondRun = log.Skip(log.Count - AllIds.Length).ToList();
         Assert.All(secondRun, r => Assert.Equal("GET", r.Method));
-        Assert.Equal(2 * AllIds.Length, log.Count(r => r.Method == "GET"));
+        Assert.Equal(1 + AllIds.Length, log.Count(r => r.Method == "GET"));
         Assert.Equal(AllIds.Length, log.Count(r => r.IsWrite()));
     }
 

@@ -73,7 +73,7 @@ internal sealed class ReconcileHarness : IAsyncDisposable
     /// </summary>
     public async Task<PlanResult> PlanAsync(EnvironmentLoadResult loaded)
     {
-        var live = await new LiveStateObserver(Client).ObserveAsync(loaded.Resources);
+        var live = await new LiveStateObserver(Client).ObserveAsync(loaded.Resources, Inventory);
         return Planner.Plan(new PlanInput
         {
             Environment = loaded.Environment.Name,

@@ -27,13 +27,14 @@ public sealed class RecordWritesTests
         var runs = new InMemoryRunStore();
         var attempts = 0;
         runs.Fail = _ => Interlocked.Increment(ref attempts) <= 3 ? new IOException("503 Server Busy") : null;
-        var time = new FakeTimeProvider();
+        var time = new TimerCountingTimeProvider();
 
         var saving = RecordWrites.SaveAsync(runs, Run(), Options, time, CancellationToken.None);
         foreach (var pause in new[] { 1, 2, 3 })
         {
-            // The pause after attempt n is n seconds: a hair less does not bring the next attempt.
-            await UntilAsync(() => Volatile.Read(ref attempts) == pause);
+            // The pause after attempt n is n seconds: a hair less does not bring the next attempt. The clock moves only
+            // once the pause's timer exists; moved before, the pause would start from the moved clock.
+            await UntilAsync(() => Volatile.Read(ref attempts) == pause && time.TimersCreated == pause);
             time.Advance(TimeSpan.FromSeconds(pause) - TimeSpan.FromMilliseconds(1));
             Assert.Equal(pause, Volatile.Read(ref attempts));
             time.Advance(TimeSpan.FromMilliseconds(1));
@@ -83,6 +84,20 @@ public sealed class RecordWritesTests
         {
             await Task.Yield();
             deadline.Token.ThrowIfCancellationRequested();
+        }
+    }
+
+    private sealed class TimerCountingTimeProvider : FakeTimeProvider
+    {
+        private int _timers;
+
+        public int TimersCreated => Volatile.Read(ref _timers);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            Interlocked.Increment(ref _timers);
+            return timer;
         }
     }
 }
