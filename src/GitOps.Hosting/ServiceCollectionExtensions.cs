@@ -1,3 +1,4 @@
+using GitOps.Core.Apply;
 using GitOps.Core.Manifests;
 using GitOps.Core.Ports;
 using GitOps.Core.Previews;
@@ -94,6 +95,7 @@ public static class ServiceCollectionExtensions
                 RetryAfterBudget = options.Settings.RetryAfterBudget,
                 RunBudget = options.Settings.RunBudget,
                 TargetedPushes = options.Settings.TargetedPushes,
+                Apply = ApplyOptions.Default with { ListExistence = options.Settings.ListExistence },
 
                 // Every load of every run checks keyvault() hosts against the same list the resolver enforces.
                 Limits = ManifestLimits.Default with { KeyVaultHosts = options.KeyVaultHosts! },

@@ -21,6 +21,9 @@ public sealed class GitOpsSettingsTests
         Assert.Equal(new QueueListenerSettings(), settings.Queue);
         Assert.Equal(new GitOps.Arm.ArmConnectionSettings(), settings.Arm);
         Assert.Equal(Path.Combine(Path.GetTempPath(), "gitops-git-cache"), settings.GitCacheRoot);
+        Assert.True(settings.TargetedPushes);
+        Assert.True(settings.ListExistence);
+        Assert.False(settings.AppServiceAuthentication);
     }
 
     [Fact]
@@ -46,6 +49,9 @@ public sealed class GitOpsSettingsTests
             ("GitOps:DriftSchedule", "*/10 * * * * *"),
             ("GitOps:ApiKey", "key-1"),
             ("GitOps:LeaseBusyDelay", "00:00:02"),
+            ("GitOps:TargetedPushes", "false"),
+            ("GitOps:ListExistence", "False"),
+            ("GitOps:AppServiceAuthentication", " true "),
             ("GitOps:Arm:Cloud", "china"),
             ("GitOps:Arm:Endpoint", "https://127.0.0.1:1"),
             ("GitOps:Arm:CaCertificatePath", "/tmp/ca.pem"),
@@ -75,6 +81,9 @@ public sealed class GitOpsSettingsTests
         Assert.Equal("*/10 * * * * *", settings.DriftSchedule);
         Assert.Equal("key-1", settings.ApiKey);
         Assert.Equal(TimeSpan.FromSeconds(2), settings.LeaseBusyDelay);
+        Assert.False(settings.TargetedPushes);
+        Assert.False(settings.ListExistence);
+        Assert.True(settings.AppServiceAuthentication);
         Assert.Equal(new GitOps.Arm.ArmConnectionSettings { Cloud = "china", Endpoint = "https://127.0.0.1:1", CaCertificatePath = "/tmp/ca.pem", Token = "tok" }, settings.Arm);
         Assert.Equal(
             new QueueListenerSettings
@@ -152,6 +161,7 @@ public sealed class GitOpsSettingsTests
             ("GitOps:Queue:BatchSize", "0"),
             ("GitOps:Queue:VisibilityTimeout", "soon"),
             ("GitOps:DriftSchedule", "every minute"),
+            ("GitOps:ListExistence", "sometimes"),
             ("GitOps:ApiKey", "env:GITOPS_TEST_UNSET_" + Guid.NewGuid().ToString("N")),
             ("GitOps:Arm:Token", "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/arm)"),
             ("GitOps:Repositories:a:Url", "https://github.com/acme/a.git"),
@@ -162,6 +172,7 @@ public sealed class GitOpsSettingsTests
         Assert.Contains("GitOps__Queue__BatchSize", message);
         Assert.Contains("GitOps__Queue__VisibilityTimeout", message);
         Assert.Contains("GitOps__DriftSchedule", message);
+        Assert.Contains("GitOps__ListExistence is 'sometimes'; expected true or false.", message);
         Assert.Contains("GitOps__ApiKey", message);
         Assert.Contains("GitOps__Arm__Token", message);
         Assert.Contains("GitOps__Repositories__a__Token", message);

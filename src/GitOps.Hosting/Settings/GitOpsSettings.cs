@@ -1,5 +1,6 @@
 using GitOps.Arm;
 using GitOps.Core.Alerts;
+using GitOps.Core.Apply;
 using GitOps.Core.Manifests;
 using GitOps.Core.Reconcile;
 using GitOps.Git.Source;
@@ -97,6 +98,13 @@ public sealed record GitOpsSettings
     /// resource on every push (<see cref="ReconcilerOptions.TargetedPushes"/>).
     /// </summary>
     public bool TargetedPushes { get; init; } = true;
+
+    /// <summary>
+    /// Whether resources the inventory does not know (a first apply, an adoption) are looked for in ARM's list calls
+    /// before they are read (<c>GitOps__ListExistence</c>, default true); false reads each with a GET
+    /// (<see cref="ApplyOptions.ListExistence"/>).
+    /// </summary>
+    public bool ListExistence { get; init; } = true;
     /// <summary>How ARM events become drift checks (<c>GitOps__Events__*</c>).</summary>
     public EventSettings Events { get; init; } = new();
 
@@ -224,18 +232,6 @@ public sealed record GitOpsSettings
         var alerts = LoadAlerts(section.GetSection("Alerts"), problems);
         var apiKey = SecretValueOrProblem(section["ApiKey"], "GitOps__ApiKey", problems);
         var apiKeys = LoadApiKeys(apiKey, section.GetSection("ApiKeys"), problems);
-        var appServiceAuthentication = false;
-        if (section["AppServiceAuthentication"] is { } authText && !bool.TryParse(authText, out appServiceAuthentication))
-        {
-            problems.Add($"GitOps__AppServiceAuthentication is '{authText}'; expected true or false.");
-        }
-
-        var targetedPushes = true;
-        if (section["TargetedPushes"] is { } targetedText && !bool.TryParse(targetedText, out targetedPushes))
-        {
-            problems.Add($"GitOps__TargetedPushes is '{targetedText}'; expected true or false.");
-        }
-
         var queue = section.GetSection("Queue");
         var defaults = new QueueListenerSettings();
         var events = section.GetSection("Events");
@@ -256,12 +252,13 @@ public sealed record GitOpsSettings
             DriftSchedule = configuration[DriftScheduleSetting] ?? section["DriftSchedule"] ?? "0 */1 * * * *",
             ApiKey = apiKey,
             ApiKeys = apiKeys,
-            AppServiceAuthentication = appServiceAuthentication,
+            AppServiceAuthentication = Flag(section, "AppServiceAuthentication", fallback: false, problems),
             LeaseBusyDelay = Time(section, "LeaseBusyDelay", ReconcilerOptions.Default.LeaseBusyDelay, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), problems, "GitOps__"),
             RetryAfterMaximum = Time(section, "RetryAfterMaximum", ReconcilerOptions.Default.RetryAfterMaximum, TimeSpan.FromSeconds(1), MaxQueueVisibility, problems, "GitOps__"),
             RetryAfterBudget = Time(section, "RetryAfterBudget", ReconcilerOptions.Default.RetryAfterBudget, TimeSpan.Zero, TimeSpan.FromDays(30), problems, "GitOps__"),
             RunBudget = Time(section, "RunBudget", ReconcilerOptions.Default.RunBudget, TimeSpan.FromSeconds(1), MaxRunBudget, problems, "GitOps__"),
-            TargetedPushes = targetedPushes,
+            TargetedPushes = Flag(section, "TargetedPushes", fallback: true, problems),
+            ListExistence = Flag(section, "ListExistence", fallback: true, problems),
             Events = new EventSettings
             {
                 QueueName = events["QueueName"] ?? QueueNames.Events,
@@ -451,6 +448,23 @@ public sealed record GitOpsSettings
         }
 
         problems.Add($"{prefix}{key} is '{text}'; expected a whole number from {min} to {max}.");
+        return fallback;
+    }
+
+    private static bool Flag(IConfigurationSection section, string key, bool fallback, List<string> problems)
+    {
+        var text = section[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        if (bool.TryParse(text.Trim(), out var value))
+        {
+            return value;
+        }
+
+        problems.Add($"GitOps__{key} is '{text}'; expected true or false.");
         return fallback;
     }
 
