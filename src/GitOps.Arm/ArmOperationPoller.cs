@@ -251,19 +251,8 @@ internal sealed class ArmOperationPoller
         return Task.Delay(delay, Time, cancellationToken);
     }
 
-    private Uri TrustedPollingUri(string resourceId, string value)
-    {
-        if (ArmResourcePath.TryParseOnEndpoint(_endpoint, value, out Uri uri))
-        {
-            return uri;
-        }
-
-        string host = Uri.TryCreate(value, UriKind.Absolute, out Uri? other) ? other.GetLeftPart(UriPartial.Authority) : "a relative URL";
-        throw new ArmRequestException(
-            0, ArmErrorCodes.UntrustedPollingUrl,
-            $"ARM asked to poll {host} for the operation on {resourceId}, which is not the ARM endpoint {_endpoint.GetLeftPart(UriPartial.Authority)}; the access token is not sent there.",
-            ArmErrorKind.Fatal);
-    }
+    private Uri TrustedPollingUri(string resourceId, string value) =>
+        ArmResourcePath.RequireOnEndpoint(_endpoint, value, ArmErrorCodes.UntrustedPollingUrl, host => $"ARM asked to poll {host} for the operation on {resourceId}");
 
     private static ArmRequestException OperationFailed(string resourceId, string state, JsonObject? body, ArmHttpResponse response)
     {

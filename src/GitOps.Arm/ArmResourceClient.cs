@@ -108,7 +108,9 @@ public class ArmResourceClient : IArmResourceClient
     /// </exception>
     public virtual Task<ArmListPage> ListAsync(string collectionId, string apiVersion, string? nextLink, CancellationToken cancellationToken = default)
     {
-        Uri uri = nextLink is null ? ArmResourcePath.BuildUri(Endpoint, collectionId, apiVersion) : TrustedNextLink(collectionId, nextLink);
+        Uri uri = nextLink is null
+            ? ArmResourcePath.BuildUri(Endpoint, collectionId, apiVersion)
+            : ArmResourcePath.RequireOnEndpoint(Endpoint, nextLink, ArmErrorCodes.UntrustedNextLink, host => $"The list of {collectionId} pointed its next page at {host}");
         return WithTimeoutAsync(collectionId, "GET", async token =>
         {
             ArmHttpResponse response = await _sender.SendAsync(RequestMethod.Get, uri, null, allowNotFound: true, token).ConfigureAwait(false);
@@ -128,20 +130,6 @@ public class ArmResourceClient : IArmResourceClient
                     $"ARM answered the list of {collectionId} with a body that is not a list (no 'value' array of resources with ids).",
                     ArmErrorKind.Fatal, response.CorrelationId);
         }, cancellationToken);
-    }
-
-    private Uri TrustedNextLink(string collectionId, string nextLink)
-    {
-        if (ArmResourcePath.TryParseOnEndpoint(Endpoint, nextLink, out Uri uri))
-        {
-            return uri;
-        }
-
-        string host = Uri.TryCreate(nextLink, UriKind.Absolute, out Uri? other) ? other.GetLeftPart(UriPartial.Authority) : "a relative URL";
-        throw new ArmRequestException(
-            0, ArmErrorCodes.UntrustedNextLink,
-            $"The list of {collectionId} pointed its next page at {host}, which is not the ARM endpoint {Endpoint.GetLeftPart(UriPartial.Authority)}; the access token is not sent there.",
-            ArmErrorKind.Fatal);
     }
 
     private async Task<T> WithTimeoutAsync<T>(string resourceId, string method, Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using GitOps.Core.Ports;
 
 namespace GitOps.Arm;
 
@@ -53,6 +54,28 @@ internal static partial class ArmResourcePath
 
         uri = endpoint;
         return false;
+    }
+
+    /// <summary>
+    /// The URL ARM handed back when it is on the endpoint (<see cref="TryParseOnEndpoint"/>); otherwise an
+    /// <see cref="ArmRequestException"/> with <paramref name="code"/>, sent nowhere.
+    /// </summary>
+    /// <param name="endpoint">The ARM endpoint.</param>
+    /// <param name="value">The URL from the header or body.</param>
+    /// <param name="code">The error code (<see cref="ArmErrorCodes.UntrustedPollingUrl"/>, <see cref="ArmErrorCodes.UntrustedNextLink"/>).</param>
+    /// <param name="describe">The start of the message, given the foreign host (or "a relative URL").</param>
+    public static Uri RequireOnEndpoint(Uri endpoint, string value, string code, Func<string, string> describe)
+    {
+        if (TryParseOnEndpoint(endpoint, value, out Uri uri))
+        {
+            return uri;
+        }
+
+        string host = Uri.TryCreate(value, UriKind.Absolute, out Uri? other) ? other.GetLeftPart(UriPartial.Authority) : "a relative URL";
+        throw new ArmRequestException(
+            0, code,
+            $"{describe(host)}, which is not the ARM endpoint {endpoint.GetLeftPart(UriPartial.Authority)}; the access token is not sent there.",
+            ArmErrorKind.Fatal);
     }
 
     private static void ValidateResourceId(string resourceId)

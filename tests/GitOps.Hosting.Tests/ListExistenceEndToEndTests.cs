@@ -20,20 +20,12 @@ public sealed class ListExistenceEndToEndTests(AzuriteFixture azurite, ArmSimula
     {
         using var world = new TestWorld(azurite, arm);
         var runtime = await world.RuntimeAsync(extra: setting is null ? null : new Dictionary<string, string?> { ["GitOps:ListExistence"] = setting });
-        world.Repository.WriteFile("gitops.yaml", $"""
-            version: 1
-            environments:
-              - name: dev
-                path: envs/dev
-                branch: main
-                subscriptionId: {world.SubscriptionId}
-            """);
         for (var i = 0; i < Groups; i++)
         {
             world.WriteResourceGroup("envs/dev", $"rg-l{i:00}");
         }
 
-        var commit = world.Repository.Commit("groups");
+        var commit = world.CommitConfig("groups", ("dev", "envs/dev", "main"));
         var start = world.Arm.State.Requests.Count;
 
         var run = (await runtime.Reconciler.ReconcileAsync(TestWorld.PushJob(commit))).Run!;
