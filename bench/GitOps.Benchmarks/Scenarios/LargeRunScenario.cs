@@ -115,6 +115,14 @@ internal static class LargeRunScenario
                 continue;
             }
 
+            if (result.Disposition == JobDisposition.Deferred)
+            {
+                // The job found the run held between segments and queued itself after it, as on a real queue.
+                Console.WriteLine("    (a job was deferred behind the run's checkpoint; delivering it again)");
+                job = queue.Take();
+                continue;
+            }
+
             if (result.Disposition != JobDisposition.Continued)
             {
                 break;

@@ -4,6 +4,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using GitOps.Core.Ports;
 using GitOps.Core.Runs;
+using GitOps.Storage.Blobs;
 
 namespace GitOps.Storage.Reconcile;
 
@@ -61,26 +62,15 @@ public sealed class BlobEnvironmentStateStore : IEnvironmentStateStore
             throw new ArgumentException("An ETag must be the value GetAsync returned, or null for a first write.", nameof(etag));
         }
 
-        var conditions = etag is null ? new BlobRequestConditions { IfNoneMatch = ETag.All } : new BlobRequestConditions { IfMatch = new ETag(etag) };
-        try
-        {
-            var result = await _blobs.GetBlobClient(StorageLayout.StateBlob(key)).UploadAsync(
+        return await ConditionalUpload.UploadAsync(
+                _blobs.GetBlobClient(StorageLayout.StateBlob(key)),
                 BinaryData.FromString(RunJson.Serialize(state)),
-                new BlobUploadOptions { Conditions = conditions, HttpHeaders = new BlobHttpHeaders { ContentType = JsonContentType } },
-                cancellationToken).ConfigureAwait(false);
-            return result.Value.ETag.ToString();
-        }
-        catch (RequestFailedException ex) when (ex.Status is 412 or 409)
-        {
-            throw new ConcurrencyConflictException(etag is null
+                etag,
+                new BlobHttpHeaders { ContentType = JsonContentType },
+                cancellationToken).ConfigureAwait(false)
+            ?? throw new ConcurrencyConflictException(etag is null
                 ? $"The state of environment '{key}' was created by another writer meanwhile; read it again and merge."
-                : $"The state of environment '{key}' was changed by another writer since it was read; read it again and merge.");
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404 && etag is not null)
-        {
-            // If-Match on a blob that was deleted since it was read: the version this writer based its change on is gone.
-            throw new ConcurrencyConflictException($"The state of environment '{key}' was deleted since it was read; read it again.");
-        }
+                : $"The state of environment '{key}' was changed (or deleted) by another writer since it was read; read it again and merge.");
     }
 
     /// <inheritdoc />

@@ -3,14 +3,15 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using GitOps.Core.Ports;
 using GitOps.Core.Runs;
+using GitOps.Storage.Blobs;
 
 namespace GitOps.Storage.Reconcile;
 
 /// <summary>
 /// The checkpoint of the run that holds an environment, as one blob beside its state:
 /// <c>environments/&lt;repository&gt;/&lt;environment&gt;/checkpoint.json.gz</c> (<see cref="RunCheckpointJson"/>: gzip JSON),
-/// guarded by its ETag like the state (create-only first, then <c>If-Match</c>; 412/409 and a 404 on <c>If-Match</c>
-/// become <see cref="ConcurrencyConflictException"/>).
+/// guarded by its ETag like the state (<see cref="ConditionalUpload"/>: create-only first, then <c>If-Match</c>; another
+/// writer's version, or a delete since it was read, becomes <see cref="ConcurrencyConflictException"/>).
 /// </summary>
 public sealed class BlobRunCheckpointStore : IRunCheckpointStore
 {
@@ -52,19 +53,13 @@ public sealed class BlobRunCheckpointStore : IRunCheckpointStore
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         var key = StorageLayout.EnvironmentKeyOf(checkpoint.Repository, checkpoint.Environment, nameof(checkpoint));
-        var conditions = etag is null ? new BlobRequestConditions { IfNoneMatch = ETag.All } : new BlobRequestConditions { IfMatch = new ETag(etag) };
-        try
-        {
-            var result = await _blobs.GetBlobClient(StorageLayout.CheckpointBlob(key)).UploadAsync(
+        return await ConditionalUpload.UploadAsync(
+                _blobs.GetBlobClient(StorageLayout.CheckpointBlob(key)),
                 BinaryData.FromBytes(RunCheckpointJson.Serialize(checkpoint)),
-                new BlobUploadOptions { Conditions = conditions, HttpHeaders = new BlobHttpHeaders { ContentType = "application/json", ContentEncoding = "gzip" } },
-                cancellationToken).ConfigureAwait(false);
-            return result.Value.ETag.ToString();
-        }
-        catch (RequestFailedException ex) when (ex.Status is 412 or 409 || (ex.Status == 404 && etag is not null))
-        {
-            throw new ConcurrencyConflictException($"The checkpoint of environment '{key}' was changed by another writer since it was read.");
-        }
+                etag,
+                new BlobHttpHeaders { ContentType = "application/json", ContentEncoding = "gzip" },
+                cancellationToken).ConfigureAwait(false)
+            ?? throw new ConcurrencyConflictException($"The checkpoint of environment '{key}' was changed by another writer since it was read.");
     }
 
     /// <inheritdoc />
