@@ -6,6 +6,7 @@ using GitOps.ArmSimulator;
 using GitOps.Core.Ports;
 using GitOps.Core.Reconcile;
 using GitOps.Core.Runs;
+using GitOps.DevEnvironment;
 using GitOps.Storage;
 using GitOps.Storage.Reconcile;
 using GitOps.Testing;
@@ -44,6 +45,11 @@ internal static class LargeRunScenario
     {
         var azurite = new AzuriteFixture();
         await azurite.InitializeAsync();
+        // Past 10,000 resources the checkpoints (5 MB and more each) outgrow Azurite's in-memory store (256 MB), which
+        // then refuses writes: on disk instead.
+        await using var disk = resources > 10_000
+            ? await AzuriteProcess.StartAsync(new AzuriteStartOptions(AzuriteInstaller.Find(RepositoryRoot.Find())!) { PersistToDisk = true })
+            : null;
         try
         {
             await using var simulator = await ArmSimulatorServer.StartAsync(new ArmSimulatorOptions
@@ -54,7 +60,7 @@ internal static class LargeRunScenario
             var clientOptions = new ArmResourceClientOptions { Cloud = ArmCloud.Custom(simulator.Endpoint), CaCertificatePem = simulator.CertificatePem };
             clientOptions.ThrottleBudget.Enabled = throttling;
             var arm = new ArmResourceClient(new StaticTokenCredential("large-run-benchmark"), clientOptions);
-            var storage = await GitOpsStorage.CreateAsync(StorageConnection.Parse(azurite.ConnectionString), new GitOpsStorageOptions
+            var storage = await GitOpsStorage.CreateAsync(StorageConnection.Parse(disk?.ConnectionString ?? azurite.ConnectionString), new GitOpsStorageOptions
             {
                 ContainerName = AzuriteFixture.UniqueName("large"),
                 QueueName = AzuriteFixture.UniqueName("large"),
@@ -103,6 +109,7 @@ internal static class LargeRunScenario
     {
         var wall = Stopwatch.StartNew();
         var jobs = 0;
+        var deferred = 0;
         ReconcileResult result;
         while (true)
         {
@@ -117,11 +124,19 @@ internal static class LargeRunScenario
 
             if (result.Disposition == JobDisposition.Deferred)
             {
-                // The job found the run held between segments and queued itself after it, as on a real queue.
+                // The job found the run held between segments and queued itself after it, as on a real queue, where
+                // it would wait; here no time passes, so a run that cannot go on would defer it forever.
+                if (++deferred > 3)
+                {
+                    throw new InvalidOperationException("The job was deferred behind the run's checkpoint again and again; the run is stuck.");
+                }
+
                 Console.WriteLine("    (a job was deferred behind the run's checkpoint; delivering it again)");
                 job = queue.Take();
                 continue;
             }
+
+            deferred = 0;
 
             if (result.Disposition != JobDisposition.Continued)
             {

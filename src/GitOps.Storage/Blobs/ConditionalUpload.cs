@@ -29,11 +29,25 @@ internal static class ConditionalUpload
                 cancellationToken).ConfigureAwait(false);
             return result.Value.ETag.ToString();
         }
-        catch (RequestFailedException ex) when (ex.Status is 412 or 409 || (ex.Status == 404 && etag is not null))
+        catch (RequestFailedException ex) when (IsConditionFailure(ex, etag))
         {
             return await OwnWriteAsync(blob, writeId, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// True when the answer means the blob is not at the version the writer read: 412 for <c>If-Match</c>, 409
+    /// <c>BlobAlreadyExists</c> for a create-only write, 404 for <c>If-Match</c> on a blob deleted since. Any other 409
+    /// is the storage failing (a lease on the blob, a full store: Azurite's in-memory store answers
+    /// <c>MemoryExtentStoreAtSizeLimit</c>), which a caller must not mistake for another writer.
+    /// </summary>
+    internal static bool IsConditionFailure(RequestFailedException error, string? etag) => error.Status switch
+    {
+        412 => true,
+        409 => etag is null && string.Equals(error.ErrorCode, "BlobAlreadyExists", StringComparison.Ordinal),
+        404 => etag is not null,
+        _ => false,
+    };
 
     private static async Task<string?> OwnWriteAsync(BlobClient blob, string writeId, CancellationToken cancellationToken)
     {
