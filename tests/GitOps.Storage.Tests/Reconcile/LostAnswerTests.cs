@@ -11,8 +11,8 @@ namespace GitOps.Storage.Tests.Reconcile;
 /// <summary>
 /// An ETag-guarded write that landed but whose answer was lost: the SDK sends it again, and the retry's condition fails
 /// against the writer's own blob. That must not read as another writer (a run would stop, thinking its lease was taken
-/// over); a real other writer still must. Found by the 50,000-resource `large` benchmark, whose 8 MB checkpoints made a
-/// loaded Azurite answer late.
+/// over); a real other writer still must. And an answer that is not about the version (a full store) is a storage
+/// failure, not another writer.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 [Trait("Category", "Integration")]
