@@ -207,7 +207,9 @@ public sealed partial class Reconciler
 
         var targets = session.ToObserve(context.Resources, context.Warnings);
         // Looked for once per segment: the lists cost a few calls, and a follow-up segment has fewer left to look for.
-        var absent = await observer.FindAbsentAsync(targets, context.PlanInventory, cancellationToken).ConfigureAwait(false);
+        // A write an earlier segment sent without a recorded result is read with a GET: a create still in progress
+        // may not be in its collection's list yet.
+        var absent = await observer.FindAbsentAsync(targets.Where(r => !session.InDoubt(r.Id)).ToList(), context.PlanInventory, cancellationToken).ConfigureAwait(false);
         var live = new Dictionary<string, JsonObject>(StringComparer.OrdinalIgnoreCase);
         var observed = new List<DeclaredResource>(targets.Count);
         using var timed = new CancellationTokenSource(HardStop(session), _time);

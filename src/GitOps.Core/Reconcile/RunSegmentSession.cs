@@ -230,6 +230,15 @@ internal sealed class RunSegmentSession
         return targets;
     }
 
+    /// <summary>True for a write an earlier segment sent without a recorded result: only a GET says what it did.</summary>
+    public bool InDoubt(string id)
+    {
+        lock (_sync)
+        {
+            return _inDoubt.Contains(id);
+        }
+    }
+
     /// <summary>Counts resources read in this segment.</summary>
     public void CountObserved(IReadOnlyList<DeclaredResource> chunk)
     {

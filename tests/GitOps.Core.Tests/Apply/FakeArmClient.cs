@@ -30,7 +30,19 @@ internal sealed class FakeArmClient : IArmResourceClient
     /// <summary>Called with the stored body on every GET and after every PUT, so a test can play the provider (provisioningState, properties).</summary>
     public Action<string, JsonObject>? Provider { get; set; }
 
-    public void Seed(string id, JsonObject body) => _resources[id] = body;
+    public void Seed(string id, JsonObject body)
+    {
+        _resources[id] = body;
+        _listed[id] = 0;
+    }
+
+    /// <summary>
+    /// When set, collections can be listed; off, <see cref="ListAsync"/> is not supported (the engine GETs instead).
+    /// Lists show seeded resources only, not those PUT since: the extreme of a list that lags a create in progress.
+    /// </summary>
+    public bool Lists { get; set; }
+
+    private readonly ConcurrentDictionary<string, byte> _listed = new(StringComparer.OrdinalIgnoreCase);
 
     public bool Exists(string id) => _resources.ContainsKey(id);
 
@@ -45,6 +57,29 @@ internal sealed class FakeArmClient : IArmResourceClient
         }
 
         return _resources.TryGetValue(resourceId, out var body) ? new ArmResource(resourceId, body.DeepClone().AsObject()) : null;
+    }
+
+    public async Task<ArmListPage> ListAsync(string collectionId, string apiVersion, string? nextLink, CancellationToken cancellationToken = default)
+    {
+        if (!Lists)
+        {
+            throw new NotSupportedException("This fake lists nothing unless Lists is set.");
+        }
+
+        Calls.Enqueue(("LIST", collectionId, apiVersion));
+        await Task.Yield();
+        Fail(collectionId);
+        // A resource group's collections need the group (ARM answers ResourceGroupNotFound), as it is now.
+        var groups = collectionId.IndexOf("/providers/", StringComparison.OrdinalIgnoreCase);
+        if (groups > 0 && collectionId[..groups].Contains("/resourceGroups/", StringComparison.OrdinalIgnoreCase) && !_resources.ContainsKey(collectionId[..groups]))
+        {
+            return new ArmListPage([], null, ParentMissing: true);
+        }
+
+        var members = _listed.Keys.Where(id => id.Length > collectionId.Length + 1
+            && id.StartsWith(collectionId + "/", StringComparison.OrdinalIgnoreCase)
+            && id.IndexOf('/', collectionId.Length + 1) < 0).ToList();
+        return new ArmListPage(members, null);
     }
 
     public async Task<ArmResource> CreateOrUpdateAsync(string resourceId, string apiVersion, JsonObject body, CancellationToken cancellationToken = default)

@@ -165,6 +165,9 @@ internal sealed class CheckpointWorld
         public Task<ArmResource?> GetAsync(string resourceId, string apiVersion, CancellationToken cancellationToken = default) =>
             inner.GetAsync(resourceId, apiVersion, cancellationToken);
 
+        public Task<ArmListPage> ListAsync(string collectionId, string apiVersion, string? nextLink, CancellationToken cancellationToken = default) =>
+            inner.ListAsync(collectionId, apiVersion, nextLink, cancellationToken);
+
         public async Task<ArmResource> CreateOrUpdateAsync(string resourceId, string apiVersion, JsonObject body, CancellationToken cancellationToken = default)
         {
             var written = await inner.CreateOrUpdateAsync(resourceId, apiVersion, body, cancellationToken);
@@ -238,6 +241,9 @@ internal sealed class DyingArm(IArmResourceClient inner, KillSwitch kill) : IArm
 {
     public Task<ArmResource?> GetAsync(string resourceId, string apiVersion, CancellationToken cancellationToken = default) =>
         kill.ReadAsync(() => inner.GetAsync(resourceId, apiVersion, cancellationToken));
+
+    public Task<ArmListPage> ListAsync(string collectionId, string apiVersion, string? nextLink, CancellationToken cancellationToken = default) =>
+        kill.ReadAsync(() => inner.ListAsync(collectionId, apiVersion, nextLink, cancellationToken));
 
     public Task<ArmResource> CreateOrUpdateAsync(string resourceId, string apiVersion, JsonObject body, CancellationToken cancellationToken = default) =>
         kill.StepAsync($"PUT {resourceId}", () => inner.CreateOrUpdateAsync(resourceId, apiVersion, body, cancellationToken));
