@@ -13,7 +13,7 @@ namespace GitOps.Functions.Tests;
 
 /// <summary>
 /// ARM events through the real worker: the simulator's event on the <c>arm-events</c> queue, the host's queue trigger
-/// (played by <see cref="HostQueueListener"/>) invoking <c>events</c>, the scoped drift job invoking <c>reconcile</c>.
+/// (played by <see cref="HostQueueListener"/>) invoking <c>events</c>, the scoped drift job invoking <c>reconcile-drift</c>.
 /// </summary>
 [Collection(WorkerCollection.Name)]
 [Trait("Category", "Integration")]
@@ -43,8 +43,10 @@ public sealed class WorkerEventTests(WorkerHostFixture fixture)
         try
         {
             await using var reconcile = Listener(QueueNames.Reconcile, "reconcile");
+            await using var drift = Listener(QueueNames.Drift, "reconcile-drift");
             await using var events = Listener(QueueNames.Events, "events");
             await reconcile.StartAsync();
+            await drift.StartAsync();
             await events.StartAsync();
 
             await new QueueClient(world.Settings["AzureWebJobsStorage"], QueueNames.Reconcile, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 })
@@ -65,6 +67,7 @@ public sealed class WorkerEventTests(WorkerHostFixture fixture)
             Assert.Equal("platform", fixture.Arm.State.GetResource(group)!["tags"]!["owner"]!.GetValue<string>());
             Assert.Contains(events.Invocations, i => i.Status == StatusResult.Types.Status.Success);
             Assert.DoesNotContain(events.Invocations, i => i.Status != StatusResult.Types.Status.Success);
+            Assert.Contains(drift.Invocations, i => i.Status == StatusResult.Types.Status.Success);
         }
         finally
         {
