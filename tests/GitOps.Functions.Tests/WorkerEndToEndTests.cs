@@ -131,7 +131,11 @@ public sealed class WorkerEndToEndTests(WorkerHostFixture fixture)
         Assert.True(run.Outcome is RunOutcome.Applied or RunOutcome.NoChanges, $"{run.Outcome}: {run.Summary}");
         Assert.Equal(commit, run.Commit!.Sha);
         Assert.NotNull(fixture.Arm.State.GetResource($"/subscriptions/{world.SubscriptionId}/resourceGroups/rg-drift-queue"));
-        Assert.Contains(listener.Invocations, i => i.Status == StatusResult.Types.Status.Success && i.DequeueCount == 1);
-        Assert.DoesNotContain(listener.Invocations, i => i.Status != StatusResult.Types.Status.Success);
+
+        // The run is recorded before its invocation answers: wait for the answer, one delivery that succeeded.
+        await Poll.UntilAsync(() => listener.Invocations.Any(i => i.Status == StatusResult.Types.Status.Success), s_deadline, "the reconcile-drift invocation to succeed");
+        var done = Assert.Single(listener.Invocations);
+        Assert.Equal(1, done.DequeueCount);
+        Assert.Equal(StatusResult.Types.Status.Success, done.Status);
     }
 }
