@@ -67,13 +67,15 @@ internal sealed class ThrottleBucket
         }
 
         ThrottleWaiter waiter;
+        List<(ThrottleWaiter, long)>? granted;
         lock (_gate)
         {
             long now = _time.GetTimestamp();
             Refill(now);
 
             // Nobody waiting and tokens above the reserve: go. With anyone waiting, the newcomer queues even when a token
-            // is there, so that the queue's order (priority, then lanes' turns) decides who gets it.
+            // is there (refilled since the timer last fired), so that the queue's order (priority, then the lanes'
+            // turns) decides who gets it.
             if (_waiting.Count == 0 && CanGrant(now))
             {
                 return Task.FromResult(Take());
@@ -81,7 +83,13 @@ internal sealed class ThrottleBucket
 
             waiter = new ThrottleWaiter(caller, now);
             _waiting.Enqueue(waiter);
-            ScheduleNext(now);
+            granted = Pump(now);
+        }
+
+        Complete(granted);
+        if (waiter.Task.IsCompleted)
+        {
+            return waiter.Task;
         }
 
         if (cancellationToken.CanBeCanceled)
@@ -235,7 +243,12 @@ internal sealed class ThrottleBucket
         foreach (var (waiter, ticket) in granted)
         {
             waiter.Registration.Dispose();
-            _delayed(_time.GetElapsedTime(waiter.ArrivedAt, now));
+            var waited = _time.GetElapsedTime(waiter.ArrivedAt, now);
+            if (waited > TimeSpan.Zero)
+            {
+                _delayed(waited);
+            }
+
             waiter.Grant(ticket);
         }
     }

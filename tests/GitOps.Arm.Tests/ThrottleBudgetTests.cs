@@ -269,6 +269,26 @@ public class ThrottleBudgetTests
     }
 
     [Fact]
+    public async Task A_Late_Timer_Does_Not_Hold_Waiters_When_An_Arrival_Finds_Tokens_Refilled()
+    {
+        // System timers fire late under load; meanwhile tokens refill. The next arrival lets the queue go, in its order.
+        var time = new LateTimeProvider();
+        var budget = new ThrottleBudget(new ThrottleBudgetOptions { ReadCapacity = 10, Reserve = 5 }, time);
+        await DrainToReserveAsync(budget, 5);
+        Task<long> drift = Enqueue(budget, new ArmCaller(ArmCallPriority.Drift, "platform/dev"), 1).Single();
+        Assert.False(drift.IsCompleted);
+
+        time.Advance(TimeSpan.FromMilliseconds(80)); // two tokens, and the timer has not fired
+        Assert.False(drift.IsCompleted);
+        Task<long> push = Enqueue(budget, new ArmCaller(ArmCallPriority.Push, "platform/prod"), 1).Single();
+
+        Assert.True(push.IsCompletedSuccessfully);
+        Assert.True(drift.IsCompletedSuccessfully);
+        Assert.True(await push < await drift);
+        Assert.Equal(1, budget.DelayedRequests); // the push did not wait
+    }
+
+    [Fact]
     public void Invalid_Options_Are_Rejected()
     {
         Assert.Throws<ArgumentException>(() => new ThrottleBudget(new ThrottleBudgetOptions { ReadRefillPerSecond = 0 }));
@@ -295,6 +315,23 @@ public class ThrottleBudgetTests
     {
         using var _ = ArmCallContext.Enter(caller);
         return Enumerable.Range(0, count).Select(_ => budget.AcquireAsync(Sub, ArmOperationKind.Read)).ToList();
+    }
+
+    /// <summary>A clock whose timers never fire: what a late system timer looks like to the budget.</summary>
+    private sealed class LateTimeProvider : FakeTimeProvider
+    {
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) => new NeverTimer();
+
+        private sealed class NeverTimer : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+
+            public void Dispose()
+            {
+            }
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
     }
 
     private sealed class SimulatedBucket(int capacity, double refillPerSecond, TimeProvider time)
