@@ -26,8 +26,13 @@ internal sealed class ThrottleBucket
     private long _updatedAt;
     private long _heldUntil;
     private int _outstanding;
+    private long _released;
     private long _lastTicket;
     private long _observedTicket;
+
+    // Each ticket not observed yet, in order, with how many requests had been answered when it was let go: those are
+    // the only ones ARM surely counted before it.
+    private readonly Queue<(long Ticket, long Answered)> _unobserved = new();
 
     /// <summary>Creates a full bucket.</summary>
     /// <param name="capacity">ARM's bucket size.</param>
@@ -126,6 +131,7 @@ internal sealed class ThrottleBucket
         lock (_gate)
         {
             _outstanding = Math.Max(0, _outstanding - 1);
+            _released++;
         }
     }
 
@@ -136,7 +142,7 @@ internal sealed class ThrottleBucket
         {
             // Responses overtake each other: a count carried by a request sent before the last one observed was taken
             // before that one's, so it would put back tokens ARM has already handed out.
-            if (ticket < _observedTicket)
+            if (ticket < _observedTicket || !TryForget(ticket, out long answered))
             {
                 return;
             }
@@ -144,8 +150,12 @@ internal sealed class ThrottleBucket
             _observedTicket = ticket;
             long now = _time.GetTimestamp();
 
-            // ARM counted the requests it has processed; ours still in flight are not in its number yet.
-            _tokens = Math.Min(_capacity, remaining) - _outstanding;
+            // ARM's count includes this request and every one answered before it was let go; any other may not be in
+            // it yet: those still in flight, and those answered since it was let go, which may have reached ARM after
+            // it (requests overtake each other on the way too). Subtracting them all keeps the estimate at or below
+            // what ARM has left; subtracting only those in flight would count the overtaken ones nowhere.
+            long uncounted = _lastTicket - answered - 1;
+            _tokens = Math.Min(_capacity, remaining) - uncounted;
             _updatedAt = now;
             granted = Pump(now);
         }
@@ -259,7 +269,34 @@ internal sealed class ThrottleBucket
     {
         _tokens -= 1;
         _outstanding++;
-        return ++_lastTicket;
+        _lastTicket++;
+
+        // A server that sends no count never lets the log shrink by observation: keep it to the tickets that can still
+        // matter (a count older than a whole bucket of later requests says nothing about now).
+        if (_unobserved.Count >= 4 * _capacity)
+        {
+            _unobserved.Dequeue();
+        }
+
+        _unobserved.Enqueue((_lastTicket, _released));
+        return _lastTicket;
+    }
+
+    // Finds the ticket in the log and drops it with every older one (their counts are ignored from now on).
+    private bool TryForget(long ticket, out long answered)
+    {
+        answered = 0;
+        while (_unobserved.TryPeek(out var oldest) && oldest.Ticket <= ticket)
+        {
+            _unobserved.Dequeue();
+            if (oldest.Ticket == ticket)
+            {
+                answered = oldest.Answered;
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // When the next waiter can go: the end of a 429's hold, or when a token's worth above the reserve has refilled.

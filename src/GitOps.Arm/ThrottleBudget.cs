@@ -10,8 +10,8 @@ namespace GitOps.Arm;
 /// token's worth has refilled the next one goes: a push's before a manual run's before a drift sweep's
 /// (<see cref="ArmCallPriority"/>), and within a priority the callers' lanes (environments) take turns, so environments
 /// that share a subscription share its budget fairly. The caller is <see cref="ArmCallContext.Current"/>.
-/// Every response's <c>x-ms-ratelimit-remaining-subscription-*</c> header replaces the estimate (ARM's count is the
-/// truth: other clients of the subscription spend the same bucket), less the requests still outstanding here.
+/// A response's <c>x-ms-ratelimit-remaining-subscription-*</c> header replaces the estimate (ARM's count is the truth:
+/// other clients of the subscription spend the same bucket), less the requests ARM may not have counted yet.
 /// </summary>
 /// <remarks>Thread-safe. All waiting goes through the <see cref="TimeProvider"/>'s timers, so tests need no real time.</remarks>
 public sealed class ThrottleBudget
@@ -65,10 +65,11 @@ public sealed class ThrottleBudget
     public void Release(string subscriptionId, ArmOperationKind kind) => GetBucket(subscriptionId, kind).Release();
 
     /// <summary>
-    /// Replaces the estimate with ARM's count from a <c>x-ms-ratelimit-remaining-subscription-*</c> header, unless a
-    /// response to a later request (a higher <paramref name="ticket"/>) was already observed: responses arrive out of
-    /// order, and an older count would hand out again tokens ARM has already spent. Call <see cref="Release"/> for the
-    /// request that carried it first, so that only other outstanding requests are subtracted.
+    /// Replaces the estimate with ARM's count from a <c>x-ms-ratelimit-remaining-subscription-*</c> header, less the
+    /// requests ARM may not have counted when it answered: those still outstanding, and those answered since this one
+    /// was let go (they may have reached ARM after it). Ignored when a response to a later request (a higher
+    /// <paramref name="ticket"/>) was already observed: responses arrive out of order, and an older count would hand
+    /// out again tokens ARM has already spent.
     /// </summary>
     /// <param name="subscriptionId">The request's subscription.</param>
     /// <param name="kind">The request's bucket.</param>
@@ -84,7 +85,7 @@ public sealed class ThrottleBudget
     public void ObserveThrottled(string subscriptionId, ArmOperationKind kind, TimeSpan retryAfter) =>
         GetBucket(subscriptionId, kind).Throttled(retryAfter);
 
-    /// <summary>The current estimate of tokens left, less the requests in flight (negative after ARM said fewer were left than are in flight, or after a 429).</summary>
+    /// <summary>The current estimate of tokens left (negative after ARM said fewer were left than it may not have counted, or after a 429).</summary>
     /// <param name="subscriptionId">The subscription.</param>
     /// <param name="kind">The bucket.</param>
     public double EstimateTokens(string subscriptionId, ArmOperationKind kind) => GetBucket(subscriptionId, kind).Estimate();

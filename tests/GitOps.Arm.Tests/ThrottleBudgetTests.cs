@@ -215,26 +215,26 @@ public class ThrottleBudgetTests
         Assert.True(first < second && second < third);
         Assert.Equal(247, budget.EstimateTokens(Sub, ArmOperationKind.Read), 3);
 
-        // The third request's answer comes first: 100 left, and the first two are still out.
+        // The third request's answer comes first: 100 left (another client spent the rest), and the first two are out.
         budget.Release(Sub, ArmOperationKind.Read);
         budget.ObserveRemaining(Sub, ArmOperationKind.Read, 100, third);
         Assert.Equal(98, budget.EstimateTokens(Sub, ArmOperationKind.Read), 3);
 
-        // The first's answer, counted before the third was processed, says more are left: taking it would hand out
-        // tokens that ARM has already spent.
+        // The first's answer was counted before the third's, by a bucket that has refilled since; taking its lower
+        // count would slow every request down for nothing.
         budget.Release(Sub, ArmOperationKind.Read);
-        budget.ObserveRemaining(Sub, ArmOperationKind.Read, 120, first);
-        Assert.Equal(98, budget.EstimateTokens(Sub, ArmOperationKind.Read), 3);
-        budget.Release(Sub, ArmOperationKind.Read);
-        budget.ObserveRemaining(Sub, ArmOperationKind.Read, 99, second);
+        budget.ObserveRemaining(Sub, ArmOperationKind.Read, 60, first);
         Assert.Equal(98, budget.EstimateTokens(Sub, ArmOperationKind.Read), 3);
 
-        // A newer answer is taken, with nothing else outstanding.
+        // A newer answer is taken, with the second request still out; the second's own, older again, is not.
         long fourth = await budget.AcquireAsync(Sub, ArmOperationKind.Read);
         Assert.Equal(97, budget.EstimateTokens(Sub, ArmOperationKind.Read), 3);
         budget.Release(Sub, ArmOperationKind.Read);
-        budget.ObserveRemaining(Sub, ArmOperationKind.Read, 95, fourth);
-        Assert.Equal(95, budget.EstimateTokens(Sub, ArmOperationKind.Read), 3);
+        budget.ObserveRemaining(Sub, ArmOperationKind.Read, 90, fourth);
+        Assert.Equal(89, budget.EstimateTokens(Sub, ArmOperationKind.Read), 3);
+        budget.Release(Sub, ArmOperationKind.Read);
+        budget.ObserveRemaining(Sub, ArmOperationKind.Read, 70, second);
+        Assert.Equal(89, budget.EstimateTokens(Sub, ArmOperationKind.Read), 3);
     }
 
     [Fact]
@@ -245,10 +245,36 @@ public class ThrottleBudgetTests
         long last = await DrainToReserveAsync(budget, 5);
         List<Task<long>> waiting = Enqueue(budget, new ArmCaller(ArmCallPriority.Drift, "platform/dev"), 3);
 
-        // ARM says the bucket is full again (another principal's requests were counted elsewhere, say): no timer needed.
+        // The last request was let go after the others were answered, and ARM says the bucket is full again (its
+        // tokens were counted against another principal, say): no timer needed.
         budget.ObserveRemaining(Sub, ArmOperationKind.Read, 10, last);
         Assert.All(waiting, t => Assert.True(t.IsCompletedSuccessfully));
         Assert.Equal(0, budget.Waiting(Sub, ArmOperationKind.Read));
+    }
+
+    [Fact]
+    public async Task A_Count_From_A_Request_That_Overtook_An_Earlier_One_Still_Counts_The_Earlier_One()
+    {
+        var time = new FakeTimeProvider();
+        var budget = new ThrottleBudget(new ThrottleBudgetOptions { ReadCapacity = 10, Reserve = 5 }, time);
+        long earlier = await budget.AcquireAsync(Sub, ArmOperationKind.Read);
+        long later = await budget.AcquireAsync(Sub, ArmOperationKind.Read);
+
+        // The later request reaches ARM first (9 left), the earlier one second (8 left), and the earlier one's answer is
+        // back first. ARM has 8; the later answer's 9 minus the requests in flight (none) would count the earlier
+        // request nowhere, since it was answered after the later one was let go.
+        budget.Release(Sub, ArmOperationKind.Read);
+        budget.ObserveRemaining(Sub, ArmOperationKind.Read, 8, earlier);
+        Assert.Equal(7, budget.EstimateTokens(Sub, ArmOperationKind.Read), 3);
+        budget.Release(Sub, ArmOperationKind.Read);
+        budget.ObserveRemaining(Sub, ArmOperationKind.Read, 9, later);
+        Assert.Equal(8, budget.EstimateTokens(Sub, ArmOperationKind.Read), 3);
+
+        // So with ARM at 8 and a reserve of 5, three more go at once and the fourth waits: ARM keeps its last 5.
+        Assert.True(budget.AcquireAsync(Sub, ArmOperationKind.Read).IsCompletedSuccessfully);
+        Assert.True(budget.AcquireAsync(Sub, ArmOperationKind.Read).IsCompletedSuccessfully);
+        Assert.True(budget.AcquireAsync(Sub, ArmOperationKind.Read).IsCompletedSuccessfully);
+        Assert.False(budget.AcquireAsync(Sub, ArmOperationKind.Read).IsCompleted);
     }
 
     [Fact]
@@ -256,16 +282,22 @@ public class ThrottleBudgetTests
     {
         var time = new FakeTimeProvider();
         var budget = new ThrottleBudget(new ThrottleBudgetOptions(), time);
-        long ticket = await budget.AcquireAsync(Sub, ArmOperationKind.Read);
+        long first = await budget.AcquireAsync(Sub, ArmOperationKind.Read);
+        long second = await budget.AcquireAsync(Sub, ArmOperationKind.Read);
         budget.ObserveThrottled(Sub, ArmOperationKind.Read, TimeSpan.FromSeconds(3));
         budget.Release(Sub, ArmOperationKind.Read);
-        budget.ObserveRemaining(Sub, ArmOperationKind.Read, 250, ticket);
+        budget.Release(Sub, ArmOperationKind.Read);
+
+        // An answer read after the 429 says the bucket is full again; ARM refuses anything before Retry-After anyway.
+        budget.ObserveRemaining(Sub, ArmOperationKind.Read, 250, second);
+        Assert.True(first < second);
 
         Task<long> next = budget.AcquireAsync(Sub, ArmOperationKind.Read);
         time.Advance(TimeSpan.FromSeconds(2.9));
         Assert.False(next.IsCompleted);
         time.Advance(TimeSpan.FromSeconds(0.1));
-        await next;
+        await next.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.True(budget.TotalDelay >= TimeSpan.FromSeconds(3));
     }
 
     [Fact]
