@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using GitOps.Benchmarks;
 using GitOps.Benchmarks.Scenarios;
 
-// `observe`, `push`, `worker`, `git`, `validate`, `runs`, `large` and `targeted` are long scenarios measured once (see ObserveScenario, PushScenario, WorkerPushScenario, GitFetchScenario, ValidateScenario, RunListScenario, LargeRunScenario); everything else goes to
+// `observe`, `push`, `worker`, `git`, `validate`, `runs`, `large`, `targeted` and `fairshare` are long scenarios measured once (see ObserveScenario, PushScenario, WorkerPushScenario, GitFetchScenario, ValidateScenario, RunListScenario, LargeRunScenario, TargetedScenario, FairshareScenario); everything else goes to
 // BenchmarkDotNet, where every [Benchmark] class in this assembly is listed: pick with --filter '*Plan*' (see bench/README.md).
 if (args.Length > 0 && args[0] == "observe")
 {
@@ -37,6 +37,11 @@ if (args.Length > 0 && args[0] == "large")
 if (args.Length > 0 && args[0] == "targeted")
 {
     return await TargetedScenario.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "fairshare")
+{
+    return await FairshareScenario.RunAsync(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "push")

@@ -15,12 +15,6 @@ namespace GitOps.Arm;
 /// </summary>
 internal sealed class ArmRequestSender
 {
-    private static readonly (string Header, ArmOperationKind Kind)[] RemainingHeaders =
-    [
-        ("x-ms-ratelimit-remaining-subscription-reads", ArmOperationKind.Read),
-        ("x-ms-ratelimit-remaining-subscription-writes", ArmOperationKind.Write),
-        ("x-ms-ratelimit-remaining-subscription-deletes", ArmOperationKind.Delete),
-    ];
 
     private readonly HttpPipeline _pipeline;
     private readonly ArmResourceClientOptions _options;
@@ -59,9 +53,10 @@ internal sealed class ArmRequestSender
         {
             bool lastAttempt = attempt >= retry.MaxRetries;
             ArmHttpResponse response;
+            long ticket = 0;
             if (_budget is not null)
             {
-                await _budget.AcquireAsync(subscription, kind, cancellationToken).ConfigureAwait(false);
+                ticket = await _budget.AcquireAsync(subscription, kind, cancellationToken).ConfigureAwait(false);
             }
 
             _counters.CountSent(kind);
@@ -89,7 +84,7 @@ internal sealed class ArmRequestSender
                 _budget?.Release(subscription, kind);
             }
 
-            ObserveRateLimitHeaders(subscription, response);
+            ObserveRateLimitHeader(subscription, kind, ticket, response);
             TimeSpan? retryAfter = response.RetryAfter(Time.GetUtcNow());
             if (response.Status == 429)
             {
@@ -167,21 +162,24 @@ internal sealed class ArmRequestSender
         return new ArmHttpResponse(response.Status, response.Content ?? BinaryData.Empty, headers);
     }
 
-    private void ObserveRateLimitHeaders(string subscription, ArmHttpResponse response)
+    // Only the header of the request's own kind (the one ARM sends for it): the ticket orders the responses of that
+    // bucket alone, so a count for another bucket could not be told stale from fresh.
+    private void ObserveRateLimitHeader(string subscription, ArmOperationKind kind, long ticket, ArmHttpResponse response)
     {
-        if (_budget is null)
+        if (_budget is not null
+            && response.Header(RemainingHeader(kind)) is { } value
+            && long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long remaining))
         {
-            return;
-        }
-
-        foreach ((string header, ArmOperationKind kind) in RemainingHeaders)
-        {
-            if (response.Header(header) is { } value && long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long remaining))
-            {
-                _budget.ObserveRemaining(subscription, kind, remaining);
-            }
+            _budget.ObserveRemaining(subscription, kind, remaining, ticket);
         }
     }
+
+    private static string RemainingHeader(ArmOperationKind kind) => kind switch
+    {
+        ArmOperationKind.Read => "x-ms-ratelimit-remaining-subscription-reads",
+        ArmOperationKind.Write => "x-ms-ratelimit-remaining-subscription-writes",
+        _ => "x-ms-ratelimit-remaining-subscription-deletes",
+    };
 
     private TimeSpan Backoff(int attempt)
     {

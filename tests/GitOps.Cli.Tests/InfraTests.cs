@@ -55,7 +55,7 @@ public sealed class InfraTests : IClassFixture<ArmSimulatorFixture>
 
         var apply = await CliRunner.RunAsync(["apply", Infra, "--auto-approve", .. arm]);
         Assert.True(apply.ExitCode == ExitCodes.Success, apply.Out + apply.Error);
-        Assert.Contains("25 to create", apply.Out, StringComparison.Ordinal);
+        Assert.Contains("27 to create", apply.Out, StringComparison.Ordinal);
 
         // What was applied is really there, with the settings the worker needs.
         var site = await _simulator.Client.GetStringAsync(
@@ -90,6 +90,12 @@ public sealed class InfraTests : IClassFixture<ArmSimulatorFixture>
         var queue = await _simulator.Client.GetAsync(
             "subscriptions/" + ArmSimulatorFixture.SubscriptionId + "/resourceGroups/rg-gitops/providers/Microsoft.Storage/storageAccounts/stgitopsreconciler/queueServices/default/queues/reconcile-poison?api-version=2023-05-01");
         Assert.True(queue.IsSuccessStatusCode, $"reconcile-poison queue: {(int)queue.StatusCode}");
+        foreach (var name in new[] { GitOps.Hosting.Settings.QueueNames.Drift, GitOps.Hosting.Settings.QueueNames.DriftPoison })
+        {
+            var drift = await _simulator.Client.GetAsync(
+                "subscriptions/" + ArmSimulatorFixture.SubscriptionId + "/resourceGroups/rg-gitops/providers/Microsoft.Storage/storageAccounts/stgitopsreconciler/queueServices/default/queues/" + name + "?api-version=2023-05-01");
+            Assert.True(drift.IsSuccessStatusCode, $"{name} queue: {(int)drift.StatusCode}");
+        }
 
         var plan = await CliRunner.RunAsync(["plan", Infra, .. arm]);
         Assert.True(plan.ExitCode == ExitCodes.Success, "second plan is not clean:\n" + plan.Out + plan.Error);

@@ -116,6 +116,8 @@ public sealed class AppLayoutTests
     [Theory]
     [InlineData("reconcile", "reconcile")]
     [InlineData("poison", "reconcile-poison")]
+    [InlineData("reconcile-drift", "reconcile-drift")]
+    [InlineData("drift-poison", "reconcile-drift-poison")]
     public void Queue_Functions_Trigger_On_Their_Queue_With_The_Message_Binding(string function, string queue)
     {
         var trigger = Assert.Single(Bindings(function))!;
@@ -124,7 +126,8 @@ public sealed class AppLayoutTests
         Assert.Equal("String", Text(trigger["dataType"]));
         Assert.Equal(queue, Text(trigger["queueName"]));
         Assert.Equal(GitOpsSettings.StorageConnectionName, Text(trigger["connection"]));
-        Assert.Equal(new GitOpsSettings().QueueName + (function == "poison" ? "-poison" : string.Empty), queue);
+        var drift = function.Contains("drift", StringComparison.Ordinal) ? "-drift" : string.Empty;
+        Assert.Equal(new GitOpsSettings().QueueName + drift + (function.EndsWith("poison", StringComparison.Ordinal) ? "-poison" : string.Empty), queue);
     }
 
     [Theory]

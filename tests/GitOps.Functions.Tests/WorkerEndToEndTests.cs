@@ -17,11 +17,11 @@ public sealed class WorkerEndToEndTests(WorkerHostFixture fixture)
 {
     private static readonly TimeSpan s_deadline = TimeSpan.FromSeconds(90);
 
-    private HostQueueListener Listener(TimeSpan receiveVisibility) => new(
+    private HostQueueListener Listener(TimeSpan receiveVisibility, string queue = QueueNames.Reconcile, string function = "reconcile") => new(
         () => fixture.Host,
         fixture.World.Settings["AzureWebJobsStorage"],
-        QueueNames.Reconcile,
-        "reconcile",
+        queue,
+        function,
         HostJsonQueues.Read(fixture.Host.AppDirectory),
         receiveVisibility);
 
@@ -105,5 +105,37 @@ public sealed class WorkerEndToEndTests(WorkerHostFixture fixture)
         await Poll.UntilAsync(
             () => listener.Invocations.Any(i => i.MessageId == lost.MessageId && i.DequeueCount > lost.DequeueCount && i.Status == StatusResult.Types.Status.Success),
             s_deadline, "the lost message to be delivered again and complete");
+    }
+
+    [Fact]
+    public async Task A_Drift_Job_Delivered_On_The_Drift_Queue_Is_Run_By_The_Reconcile_Drift_Function()
+    {
+        var world = fixture.World;
+        var commit = world.CommitEnvironment("rg-drift-queue", "platform");
+        var job = ReconcileJob.Create("app", "dev", RunTrigger.Drift, commit: null, DateTimeOffset.UtcNow);
+        await using var listener = Listener(TimeSpan.FromMinutes(1), QueueNames.Drift, "reconcile-drift");
+        await listener.StartAsync();
+
+        // Sent as the drift timer and the events function send it: through the job queue, which routes it by trigger.
+        var storage = new GitOps.Storage.Reconcile.GitOpsStorage(
+            GitOps.Storage.StorageConnection.FromSettings("AzureWebJobsStorage", name => world.Settings.GetValueOrDefault(name)),
+            new GitOps.Storage.Reconcile.GitOpsStorageOptions { ContainerName = world.Container });
+        await storage.Jobs.EnqueueAsync(job);
+        var run = await Poll.UntilAsync(
+            async () => (await world.RunsAsync()).FirstOrDefault(r => r.JobId == job.JobId && r.Outcome != RunOutcome.Running),
+            r => r is not null,
+            s_deadline,
+            "the drift run");
+
+        Assert.Equal(RunTrigger.Drift, run!.Trigger);
+        Assert.True(run.Outcome is RunOutcome.Applied or RunOutcome.NoChanges, $"{run.Outcome}: {run.Summary}");
+        Assert.Equal(commit, run.Commit!.Sha);
+        Assert.NotNull(fixture.Arm.State.GetResource($"/subscriptions/{world.SubscriptionId}/resourceGroups/rg-drift-queue"));
+
+        // The run is recorded before its invocation answers: wait for the answer, one delivery that succeeded.
+        await Poll.UntilAsync(() => listener.Invocations.Any(i => i.Status == StatusResult.Types.Status.Success), s_deadline, "the reconcile-drift invocation to succeed");
+        var done = Assert.Single(listener.Invocations);
+        Assert.Equal(1, done.DequeueCount);
+        Assert.Equal(StatusResult.Types.Status.Success, done.Status);
     }
 }

@@ -13,7 +13,7 @@ namespace GitOps.Functions.Tests;
 
 /// <summary>
 /// ARM events through the real worker: the simulator's event on the <c>arm-events</c> queue, the host's queue trigger
-/// (played by <see cref="HostQueueListener"/>) invoking <c>events</c>, the scoped drift job invoking <c>reconcile</c>.
+/// (played by <see cref="HostQueueListener"/>) invoking <c>events</c>, the scoped drift job invoking <c>reconcile-drift</c>.
 /// </summary>
 [Collection(WorkerCollection.Name)]
 [Trait("Category", "Integration")]
@@ -42,9 +42,16 @@ public sealed class WorkerEventTests(WorkerHostFixture fixture)
         fixture.Arm.State.SetEventDestination(world.SubscriptionId, new ArmEventDestination { ConnectionString = world.Azurite.ConnectionString, QueueName = QueueNames.Events });
         try
         {
+            // The queues are the collection's: a drift job another test left behind would run here as a full sweep,
+            // take this change with it, and leave no scoped run to look at.
+            var driftQueue = new QueueClient(world.Settings["AzureWebJobsStorage"], QueueNames.Drift);
+            await driftQueue.CreateIfNotExistsAsync();
+            await driftQueue.ClearMessagesAsync();
             await using var reconcile = Listener(QueueNames.Reconcile, "reconcile");
+            await using var drift = Listener(QueueNames.Drift, "reconcile-drift");
             await using var events = Listener(QueueNames.Events, "events");
             await reconcile.StartAsync();
+            await drift.StartAsync();
             await events.StartAsync();
 
             await new QueueClient(world.Settings["AzureWebJobsStorage"], QueueNames.Reconcile, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 })
@@ -60,11 +67,15 @@ public sealed class WorkerEventTests(WorkerHostFixture fixture)
                 "the event-driven drift run");
 
             Assert.Equal(RunOutcome.Applied, run!.Outcome);
-            Assert.Equal(group, Assert.Single(run.Scope!.Observed).Id);
+            Assert.True(run.Scope is not null, $"drift run {run.RunId} ({run.JobId}) was a full sweep, not the event's scoped run");
+            Assert.Equal(group, Assert.Single(run.Scope.Observed).Id);
             Assert.Equal("alice@contoso.com (portal)", Assert.Single(run.ChangedBy!).Actor.Display);
             Assert.Equal("platform", fixture.Arm.State.GetResource(group)!["tags"]!["owner"]!.GetValue<string>());
             Assert.Contains(events.Invocations, i => i.Status == StatusResult.Types.Status.Success);
             Assert.DoesNotContain(events.Invocations, i => i.Status != StatusResult.Types.Status.Success);
+
+            // The run is recorded before its invocation answers: wait for the answer.
+            await Poll.UntilAsync(() => drift.Invocations.Any(i => i.Status == StatusResult.Types.Status.Success), s_deadline, "the reconcile-drift invocation to succeed");
         }
         finally
         {

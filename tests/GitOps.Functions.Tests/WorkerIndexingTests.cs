@@ -14,11 +14,11 @@ public sealed class WorkerIndexingTests(WorkerHostFixture fixture)
         function.RawBindings.Select(b => JsonNode.Parse(b)!.AsObject()).Single(b => string.Equals(b["type"]!.GetValue<string>(), type, StringComparison.OrdinalIgnoreCase));
 
     [Fact]
-    public void The_Worker_Indexes_Exactly_The_Eight_Functions_From_Its_Own_Assembly()
+    public void The_Worker_Indexes_Exactly_The_Ten_Functions_From_Its_Own_Assembly()
     {
         var functions = fixture.Host.Functions;
 
-        Assert.Equal(["api", "drift", "events", "poison", "reconcile", "retention", "status", "webhook"], functions.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["api", "drift", "drift-poison", "events", "poison", "reconcile", "reconcile-drift", "retention", "status", "webhook"], functions.Keys.Order(StringComparer.Ordinal));
         Assert.All(functions.Values, f =>
         {
             Assert.Equal("dotnet-isolated", f.Language);
@@ -31,6 +31,8 @@ public sealed class WorkerIndexingTests(WorkerHostFixture fixture)
     [Theory]
     [InlineData("reconcile", QueueNames.Reconcile)]
     [InlineData("poison", QueueNames.Poison)]
+    [InlineData("reconcile-drift", QueueNames.Drift)]
+    [InlineData("drift-poison", QueueNames.DriftPoison)]
     [InlineData("events", QueueNames.Events)]
     public void Queue_Functions_Trigger_On_The_Shared_Queue_Constant_As_Strings(string function, string queue)
     {
@@ -43,7 +45,18 @@ public sealed class WorkerIndexingTests(WorkerHostFixture fixture)
         Assert.Equal("queueTrigger", binding.Value.Type);
         Assert.Equal(BindingInfo.Types.Direction.In, binding.Value.Direction);
         Assert.Equal(BindingInfo.Types.DataType.String, binding.Value.DataType);
-        Assert.Equal(function == "events" ? new GitOpsSettings().Events.QueueName : new GitOpsSettings().QueueName + (function == "poison" ? "-poison" : string.Empty), queue);
+        // The constants are the names the handlers send to by default (the drift queue follows the reconcile queue).
+        var reconcile = new GitOpsSettings().QueueName;
+        var drift = new GitOps.Storage.Reconcile.GitOpsStorageOptions { QueueName = reconcile }.EffectiveDriftQueueName;
+        var expected = function switch
+        {
+            "events" => new GitOpsSettings().Events.QueueName,
+            "poison" => reconcile + "-poison",
+            "reconcile-drift" => drift,
+            "drift-poison" => drift + "-poison",
+            _ => reconcile,
+        };
+        Assert.Equal(expected, queue);
     }
 
     [Theory]

@@ -46,18 +46,25 @@ public sealed class WorkerInvocationTests(WorkerHostFixture fixture)
     }
 
     [Fact]
-    public async Task A_Timer_Tick_Enqueues_One_Drift_Check_For_The_Due_Environment()
+    public async Task A_Timer_Tick_Enqueues_One_Drift_Check_For_The_Due_Environment_On_The_Drift_Queue()
     {
         fixture.World.CommitEnvironment("rg-drift", "platform");
-        var queue = Queue();
+        var queue = Queue(QueueNames.Drift);
+        var reconcile = Queue();
         await queue.CreateIfNotExistsAsync();
         await queue.ClearMessagesAsync();
+        await reconcile.CreateIfNotExistsAsync();
+        await reconcile.ClearMessagesAsync();
 
         var response = await fixture.Host.InvokeTimerAsync("drift", isPastDue: true);
         var messages = (await queue.PeekMessagesAsync(32)).Value;
+        var onReconcile = (await reconcile.PeekMessagesAsync(32)).Value;
+
+        // Nobody listens in this test: the job is removed so that no later test of the collection runs it.
         await queue.ClearMessagesAsync();
 
         Assert.Equal(StatusResult.Types.Status.Success, response.Result.Status);
+        Assert.Empty(onReconcile);
         var job = ReconcileJobJson.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(Assert.Single(messages).MessageText)));
         Assert.Equal(RunTrigger.Drift, job.Trigger);
         Assert.Equal("app/dev", job.EnvironmentKey);

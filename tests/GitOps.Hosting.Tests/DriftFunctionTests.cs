@@ -36,7 +36,7 @@ public sealed class DriftFunctionTests(AzuriteFixture azurite, ArmSimulatorFixtu
         var jobs = new List<ReconcileJob>();
         while (true)
         {
-            var messages = await runtime.Storage.Queue.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(30));
+            var messages = await runtime.Storage.DriftQueue.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(30));
             if (messages.Count == 0)
             {
                 return jobs;
@@ -45,7 +45,7 @@ public sealed class DriftFunctionTests(AzuriteFixture azurite, ArmSimulatorFixtu
             foreach (var message in messages)
             {
                 jobs.Add(ReconcileJobJson.Parse(message.Text!));
-                await runtime.Storage.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+                await runtime.Storage.DriftQueue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
             }
         }
     }

@@ -66,10 +66,12 @@ public sealed class EventEndToEndTests(AzuriteFixture azurite, ArmSimulatorFixtu
     {
         var runtime = await world.RuntimeAsync();
         var reconcile = Listeners.Reconcile(runtime);
+        var drift = Listeners.Drift(runtime);
         var events = Listeners.Events(runtime);
         await reconcile.StartAsync(CancellationToken.None);
+        await drift.StartAsync(CancellationToken.None);
         await events.StartAsync(CancellationToken.None);
-        return (runtime, new Stopper(reconcile, events));
+        return (runtime, new Stopper(reconcile, drift, events));
     }
 
     private sealed class Stopper(params Microsoft.Extensions.Hosting.BackgroundService[] services) : IAsyncDisposable
@@ -181,6 +183,7 @@ public sealed class EventEndToEndTests(AzuriteFixture azurite, ArmSimulatorFixtu
         Assert.Equal(ArmEventOutcome.Refused, refused.Outcome);
         Assert.Equal(MessageDisposition.Complete, refused.Disposition);
         Assert.Empty(await runtime.Storage.Queue.PeekMessagesAsync(32));
+        Assert.Empty(await runtime.Storage.DriftQueue.PeekMessagesAsync(32));
         Assert.Empty(await runtime.Storage.Inbox.ReadAsync("app", "dev", 10));
 
         var poisoned = Assert.Single(await runtime.Storage.EventsQueue.GetPoisonQueueClient().PeekMessagesAsync(32));
@@ -194,8 +197,9 @@ public sealed class EventEndToEndTests(AzuriteFixture azurite, ArmSimulatorFixtu
         Assert.Equal(ArmEventOutcome.Queued, first.Outcome);
         Assert.Equal(["app/dev"], first.Environments);
         Assert.Equal(ArmEventOutcome.Queued, (await handler.HandleAsync(managed.Replace("alice", "carol", StringComparison.Ordinal), 1)).Outcome);
-        // The job becomes visible after the coalescing window.
-        var visible = await Poll.UntilAsync(() => runtime.Storage.Queue.PeekMessagesAsync(32), m => m.Count > 0, Deadline, "the scoped drift job");
+        // The job becomes visible after the coalescing window, on the drift queue (the reconcile queue stays free for pushes).
+        var visible = await Poll.UntilAsync(() => runtime.Storage.DriftQueue.PeekMessagesAsync(32), m => m.Count > 0, Deadline, "the scoped drift job");
+        Assert.Equal(0, await runtime.Storage.Queue.GetApproximateMessageCountAsync());
         var job = ReconcileJobJson.Parse(Assert.Single(visible).Text!);
         Assert.Equal(RunTrigger.Drift, job.Trigger);
         Assert.Equal(JobScope.Events, job.Scope);
@@ -211,7 +215,9 @@ public sealed class EventEndToEndTests(AzuriteFixture azurite, ArmSimulatorFixtu
         await runtime.Storage.Index.AddAsync("app", "dev", [stale]);
         var commit = Commit(world, "correct", "rg-a");
         var (_, listeners) = (runtime, Listeners.Reconcile(runtime));
+        using var drift = Listeners.Drift(runtime);
         await listeners.StartAsync(CancellationToken.None);
+        await drift.StartAsync(CancellationToken.None);
         try
         {
             await ApplyAsync(runtime, commit);
@@ -229,6 +235,7 @@ public sealed class EventEndToEndTests(AzuriteFixture azurite, ArmSimulatorFixtu
         }
         finally
         {
+            await drift.StopAsync(CancellationToken.None);
             await listeners.StopAsync(CancellationToken.None);
             listeners.Dispose();
         }

@@ -41,8 +41,10 @@ public sealed class EventStormTests(AzuriteFixture azurite, ArmSimulatorFixture 
             ["GitOps:Queue:NewBatchThreshold"] = "8",
         });
         using var reconcile = Listeners.Reconcile(runtime);
+        using var drift = Listeners.Drift(runtime);
         using var events = Listeners.Events(runtime);
         await reconcile.StartAsync(CancellationToken.None);
+        await drift.StartAsync(CancellationToken.None);
         await events.StartAsync(CancellationToken.None);
         try
         {
@@ -72,7 +74,7 @@ public sealed class EventStormTests(AzuriteFixture azurite, ArmSimulatorFixture 
             await Poll.UntilAsync(
                 async () => (Live: touched.Count(id => world.Arm.State.GetResource(id)?["tags"]?["owner"]?.GetValue<string>() == "platform"),
                     Events: await runtime.Storage.EventsQueue.GetApproximateMessageCountAsync(),
-                    Jobs: await runtime.Storage.Queue.GetApproximateMessageCountAsync(),
+                    Jobs: await runtime.Storage.Queue.GetApproximateMessageCountAsync() + await runtime.Storage.DriftQueue.GetApproximateMessageCountAsync(),
                     Inbox: (await runtime.Storage.Inbox.ReadAsync("app", "dev", 10)).Count),
                 s => s.Live == Groups && s.Events == 0 && s.Jobs == 0 && s.Inbox == 0,
                 Deadline,
@@ -107,6 +109,7 @@ public sealed class EventStormTests(AzuriteFixture azurite, ArmSimulatorFixture 
         finally
         {
             await events.StopAsync(CancellationToken.None);
+            await drift.StopAsync(CancellationToken.None);
             await reconcile.StopAsync(CancellationToken.None);
         }
     }

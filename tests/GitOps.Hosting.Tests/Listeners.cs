@@ -1,30 +1,18 @@
-using GitOps.Hosting.Handlers;
 using GitOps.Hosting.Standalone;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GitOps.Hosting.Tests;
 
-/// <summary>Builds the listeners the way <see cref="ServeHost"/> does.</summary>
+/// <summary>The listeners <see cref="ServeHost"/> runs (<see cref="ServeListeners"/>), quiet.</summary>
 internal static class Listeners
 {
-    public static QueueListener Reconcile(GitOpsRuntime runtime) => new(
-        runtime.Storage.Queue,
-        async (text, dequeueCount, ct) => (await runtime.Reconcile.RunAsync(text, dequeueCount, ct)).Disposition,
-        runtime.Settings.Queue,
-        NullLogger.Instance);
+    public static QueueListener Reconcile(GitOpsRuntime runtime) => ServeListeners.Reconcile(runtime, NullLogger.Instance);
 
-    public static QueueListener Events(GitOpsRuntime runtime) => new(
-        runtime.Storage.EventsQueue,
-        async (text, dequeueCount, ct) => (await runtime.Events.HandleAsync(text, dequeueCount, ct)).Disposition,
-        runtime.Settings.Queue,
-        NullLogger.Instance);
+    public static QueueListener Drift(GitOpsRuntime runtime) => ServeListeners.Drift(runtime, NullLogger.Instance);
 
-    public static QueueListener Poison(GitOpsRuntime runtime) => new(
-        runtime.Storage.Queue.GetPoisonQueueClient(),
-        async (text, dequeueCount, ct) => await runtime.Poison.RunAsync(text, dequeueCount, ct) is null ? MessageDisposition.Retry : MessageDisposition.Complete,
-        runtime.Settings.Queue,
-        NullLogger.Instance)
-    {
-        IsPoisonQueue = true,
-    };
+    public static QueueListener Events(GitOpsRuntime runtime) => ServeListeners.Events(runtime, NullLogger.Instance);
+
+    public static QueueListener Poison(GitOpsRuntime runtime) => ServeListeners.Poison(runtime, NullLogger.Instance);
+
+    public static QueueListener DriftPoison(GitOpsRuntime runtime) => ServeListeners.DriftPoison(runtime, NullLogger.Instance);
 }

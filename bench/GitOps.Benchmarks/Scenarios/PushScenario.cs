@@ -238,9 +238,10 @@ public static class PushScenario
     internal static bool IsFor(RunRecord run, string commit) =>
         !run.Transient && string.Equals(run.RequestedCommit, commit, StringComparison.OrdinalIgnoreCase);
 
-    private static async Task DeliverAsync(HttpClient http, Uri webhook, string before, string after)
+    /// <summary>Delivers <see cref="WebhookRequest"/> and checks the webhook accepted it.</summary>
+    internal static async Task DeliverAsync(HttpClient http, Uri webhook, string before, string after, string modified = DefaultModified)
     {
-        using var request = WebhookRequest(webhook, before, after);
+        using var request = WebhookRequest(webhook, before, after, modified);
         using var response = await http.SendAsync(request);
         if (response.StatusCode != HttpStatusCode.Accepted)
         {
@@ -248,8 +249,10 @@ public static class PushScenario
         }
     }
 
-    /// <summary>A signed GitHub push of <paramref name="after"/> changing the bench environment's resources.</summary>
-    internal static HttpRequestMessage WebhookRequest(Uri webhook, string before, string after)
+    private const string DefaultModified = "envs/bench/resources.yaml";
+
+    /// <summary>A signed GitHub push of <paramref name="after"/> changing <paramref name="modified"/> (the bench environment's resources).</summary>
+    internal static HttpRequestMessage WebhookRequest(Uri webhook, string before, string after, string modified = DefaultModified)
     {
         var payload = new JsonObject
         {
@@ -258,7 +261,7 @@ public static class PushScenario
             ["after"] = after,
             ["repository"] = new JsonObject { ["full_name"] = FullName, ["clone_url"] = $"https://github.invalid/{FullName}.git" },
             ["pusher"] = new JsonObject { ["name"] = "bench" },
-            ["commits"] = new JsonArray(new JsonObject { ["id"] = after, ["added"] = new JsonArray(), ["modified"] = new JsonArray("envs/bench/resources.yaml"), ["removed"] = new JsonArray() }),
+            ["commits"] = new JsonArray(new JsonObject { ["id"] = after, ["added"] = new JsonArray(), ["modified"] = new JsonArray(modified), ["removed"] = new JsonArray() }),
         };
         var body = Encoding.UTF8.GetBytes(payload.ToJsonString());
         var request = new HttpRequestMessage(HttpMethod.Post, webhook) { Content = new ByteArrayContent(body) };
@@ -269,13 +272,13 @@ public static class PushScenario
         return request;
     }
 
-    internal static async Task<RunRecord> WaitAsync(IRunStore runs, Func<RunRecord, bool> wanted, TimeSpan timeout)
+    internal static async Task<RunRecord> WaitAsync(IRunStore runs, Func<RunRecord, bool> wanted, TimeSpan timeout, string environmentKey = EnvironmentKey)
     {
         var deadline = DateTimeOffset.UtcNow + timeout;
         while (DateTimeOffset.UtcNow < deadline)
         {
             // A run is recorded when it starts (Running) and again when it ends: wait for the end, as quickstart does.
-            if ((await runs.ListAsync(EnvironmentKey, 20)).FirstOrDefault(r => r.Outcome != RunOutcome.Running && wanted(r)) is { } run)
+            if ((await runs.ListAsync(environmentKey, 20)).FirstOrDefault(r => r.Outcome != RunOutcome.Running && wanted(r)) is { } run)
             {
                 return run;
             }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 using GitOps.ArmSimulator;
 using GitOps.ArmSimulator.Events;
@@ -54,10 +53,10 @@ internal static class TargetedScenario
         repository.WriteFile("gitops.yaml", Config);
         for (var g = 0; g < Groups; g++)
         {
-            repository.WriteFile($"envs/bench/group-{g:D2}.yaml", $"type: Microsoft.Resources/resourceGroups@2024-03-01\nname: rg-t-{g:D2}\nlocation: westeurope\n");
+            repository.WriteFile($"envs/bench/group-{g:D2}.yaml", BenchManifests.ResourceGroup($"rg-t-{g:D2}"));
         }
 
-        for (var file = 0; file * 100 < resources; file++)
+        for (var file = 0; file < BenchManifests.Files(resources); file++)
         {
             repository.WriteFile($"envs/bench/accounts-{file:D4}.yaml", Accounts(file, resources, changed: -1));
         }
@@ -81,7 +80,7 @@ internal static class TargetedScenario
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  full drift sweep: {sweep.Outcome}, {sweepWall:0.0} s, {Count(sweepCalls, "GET")} GETs"));
 
         var target = resources / 2;
-        repository.WriteFile($"envs/bench/accounts-{target / 100:D4}.yaml", Accounts(target / 100, resources, changed: target));
+        repository.WriteFile(BenchManifests.FileName("envs/bench", target), Accounts(target / BenchManifests.AccountsPerFile, resources, changed: target));
         var change = repository.Commit("one account");
         var (push, pushWall, pushCalls) = await TimedAsync(simulator, runtime, RunTrigger.Push, change, timeout, r => PushScenario.IsFor(r, change));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -160,26 +159,5 @@ internal static class TargetedScenario
         """;
 
     // 100 accounts per file; the changed one gets another owner tag.
-    private static string Accounts(int file, int resources, int changed)
-    {
-        var yaml = new StringBuilder();
-        for (var i = file * 100; i < Math.Min(resources, (file + 1) * 100); i++)
-        {
-            yaml.Append(CultureInfo.InvariantCulture, $"""
-                ---
-                type: Microsoft.Storage/storageAccounts@2023-05-01
-                name: sttgt{i:D6}
-                resourceGroup: rg-t-{i % Groups:D2}
-                location: westeurope
-                sku: {"{"} name: Standard_LRS {"}"}
-                kind: StorageV2
-                tags: {"{"} owner: {(i == changed ? "team-a" : "platform")}, index: "{i}" {"}"}
-                properties:
-                  minimumTlsVersion: TLS1_2
-
-                """);
-        }
-
-        return yaml.ToString();
-    }
+    private static string Accounts(int file, int resources, int changed) => BenchManifests.StorageAccounts("sttgt", "rg-t-", Groups, file, resources, changed);
 }

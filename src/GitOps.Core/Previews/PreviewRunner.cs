@@ -39,6 +39,9 @@ public sealed class PreviewRunner(
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
     private readonly IArmResourceClient _arm = new ReadOnlyArmClient(arm);
 
+    /// <summary>What a preview's <see cref="ArmCaller.Lane"/> starts with, before the environment key.</summary>
+    public const string PreviewLanePrefix = "preview:";
+
     /// <summary>Previews one environment at the job's head and records it; never throws for the preview's own failures.</summary>
     /// <param name="job">The job.</param>
     /// <param name="attempt">The queue's dequeue count.</param>
@@ -47,6 +50,10 @@ public sealed class PreviewRunner(
     public async Task<PreviewResult> RunAsync(PreviewJob job, int attempt = 1, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
+
+        // A person waits for a preview, but it must not take a push's turn at the subscription's budget; its own lane
+        // keeps it from sharing the turns of the environment's runs.
+        using var caller = ArmCallContext.Enter(new ArmCaller(ArmCallPriority.Manual, PreviewLanePrefix + job.EnvironmentKey));
         var started = _time.GetUtcNow();
         var run = new Working(job, RunIds.New(started), started);
         try

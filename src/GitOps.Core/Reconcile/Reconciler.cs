@@ -76,6 +76,10 @@ public sealed partial class Reconciler(
     public async Task<ReconcileResult> ReconcileAsync(ReconcileJob job, int attempt, RunScope? scope, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
+
+        // Every ARM request of the run, however deep, is scheduled by the throttle budget as this environment's, at the
+        // trigger's priority: a push is not queued behind another environment's drift sweep in a shared subscription.
+        using var caller = ArmCallContext.Enter(new ArmCaller(PriorityOf(job.Trigger), job.EnvironmentKey));
         GitOpsTelemetry.JobTaken(job, _time.GetUtcNow());
         using var runActivity = GitOpsTelemetry.StartRun(job, attempt);
         var lease = await locks.TryAcquireAsync(job.EnvironmentKey, cancellationToken).ConfigureAwait(false);
@@ -248,6 +252,16 @@ public sealed partial class Reconciler(
 
     // The same job (id, commit, trigger, requester) as a new message; a failed enqueue keeps the current message instead,
     // for the queue's ordinary retry.
+    /// <summary>The priority of a run's ARM requests: someone waits for a push or a rollback; nobody waits for a drift check.</summary>
+    /// <param name="trigger">What started the run.</param>
+    /// <returns>The priority its requests wait at when the subscription's budget is short.</returns>
+    internal static ArmCallPriority PriorityOf(RunTrigger trigger) => trigger switch
+    {
+        RunTrigger.Push or RunTrigger.Rollback => ArmCallPriority.Push,
+        RunTrigger.Drift => ArmCallPriority.Drift,
+        _ => ArmCallPriority.Manual,
+    };
+
     private async Task<bool> TryEnqueueThrottledAsync(RunContext context, TimeSpan wait, CancellationToken cancellationToken)
     {
         var job = context.Job;

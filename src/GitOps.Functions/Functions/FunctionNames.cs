@@ -9,6 +9,12 @@ internal static class FunctionNames
     /// <summary>The poison queue trigger.</summary>
     public const string Poison = "poison";
 
+    /// <summary>The drift queue trigger (drift jobs, with worker slots of their own).</summary>
+    public const string ReconcileDrift = "reconcile-drift";
+
+    /// <summary>The drift poison queue trigger.</summary>
+    public const string DriftPoison = "drift-poison";
+
     /// <summary>The ARM events queue trigger.</summary>
     public const string Events = "events";
 

@@ -1,8 +1,9 @@
 namespace GitOps.Hosting.Settings;
 
 /// <summary>
-/// The job queue's name, one constant for the Functions app's <c>[QueueTrigger]</c> attributes (which need a
-/// compile-time value) and the queue the handlers send to (<see cref="GitOpsSettings.QueueName"/>'s default).
+/// The queues' names, constants for the Functions app's <c>[QueueTrigger]</c> attributes (which need a compile-time
+/// value) and the queues the handlers send to (<see cref="GitOpsSettings.QueueName"/>'s default and the drift queue
+/// that follows it).
 /// </summary>
 public static class QueueNames
 {
@@ -11,6 +12,16 @@ public static class QueueNames
 
     /// <summary>Where the host (and <c>gitops serve</c>'s listener) moves a job that failed on every delivery.</summary>
     public const string Poison = Reconcile + "-poison";
+
+    /// <summary>
+    /// The drift queue: drift checks (from the timer and from ARM events) wait here, with worker slots of their own, so
+    /// that a sweep of many environments never holds the slot a push is waiting for. The storage's default
+    /// (<c>GitOpsStorageOptions.EffectiveDriftQueueName</c>: the reconcile queue's name plus <c>-drift</c>).
+    /// </summary>
+    public const string Drift = Reconcile + "-drift";
+
+    /// <summary>Where a drift job that failed on every delivery is moved.</summary>
+    public const string DriftPoison = Drift + "-poison";
 
     /// <summary>The queue the Event Grid subscription delivers ARM events to (infra/footprint/events.yaml).</summary>
     public const string Events = "arm-events";

@@ -14,8 +14,8 @@ using OpenTelemetry.Metrics;
 namespace GitOps.Hosting.Standalone;
 
 /// <summary>
-/// <c>gitops serve</c>: the same functions as the Functions app, driven by its own queue listeners (reconcile and
-/// poison), NCRONTAB drift timer and HTTP endpoints. Several processes on one storage account share the work safely:
+/// <c>gitops serve</c>: the same functions as the Functions app, driven by its own queue listeners (reconcile, drift,
+/// their poison queues and ARM events: <see cref="ServeListeners"/>), NCRONTAB drift timer and HTTP endpoints. Several processes on one storage account share the work safely:
 /// queue visibility hands each message to one of them and the environment lease serialises reconciles.
 /// </summary>
 public static class ServeHost
@@ -67,40 +67,7 @@ public static class ServeHost
         }
 
         builder.Services.AddSingleton(GitOpsRuntime.FromServices);
-        builder.Services.AddSingleton<IHostedService>(sp =>
-        {
-            var runtime = sp.GetRequiredService<GitOpsRuntime>();
-            return new QueueListener(
-                runtime.Storage.Queue,
-                async (text, dequeueCount, ct) => (await runtime.Reconcile.RunAsync(text, dequeueCount, ct).ConfigureAwait(false)).Disposition,
-                settings.Queue,
-                sp.GetRequiredService<ILoggerFactory>().CreateLogger("GitOps.Queue.Reconcile"),
-                timeProvider);
-        });
-        builder.Services.AddSingleton<IHostedService>(sp =>
-        {
-            var runtime = sp.GetRequiredService<GitOpsRuntime>();
-            return new QueueListener(
-                runtime.Storage.Queue.GetPoisonQueueClient(),
-                async (text, dequeueCount, ct) => await runtime.Poison.RunAsync(text, dequeueCount, ct).ConfigureAwait(false) is null ? MessageDisposition.Retry : MessageDisposition.Complete,
-                settings.Queue,
-                sp.GetRequiredService<ILoggerFactory>().CreateLogger("GitOps.Queue.Poison"),
-                timeProvider)
-            {
-                IsPoisonQueue = true,
-            };
-        });
-        builder.Services.AddSingleton<IHostedService>(sp =>
-        {
-            // ARM events from the Event Grid subscription's queue, read as stored (JSON or Base64 of it).
-            var runtime = sp.GetRequiredService<GitOpsRuntime>();
-            return new QueueListener(
-                runtime.Storage.EventsQueue,
-                async (text, dequeueCount, ct) => (await runtime.Events.HandleAsync(text, dequeueCount, ct).ConfigureAwait(false)).Disposition,
-                settings.Queue,
-                sp.GetRequiredService<ILoggerFactory>().CreateLogger("GitOps.Queue.Events"),
-                timeProvider);
-        });
+        ServeListeners.AddTo(builder.Services, timeProvider);
         builder.Services.AddSingleton<IHostedService>(sp =>
             new DriftTimer(sp.GetRequiredService<DriftScheduler>(), settings.DriftSchedule, sp.GetRequiredService<ILogger<DriftTimer>>(), timeProvider));
         builder.Services.AddSingleton<IHostedService>(sp =>

@@ -6,8 +6,9 @@ using GitOps.Storage.Queues;
 namespace GitOps.Storage.Reconcile;
 
 /// <summary>
-/// The reconciler's storage in one place: one blob container (default <c>gitops</c>) and the reconcile queue (default
-/// <c>reconcile</c>, with <c>reconcile-poison</c>), and the Core ports built on them. Layout:
+/// The reconciler's storage in one place: one blob container (default <c>gitops</c>), the reconcile queue (default
+/// <c>reconcile</c>, with <c>reconcile-poison</c>) and the drift queue beside it (<c>reconcile-drift</c>, with
+/// <c>reconcile-drift-poison</c>), and the Core ports built on them. Layout:
 /// <list type="bullet">
 /// <item><c>environments/&lt;repository&gt;/&lt;environment&gt;/state.json</c> — state, ETag-guarded (<see cref="States"/>)</item>
 /// <item><c>environments/&lt;repository&gt;/&lt;environment&gt;/lock</c> — the lease (<see cref="Locks"/>)</item>
@@ -32,12 +33,13 @@ public sealed class GitOpsStorage
         Options = options ?? GitOpsStorageOptions.Default;
         Blobs = Options.CreateBlobClient(connection);
         Queue = Options.CreateQueueClient(connection);
+        DriftQueue = Options.CreateDriftQueueClient(connection);
         Ledger = new TableRunLedger(Options.CreateTableClient(connection));
         Runs = new BlobRunStore(Blobs, Ledger);
         States = new BlobEnvironmentStateStore(Blobs);
         Checkpoints = new BlobRunCheckpointStore(Blobs);
         Locks = new BlobEnvironmentLock(Blobs, Options.LeaseDuration, Options.LeaseRenewInterval, Options.TimeProvider);
-        Jobs = new QueueJobQueue(Queue);
+        Jobs = new QueueJobQueue(Queue, DriftQueue);
         Deliveries = new BlobDeliveryLog(Blobs, Options.TimeProvider);
         Previews = new BlobPreviewStore(Blobs);
         Index = new TableResourceIndex(Options.CreateTableClient(connection, Options.EffectiveIndexTableName), Options.TimeProvider);
@@ -53,6 +55,12 @@ public sealed class GitOpsStorage
 
     /// <summary>The reconcile queue client (the poison queue is <see cref="StorageQueueClient.GetPoisonQueueClient"/>).</summary>
     public StorageQueueClient Queue { get; }
+
+    /// <summary>
+    /// The drift queue client: drift jobs wait here, not on <see cref="Queue"/>, so that a host's workers busy with drift
+    /// checks never hold the slot a push is waiting for (the poison queue is <see cref="StorageQueueClient.GetPoisonQueueClient"/>).
+    /// </summary>
+    public StorageQueueClient DriftQueue { get; }
 
     /// <summary>The run ledger (<see cref="IRunLedger"/>): what every run listing reads.</summary>
     public TableRunLedger Ledger { get; }
@@ -87,7 +95,7 @@ public sealed class GitOpsStorage
     /// <summary>The queue ARM events arrive on (<c>arm-events</c>, read as stored; its poison queue holds refused events).</summary>
     public StorageQueueClient EventsQueue { get; }
 
-    /// <summary>Builds the storage and creates the container, the queue and the poison queue if they are missing.</summary>
+    /// <summary>Builds the storage and creates the container, the queues and their poison queues if they are missing.</summary>
     /// <param name="connection">The storage account and credential.</param>
     /// <param name="options">Names and settings; the defaults when null.</param>
     /// <param name="cancellationToken">Cancels the calls.</param>
@@ -100,8 +108,8 @@ public sealed class GitOpsStorage
     }
 
     /// <summary>
-    /// Creates the container, the queue and its poison queue, the events queue and its poison queue, and the ledger,
-    /// index and inbox tables if they do not exist.
+    /// Creates the container, the reconcile and drift queues and their poison queues, the events queue and its poison
+    /// queue, and the ledger, index and inbox tables if they do not exist.
     /// </summary>
     /// <param name="cancellationToken">Cancels the calls.</param>
     /// <returns>A task that completes when all exist.</returns>

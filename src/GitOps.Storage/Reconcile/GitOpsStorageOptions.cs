@@ -14,6 +14,19 @@ public sealed record GitOpsStorageOptions
     public string QueueName { get; init; } = "reconcile";
 
     /// <summary>
+    /// The queue of drift jobs (its poison queue is this name plus <c>-poison</c>). When null it follows
+    /// <see cref="QueueName"/> plus <c>-drift</c> (<c>reconcile-drift</c> for the default), so reconcilers kept apart by
+    /// queue name also keep their drift jobs apart.
+    /// </summary>
+    public string? DriftQueueName { get; init; }
+
+    /// <summary>The drift queue name in use (<see cref="DriftQueueName"/>, or the one derived from the reconcile queue).</summary>
+    public string EffectiveDriftQueueName => DriftQueueName ?? QueueName + DriftQueueSuffix;
+
+    /// <summary>What the drift queue's name adds to the reconcile queue's by default.</summary>
+    public const string DriftQueueSuffix = "-drift";
+
+    /// <summary>
     /// The run ledger's table. When null it follows <see cref="ContainerName"/>: <c>gitopsruns</c> for the default
     /// container, otherwise the container's letters and digits plus <c>runs</c>, so that reconcilers kept apart by
     /// container on one account also keep their run histories apart.
@@ -76,6 +89,8 @@ public sealed record GitOpsStorageOptions
     }
 
     internal StorageQueueClient CreateQueueClient(StorageConnection connection) => new(connection, QueueName, QueueClientOptions);
+
+    internal StorageQueueClient CreateDriftQueueClient(StorageConnection connection) => new(connection, EffectiveDriftQueueName, QueueClientOptions);
 
     internal StorageQueueClient CreateEventsQueueClient(StorageConnection connection) =>
         new(connection, EventsQueueName, (QueueClientOptions ?? new StorageQueueClientOptions()).WithoutEncoding());

@@ -12,6 +12,9 @@ internal sealed class FakeArmClient : IArmResourceClient
 
     public ConcurrentQueue<(string Method, string Id, string ApiVersion)> Calls { get; } = new();
 
+    /// <summary>The <see cref="ArmCallContext.Current"/> caller of every call, as the throttle budget would see it.</summary>
+    public ConcurrentQueue<(string Method, ArmCaller? Caller)> Callers { get; } = new();
+
     /// <summary>Every PUT body as sent, serialized at the moment of the call.</summary>
     public ConcurrentQueue<(string Id, string Body)> PutBodies { get; } = new();
 
@@ -49,6 +52,7 @@ internal sealed class FakeArmClient : IArmResourceClient
     public async Task<ArmResource?> GetAsync(string resourceId, string apiVersion, CancellationToken cancellationToken = default)
     {
         Calls.Enqueue(("GET", resourceId, apiVersion));
+        Callers.Enqueue(("GET", ArmCallContext.Current));
         await Task.Yield();
         Fail(resourceId);
         if (_resources.TryGetValue(resourceId, out var stored))
@@ -85,6 +89,7 @@ internal sealed class FakeArmClient : IArmResourceClient
     public async Task<ArmResource> CreateOrUpdateAsync(string resourceId, string apiVersion, JsonObject body, CancellationToken cancellationToken = default)
     {
         Calls.Enqueue(("PUT", resourceId, apiVersion));
+        Callers.Enqueue(("PUT", ArmCallContext.Current));
         PutBodies.Enqueue((resourceId, body.ToJsonString()));
         if (BeforeWrite is { } hold)
         {
@@ -102,6 +107,7 @@ internal sealed class FakeArmClient : IArmResourceClient
     public async Task DeleteAsync(string resourceId, string apiVersion, CancellationToken cancellationToken = default)
     {
         Calls.Enqueue(("DELETE", resourceId, apiVersion));
+        Callers.Enqueue(("DELETE", ArmCallContext.Current));
         await TrackAsync(cancellationToken);
         Fail(resourceId);
         FailWrite(resourceId);

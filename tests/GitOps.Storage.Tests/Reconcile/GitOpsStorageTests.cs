@@ -20,6 +20,11 @@ public sealed class GitOpsStorageTests(AzuriteFixture azurite)
         Assert.False(await storage.Queue.CreateIfNotExistsAsync());
         Assert.False(await storage.Queue.GetPoisonQueueClient().CreateIfNotExistsAsync());
         Assert.Equal(options.QueueName + "-poison", again.Queue.PoisonQueueName);
+
+        // A custom reconcile queue gets a drift queue that follows it, created with its poison queue.
+        Assert.Equal(options.QueueName + "-drift", storage.DriftQueue.Name);
+        Assert.False(await storage.DriftQueue.CreateIfNotExistsAsync());
+        Assert.False(await storage.DriftQueue.GetPoisonQueueClient().CreateIfNotExistsAsync());
     }
 
     [Fact]
@@ -30,6 +35,9 @@ public sealed class GitOpsStorageTests(AzuriteFixture azurite)
         Assert.Equal("gitops", storage.Blobs.Name);
         Assert.Equal("reconcile", storage.Queue.Name);
         Assert.Equal("reconcile-poison", storage.Queue.PoisonQueueName);
+        Assert.Equal("reconcile-drift", storage.DriftQueue.Name);
+        Assert.Equal("reconcile-drift-poison", storage.DriftQueue.PoisonQueueName);
+        Assert.Equal("drift-elsewhere", new GitOpsStorage(StorageConnection.Parse(azurite.ConnectionString), new GitOpsStorageOptions { DriftQueueName = "drift-elsewhere" }).DriftQueue.Name);
     }
 
     [Fact]
