@@ -11,7 +11,7 @@ namespace GitOps.Storage.Tests.Reconcile;
 [Trait("Category", "Integration")]
 public sealed class BlobRunCheckpointStoreTests(AzuriteFixture azurite)
 {
-    private static RunCheckpoint Checkpoint(int ticket = 1) => new()
+    internal static RunCheckpoint Checkpoint(int ticket = 1) => new()
     {
         RunId = "7980000000000000000-0a1b2c3d",
         Repository = "platform",

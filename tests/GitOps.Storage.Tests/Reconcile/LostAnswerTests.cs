@@ -82,17 +82,7 @@ public sealed class LostAnswerTests(AzuriteFixture azurite)
         return new BlobContainerClient(azurite.ConnectionString, storage.Blobs.Name, options);
     }
 
-    private static RunCheckpoint Checkpoint(int ticket) => new()
-    {
-        RunId = "7980000000000000000-0a1b2c3d",
-        Repository = "platform",
-        Environment = "prod",
-        JobId = "job-1",
-        Trigger = RunTrigger.Push,
-        StartedAt = DateTimeOffset.Parse("2026-12-01T10:00:00Z"),
-        Commit = new CommitInfo(new string('a', 40), "Ada Lovelace", "ada@example.com", DateTimeOffset.Parse("2026-12-01T09:00:00Z"), "Add storage"),
-        Ticket = ticket,
-    };
+    private static RunCheckpoint Checkpoint(int ticket) => BlobRunCheckpointStoreTests.Checkpoint(ticket);
 
     // Lets one PUT of the named blob reach Azurite, then throws as a reset connection would: the SDK retries it.
     private sealed class LoseAnswerPolicy(string blobName) : HttpPipelinePolicy
