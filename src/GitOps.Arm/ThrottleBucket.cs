@@ -21,6 +21,10 @@ internal sealed class ThrottleBucket
     private readonly TimeProvider _time;
     private readonly ThrottleWaitQueue _waiting = new();
     private readonly Action<TimeSpan> _delayed;
+
+    // Each ticket not observed yet, in order, with how many requests had been answered when it was let go: those are
+    // the only ones ARM surely counted before it.
+    private readonly Queue<(long Ticket, long Answered)> _unobserved = new();
     private ITimer? _timer;
     private double _tokens;
     private long _updatedAt;
@@ -29,10 +33,6 @@ internal sealed class ThrottleBucket
     private long _released;
     private long _lastTicket;
     private long _observedTicket;
-
-    // Each ticket not observed yet, in order, with how many requests had been answered when it was let go: those are
-    // the only ones ARM surely counted before it.
-    private readonly Queue<(long Ticket, long Answered)> _unobserved = new();
 
     /// <summary>Creates a full bucket.</summary>
     /// <param name="capacity">ARM's bucket size.</param>
@@ -141,7 +141,8 @@ internal sealed class ThrottleBucket
         lock (_gate)
         {
             // Responses overtake each other: a count carried by a request sent before the last one observed was taken
-            // before that one's, so it would put back tokens ARM has already handed out.
+            // before that one's, so it would put back tokens ARM has already handed out. A ticket no longer in the log
+            // is older still (or not this bucket's).
             if (ticket < _observedTicket || !TryForget(ticket, out long answered))
             {
                 return;

@@ -40,7 +40,7 @@ public sealed class PreviewRunner(
     private readonly IArmResourceClient _arm = new ReadOnlyArmClient(arm);
 
     /// <summary>What a preview's <see cref="ArmCaller.Lane"/> starts with, before the environment key.</summary>
-    public const string PreviewLanePrefix = "preview:";
+    private const string PreviewLanePrefix = "preview:";
 
     /// <summary>Previews one environment at the job's head and records it; never throws for the preview's own failures.</summary>
     /// <param name="job">The job.</param>

@@ -21,10 +21,7 @@ public sealed record GitOpsStorageOptions
     public string? DriftQueueName { get; init; }
 
     /// <summary>The drift queue name in use (<see cref="DriftQueueName"/>, or the one derived from the reconcile queue).</summary>
-    public string EffectiveDriftQueueName => DriftQueueName ?? QueueName + DriftQueueSuffix;
-
-    /// <summary>What the drift queue's name adds to the reconcile queue's by default.</summary>
-    public const string DriftQueueSuffix = "-drift";
+    public string EffectiveDriftQueueName => DriftQueueName ?? QueueName + "-drift";
 
     /// <summary>
     /// The run ledger's table. When null it follows <see cref="ContainerName"/>: <c>gitopsruns</c> for the default

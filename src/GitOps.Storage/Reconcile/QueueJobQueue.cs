@@ -59,7 +59,7 @@ public sealed class QueueJobQueue : IJobQueue, IPreviewQueue
     /// <summary>The queue a job goes to: the drift queue for a drift job, the reconcile queue for every other.</summary>
     /// <param name="job">The job.</param>
     /// <returns>The queue client.</returns>
-    public StorageQueueClient QueueFor(ReconcileJob job)
+    internal StorageQueueClient QueueFor(ReconcileJob job)
     {
         ArgumentNullException.ThrowIfNull(job);
         return job.Trigger == RunTrigger.Drift ? _driftQueue : _queue;
