@@ -250,8 +250,6 @@ public sealed partial class Reconciler(
 
     private static string Seconds(TimeSpan wait) => $"{Math.Ceiling(wait.TotalSeconds):0} s";
 
-    // The same job (id, commit, trigger, requester) as a new message; a failed enqueue keeps the current message instead,
-    // for the queue's ordinary retry.
     /// <summary>The priority of a run's ARM requests: someone waits for a push or a rollback; nobody waits for a drift check.</summary>
     /// <param name="trigger">What started the run.</param>
     /// <returns>The priority its requests wait at when the subscription's budget is short.</returns>
@@ -262,6 +260,8 @@ public sealed partial class Reconciler(
         _ => ArmCallPriority.Manual,
     };
 
+    // The same job (id, commit, trigger, requester) as a new message; a failed enqueue keeps the current message instead,
+    // for the queue's ordinary retry.
     private async Task<bool> TryEnqueueThrottledAsync(RunContext context, TimeSpan wait, CancellationToken cancellationToken)
     {
         var job = context.Job;
