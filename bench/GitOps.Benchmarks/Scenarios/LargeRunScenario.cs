@@ -91,7 +91,7 @@ internal static class LargeRunScenario
 
             // Issue 16, item 6: a one-resource push to the environment, targeted by the inventory's digests.
             var before = simulator.State.Requests.Count;
-            var push = await RunToTheEndAsync(reconciler, queue, Job(RunTrigger.Push, source.ChangeOneAccount(accounts)));
+            var push = await RunToTheEndAsync(reconciler, queue, Job(RunTrigger.Push, source.ChangeOneAccount()));
             var calls = simulator.State.Requests.Skip(before).ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  one-resource push (targeted): {push.Run.Outcome}, {push.Wall.TotalSeconds:0.0} s, {calls.Count(c => c.Method == "GET")} GET(s), {calls.Count(c => c.Method == "PUT")} PUT(s), observed {push.Run.Scope?.ObservedCount.ToString(CultureInfo.InvariantCulture) ?? "all"}"));
@@ -246,6 +246,8 @@ internal static class LargeRunScenario
     private sealed class BenchConfigSource : IConfigSource
     {
         private readonly InMemoryFileTree _files = new("large@1");
+        private readonly int _accounts;
+        private readonly int _groups;
 
         public BenchConfigSource(int accounts, int groups, string subscription)
         {
@@ -259,46 +261,25 @@ internal static class LargeRunScenario
                 """);
             for (var g = 0; g < groups; g++)
             {
-                _files.Add($"envs/big/group-{g:D2}.yaml", $"type: Microsoft.Resources/resourceGroups@2024-03-01\nname: rg-big-{g:D2}\nlocation: westeurope\n");
+                _files.Add($"envs/big/group-{g:D2}.yaml", BenchManifests.ResourceGroup($"rg-big-{g:D2}"));
             }
 
-            for (var file = 0; file * 100 < accounts; file++)
+            for (var file = 0; file < BenchManifests.Files(accounts); file++)
             {
-                var yaml = new System.Text.StringBuilder();
-                for (var i = file * 100; i < Math.Min(accounts, (file + 1) * 100); i++)
-                {
-                    yaml.Append(CultureInfo.InvariantCulture, $"""
-                        ---
-                        type: Microsoft.Storage/storageAccounts@2023-05-01
-                        name: stbig{i:D6}
-                        resourceGroup: rg-big-{i % groups:D2}
-                        location: westeurope
-                        sku: {"{"} name: Standard_LRS {"}"}
-                        kind: StorageV2
-                        tags: {"{"} owner: platform, index: "{i}" {"}"}
-                        properties:
-                          minimumTlsVersion: TLS1_2
-                          allowBlobPublicAccess: false
-
-                        """);
-                }
-
-                _files.Add($"envs/big/accounts-{file:D4}.yaml", yaml.ToString());
+                _files.Add($"envs/big/accounts-{file:D4}.yaml", BenchManifests.StorageAccounts("stbig", "rg-big-", groups, file, accounts));
             }
+
+            _accounts = accounts;
+            _groups = groups;
         }
 
         public string Sha { get; private set; }
 
         /// <summary>A new commit in which one account (the middle one) has another owner tag: a one-resource push.</summary>
-        public string ChangeOneAccount(int accounts)
+        public string ChangeOneAccount()
         {
-            var target = accounts / 2;
-            var file = $"envs/big/accounts-{target / 100:D4}.yaml";
-            var text = System.Text.Encoding.UTF8.GetString(_files.ReadFile(file).Span);
-            var marker = $"name: stbig{target:D6}";
-            var at = text.IndexOf(marker, StringComparison.Ordinal);
-            var tags = text.IndexOf("owner: platform", at, StringComparison.Ordinal);
-            _files.Add(file, string.Concat(text.AsSpan(0, tags), "owner: team-a", text.AsSpan(tags + "owner: platform".Length)));
+            var target = _accounts / 2;
+            _files.Add(BenchManifests.FileName("envs/big", target), BenchManifests.StorageAccounts("stbig", "rg-big-", _groups, target / BenchManifests.AccountsPerFile, _accounts, changed: target));
             Sha = new string('2', 40);
             return Sha;
         }
