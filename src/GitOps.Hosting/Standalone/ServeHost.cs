@@ -15,8 +15,9 @@ namespace GitOps.Hosting.Standalone;
 
 /// <summary>
 /// <c>gitops serve</c>: the same functions as the Functions app, driven by its own queue listeners (reconcile, drift,
-/// their poison queues and ARM events: <see cref="ServeListeners"/>), NCRONTAB drift timer and HTTP endpoints. Several processes on one storage account share the work safely:
-/// queue visibility hands each message to one of them and the environment lease serialises reconciles.
+/// their poison queues and ARM events: <see cref="ServeListeners"/>), NCRONTAB drift timer and HTTP endpoints. Several
+/// processes on one storage account share the work safely: queue visibility hands each message to one of them and the
+/// environment lease serialises reconciles.
 /// </summary>
 public static class ServeHost
 {
